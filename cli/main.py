@@ -1,0 +1,96 @@
+"""The ``amity`` command: the typer app, shared options and the one place errors become one line.
+
+Only this module wires the application to a store. Heavy imports happen inside commands so that
+``amity --help`` starts fast. No Python traceback ever reaches a user: expected failures are
+``AmityError`` (exit 1), usage errors exit 2, anything else is reported as an internal error.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated, Optional
+
+import typer
+from typer.main import get_command
+
+try:  # typer >= 0.20 vendors click
+    from typer._click import exceptions as cx
+except ImportError:  # pragma: no cover - older typer on top of click
+    from click import exceptions as cx
+
+app = typer.Typer(
+    name="amity",
+    help="Amity: an event-sourced ledger of city diplomacy.",
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+Store = Annotated[Optional[str], typer.Option("--store", envvar="AMITY_STORE", help="Ledger store: a file path, sqlite:///path or postgresql://user@host:port/db (default: amity.db).")]
+Json = Annotated[bool, typer.Option("--json", help="Print exactly one JSON document on stdout.")]
+
+
+def open_ledger(store: str | None):
+    from amity.ledger.app import Ledger
+
+    return Ledger(store)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from amity import LEDGER_FORMAT_VERSION, __version__
+
+        typer.echo(f"amity {__version__} (ledger format {LEDGER_FORMAT_VERSION})")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and the ledger format version.")] = False,
+) -> None:
+    """Amity: an event-sourced ledger of city diplomacy."""
+
+
+def _register_commands() -> None:
+    from amity.cli import read, write  # noqa: F401  (commands register themselves on `app`)
+
+
+def fail(message: str, code: int = 1) -> None:
+    first = " ".join(str(message).split()) or "failed"
+    sys.stderr.write(f"amity: error: {first}\n")
+    sys.stderr.flush()
+    raise SystemExit(code)
+
+
+def run(argv: list[str] | None = None) -> None:
+    """Console entry point."""
+    _register_commands()
+    from amity.ledger.errors import AmityError
+
+    command = get_command(app)
+    try:
+        rv = command.main(args=argv if argv is not None else sys.argv[1:], prog_name="amity", standalone_mode=False)
+    except typer.Exit as exc:
+        raise SystemExit(exc.exit_code) from None
+    except cx.NoArgsIsHelpError as exc:
+        sys.stdout.write(exc.ctx.get_help() + "\n")
+        raise SystemExit(0) from None
+    except cx.UsageError as exc:
+        hint = f" (see `{exc.ctx.command_path} --help`)" if exc.ctx else ""
+        fail(exc.format_message() + hint, 2)
+    except typer.Abort:
+        fail("aborted", 130)
+    except cx.ClickException as exc:
+        fail(exc.format_message(), exc.exit_code)
+    except AmityError as exc:
+        fail(str(exc), 1)
+    except BrokenPipeError:
+        raise SystemExit(1) from None
+    except KeyboardInterrupt:
+        fail("interrupted; nothing half-written was kept", 130)
+    except Exception as exc:  # never a traceback
+        fail(f"internal error ({type(exc).__name__}): {exc}", 1)
+    if isinstance(rv, int) and rv:
+        raise SystemExit(rv)

@@ -1,0 +1,234 @@
+"""Commands that append: record, import, correct, retract."""
+
+from __future__ import annotations
+
+import sys
+from contextlib import nullcontext
+from typing import Annotated, Any, Optional
+
+import typer
+
+from amity.cli.main import Json, Store, app, open_ledger
+from amity.cli.render import emit_json
+
+Opt = typer.Option
+
+
+def _source(title: str | None, publisher: str | None, url: str | None, quote: str | None) -> dict[str, Any]:
+    from amity.ledger.errors import BadInput
+
+    if not title:
+        raise BadInput("every fact needs a source: add --source-title (and --source-publisher, --source-url, --source-quote)")
+    return {k: v for k, v in {"title": title, "publisher": publisher, "url": url, "quote": quote}.items() if v}
+
+
+def _person(text: str) -> dict[str, str]:
+    name, role, city = (text.split("|") + ["", ""])[:3]
+    return {k: v.strip() for k, v in {"name": name, "role": role, "city": city}.items() if v.strip()}
+
+
+@app.command()
+def record(
+    type_: Annotated[str, typer.Argument(metavar="TYPE", help="Event type, e.g. MoUSigned, RelationshipElevated, VisitStarted.")],
+    cities: Annotated[Optional[tuple[str, str]], Opt("--cities", help="The two places, e.g. --cities 'Seoul, KR' 'Tashkent, UZ'.")] = None,
+    date: Annotated[Optional[str], Opt("--date", help="Valid time: YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
+    source_title: Annotated[Optional[str], Opt("--source-title", help="Title of the source document (required).")] = None,
+    source_publisher: Annotated[Optional[str], Opt("--source-publisher")] = None,
+    source_url: Annotated[Optional[str], Opt("--source-url")] = None,
+    source_quote: Annotated[Optional[str], Opt("--source-quote", help="A short passage that states the fact.")] = None,
+    tier: Annotated[Optional[str], Opt("--tier", help="cooperation, friendship, sister, twin or business_partner.")] = None,
+    instrument: Annotated[Optional[str], Opt("--instrument", help="mou, agreement, proclamation or protocol.")] = None,
+    to_tier: Annotated[Optional[str], Opt("--to-tier")] = None,
+    from_tier: Annotated[Optional[str], Opt("--from-tier")] = None,
+    reason: Annotated[Optional[str], Opt("--reason")] = None,
+    proposed_by: Annotated[Optional[str], Opt("--proposed-by")] = None,
+    approved_by: Annotated[Optional[str], Opt("--approved-by")] = None,
+    visitor: Annotated[Optional[str], Opt("--visitor", help="The visiting place.")] = None,
+    head: Annotated[Optional[str], Opt("--head", help="Head of the delegation.")] = None,
+    end_date: Annotated[Optional[str], Opt("--end-date")] = None,
+    visit: Annotated[Optional[str], Opt("--visit", help="Visit id tying VisitStarted to VisitEnded.")] = None,
+    topic: Annotated[Optional[str], Opt("--topic")] = None,
+    format_: Annotated[Optional[str], Opt("--format", help="online, in_person or hybrid.")] = None,
+    forum: Annotated[Optional[str], Opt("--forum", help="Forum id.")] = None,
+    what: Annotated[Optional[str], Opt("--what", help="What was commemorated.")] = None,
+    place: Annotated[Optional[str], Opt("--place", help="Where it happened (or the place of PlaceRegistered/PlaceAliased).")] = None,
+    kind: Annotated[Optional[str], Opt("--kind", help="Kind of a registered place: city, district, province, state, council.")] = None,
+    alias: Annotated[Optional[str], Opt("--alias", help="Another name of a place (PlaceAliased).")] = None,
+    person: Annotated[Optional[list[str]], Opt("--person", help="A participant: 'Name|Role|City' (repeatable).")] = None,
+    note: Annotated[Optional[str], Opt("--note")] = None,
+    event_id: Annotated[Optional[str], Opt("--id", help="Event id (UUID); derived from the content when absent.")] = None,
+    recorded_by: Annotated[Optional[str], Opt("--recorded-by", envvar="AMITY_ACTOR", help="Who records it (default: the OS user).")] = None,
+    store: Store = None,
+    json: Json = False,
+) -> None:
+    """Append one event.
+
+    Example: amity record MoUSigned --cities 'Seoul, KR' 'Kuala Lumpur, MY' --date 2025-07-23 --tier friendship --source-title 'Seoul to Promote …'
+    """
+    value: dict[str, Any] = {
+        "type": type_, "cities": list(cities) if cities else None, "date": date,
+        "source": _source(source_title, source_publisher, source_url, source_quote),
+        "tier": tier, "instrument": instrument, "to_tier": to_tier, "from_tier": from_tier, "reason": reason,
+        "proposed_by": proposed_by, "approved_by": approved_by, "visitor": visitor, "head": head,
+        "end_date": end_date, "visit": visit, "topic": topic, "format": format_, "forum": forum, "what": what,
+        "place": place, "kind": kind, "alias": alias, "note": note, "id": event_id, "recorded_by": recorded_by,
+        "people": [_person(p) for p in person] if person else None,
+    }
+    value = {k: v for k, v in value.items() if v is not None}
+    ledger = open_ledger(store)
+    fact, new = ledger.record(value)
+    if json:
+        from amity.events.wire import to_wire
+
+        emit_json({"recorded": new, "event": to_wire(fact)})
+    else:
+        typer.echo(f"{'recorded' if new else 'already on file'}: {fact.type} {fact.id}")
+
+
+def read_lines(path: str) -> tuple[str, list[tuple[int, Any]], list[str]]:
+    """(display name, [(line number, decoded JSON value)], problems) of a JSON Lines file."""
+    import orjson
+
+    from amity.ledger.errors import BadInput
+
+    name = "<stdin>" if path == "-" else path
+    try:
+        data = sys.stdin.buffer.read() if path == "-" else open(path, "rb").read()
+    except OSError as exc:
+        raise BadInput(f"cannot read {name}: {exc.strerror}") from None
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    values, problems = [], []
+    lines = data.split(b"\n")
+    for number, raw in enumerate(lines, start=1):
+        if not raw.strip():
+            continue
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            problems.append(f"{name}:{number}: not valid UTF-8 (byte {exc.start + 1})")
+            continue
+        try:
+            values.append((number, orjson.loads(text)))
+        except orjson.JSONDecodeError as exc:
+            cut = " (the file may be cut off)" if number == len(lines) else ""
+            problems.append(f"{name}:{number}: invalid JSON: {exc}{cut}")
+    return name, values, problems
+
+
+@app.command(name="import")
+def import_(
+    file: Annotated[str, typer.Argument(help="A JSON Lines file, or - for stdin.")],
+    dry_run: Annotated[bool, Opt("--dry-run", help="Check everything, write nothing.")] = False,
+    store: Store = None,
+    json: Json = False,
+) -> None:
+    """Append many events from a JSON Lines file, all or nothing.
+
+    Example: amity import data/seeds.jsonl
+    """
+    from amity.ledger.errors import ImportProblems
+
+    name, values, problems = read_lines(file)
+    if problems:
+        _report(ImportProblems(problems), json)
+    ledger = open_ledger(store)
+    bar = _progress(len(values))
+    with bar or nullcontext():
+        tick = None
+        if bar is not None:
+            task = bar.add_task("importing", total=len(values))
+            tick = lambda: bar.advance(task)  # noqa: E731
+        try:
+            summary = ledger.import_events(values, dry_run=dry_run, where=name, progress=tick)
+        except ImportProblems as exc:
+            _report(exc, json)
+    result = summary.as_dict() | ({"dry_run": True} if dry_run else {})
+    if json:
+        emit_json(result)
+    else:
+        verb = "would import" if dry_run else "imported"
+        typer.echo(f"{verb} {summary.imported}, skipped {summary.skipped} already on file")
+
+
+def _report(exc: Exception, json: bool) -> None:
+    if json:
+        emit_json({"ok": False, "problems": getattr(exc, "problems", [str(exc)])})
+    raise exc
+
+
+def _progress(total: int):
+    if not sys.stderr.isatty() or total < 200:
+        return None
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    return Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=Console(stderr=True), transient=True)
+
+
+def _parse_set(pairs: list[str]) -> dict[str, Any]:
+    import orjson
+
+    from amity.ledger.errors import BadInput
+
+    changes: dict[str, Any] = {}
+    for pair in pairs:
+        field, sep, raw = pair.partition("=")
+        if not sep or not field:
+            raise BadInput(f"--set {pair!r}: write FIELD=VALUE, e.g. --set date=1992-07-11")
+        try:
+            value = orjson.loads(raw) if raw[:1] in ("{", "[") or raw in ("null", "true", "false") else raw
+        except orjson.JSONDecodeError:
+            value = raw
+        changes[field.strip()] = value
+    return changes
+
+
+@app.command()
+def correct(
+    event_id: Annotated[str, typer.Argument(metavar="ID", help="The event to correct.")],
+    set_: Annotated[list[str], Opt("--set", help="FIELD=VALUE as it should have been (repeatable).")],
+    source_title: Annotated[Optional[str], Opt("--source-title", help="Source of the correction (required).")] = None,
+    source_publisher: Annotated[Optional[str], Opt("--source-publisher")] = None,
+    source_url: Annotated[Optional[str], Opt("--source-url")] = None,
+    note: Annotated[Optional[str], Opt("--note")] = None,
+    date: Annotated[Optional[str], Opt("--date", help="When the correction was decided.")] = None,
+    store: Store = None,
+    json: Json = False,
+) -> None:
+    """Append a correction of an event.
+
+    Example: amity correct 3f2a… --set date=1992-07-11 --source-title 'KL City Hall page'
+    """
+    extra = {k: v for k, v in {"note": note, "date": date}.items() if v}
+    fact = open_ledger(store).correct(event_id, _parse_set(set_), _source(source_title, source_publisher, source_url, None), **extra)
+    _done(fact, json)
+
+
+@app.command()
+def retract(
+    event_id: Annotated[str, typer.Argument(metavar="ID", help="The event to retract.")],
+    reason: Annotated[str, Opt("--reason", help="Why it no longer counts.")],
+    source_title: Annotated[Optional[str], Opt("--source-title", help="Source of the retraction (required).")] = None,
+    source_publisher: Annotated[Optional[str], Opt("--source-publisher")] = None,
+    source_url: Annotated[Optional[str], Opt("--source-url")] = None,
+    date: Annotated[Optional[str], Opt("--date", help="When the retraction was decided.")] = None,
+    store: Store = None,
+    json: Json = False,
+) -> None:
+    """Append a retraction of an event.
+
+    Example: amity retract 3f2a… --reason 'duplicate of the 1990 MoU' --source-title 'desk review'
+    """
+    extra = {"date": date} if date else {}
+    fact = open_ledger(store).retract(event_id, reason, _source(source_title, source_publisher, source_url, None), **extra)
+    _done(fact, json)
+
+
+def _done(fact: Any, json: bool) -> None:
+    if json:
+        from amity.events.wire import to_wire
+
+        emit_json({"recorded": True, "event": to_wire(fact)})
+    else:
+        typer.echo(f"recorded: {fact.type} {fact.id}")

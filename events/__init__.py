@@ -1,0 +1,1 @@
+"""The vocabulary of Amity: event models, partial dates, place references and sources."""

@@ -1,0 +1,83 @@
+"""The JSON Lines wire format: one event per line, parsed into models and written back canonically.
+
+``parse_fact`` turns a decoded JSON value into a ``Fact`` or raises ``WireError`` naming the field
+and the fix (unknown fields get a "did you mean" hint). ``to_wire`` is the canonical form: nulls
+dropped, defaults filled, keys sorted, so writing a parsed line again gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any
+from uuid import UUID, uuid5
+
+import orjson
+from pydantic import ValidationError
+
+from amity.events.partnership import FACT_TYPES, Fact
+
+# Fixed namespace of derived event ids (documented in the README). Never change it.
+EVENT_ID_NAMESPACE = UUID("5b0c7e0a-4d1f-5c8e-9a1e-0a3e1d7a2f10")
+RECORD_FIELDS = ("id", "recorded_at", "recorded_by")
+
+
+class WireError(ValueError):
+    """Raised when a line of the wire format is not a valid event; ``field`` names the culprit."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+def _hint(word: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def parse_fact(value: Any) -> Fact:
+    """Validate one decoded JSON value as an event."""
+    if not isinstance(value, dict):
+        raise WireError(f"an event must be a JSON object, not {type(value).__name__}")
+    kind = value.get("type")
+    if not isinstance(kind, str):
+        raise WireError("missing field 'type' (e.g. \"MoUSigned\")", "type")
+    cls = FACT_TYPES.get(kind)
+    if cls is None:
+        raise WireError(f"unknown event type {kind!r}{_hint(kind, list(FACT_TYPES))}", "type")
+    try:
+        return cls.model_validate(value)
+    except ValidationError as exc:
+        raise _wire_error(exc, cls) from None
+
+
+def _wire_error(exc: ValidationError, cls: type[Fact]) -> WireError:
+    err = exc.errors()[0]
+    where = ".".join(str(p) for p in err["loc"]) or "event"
+    field = str(err["loc"][0]) if err["loc"] else None
+    if err["type"] == "extra_forbidden":
+        hint = _hint(str(err["loc"][-1]), list(cls.model_fields))
+        return WireError(f"unknown field {where!r} for {cls.__name__}{hint}", field)
+    if err["type"] == "missing":
+        return WireError(f"missing field {where!r} for {cls.__name__}", field)
+    msg = err["msg"].removeprefix("Value error, ")
+    return WireError(f"field {where!r}: {msg}", field)
+
+
+def to_wire(fact: Fact) -> dict[str, Any]:
+    """The canonical JSON-ready dict of a fact (nulls dropped, defaults filled)."""
+    return fact.model_dump(mode="json", exclude_none=True)
+
+
+def dumps(data: dict[str, Any]) -> bytes:
+    """Canonical bytes: keys sorted, no spaces."""
+    return orjson.dumps(data, option=orjson.OPT_SORT_KEYS)
+
+
+def content_of(wire: dict[str, Any]) -> dict[str, Any]:
+    """The part of an event that identifies it: everything but ``id`` and ``recorded_*``."""
+    return {k: v for k, v in wire.items() if k not in RECORD_FIELDS}
+
+
+def derive_id(wire: dict[str, Any]) -> UUID:
+    """UUIDv5 of the canonical content, in ``EVENT_ID_NAMESPACE``."""
+    return uuid5(EVENT_ID_NAMESPACE, dumps(content_of(wire)).decode())

@@ -1,0 +1,101 @@
+"""Corrections and retractions: the facts as they stand after every amendment on file.
+
+A correction replaces fields of its target (not ``type``, ``cities``, ``id`` or ``recorded_*``); for
+each field the correction recorded last wins, and retracting a correction undoes it. A retracted
+fact no longer counts. Nothing is edited: the originals stay on file and ``history`` shows them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Sequence
+
+from pydantic import ValidationError
+
+from amity.events.partnership import EventCorrected, EventRetracted, Fact, PartnershipFact
+from amity.events.wire import RECORD_FIELDS, WireError, _wire_error, to_wire
+from amity.ledger.errors import BadInput, UnknownEvent
+
+FROZEN_FIELDS = frozenset({"type", "cities", "id", *RECORD_FIELDS})
+
+
+@dataclass
+class Amended:
+    """One base fact with what happened to it."""
+
+    position: int
+    original: PartnershipFact
+    current: PartnershipFact
+    corrections: list[EventCorrected] = field(default_factory=list)
+    retraction: EventRetracted | None = None
+
+
+def check_changes(changes: dict[str, Any]) -> None:
+    bad = sorted(FROZEN_FIELDS & set(changes))
+    if bad:
+        raise BadInput(f"a correction cannot change {', '.join(bad)}: retract the event and record it anew")
+
+
+def apply_changes(target: PartnershipFact, changes: dict[str, Any]) -> PartnershipFact:
+    """The target with ``changes`` applied, validated like a new event."""
+    check_changes(changes)
+    merged = {**to_wire(target), **changes}
+    merged = {k: v for k, v in merged.items() if v is not None}
+    try:
+        return type(target).model_validate(merged)
+    except ValidationError as exc:
+        err: WireError = _wire_error(exc, type(target))
+        raise BadInput(f"correction of {target.type} {target.id}: {err}") from None
+
+
+def retracted_ids(records: Sequence[Fact]) -> set[str]:
+    """Ids retracted by a retraction that is itself still in force (newest first)."""
+    out: set[str] = set()
+    for fact in reversed(records):
+        if str(fact.id) in out:
+            continue
+        if isinstance(fact, EventRetracted):
+            out.add(str(fact.target))
+    return out
+
+
+def amend(records: Sequence[Fact]) -> list[Amended]:
+    """Base facts in record order with corrections and retractions applied (retracted kept, flagged)."""
+    gone = retracted_ids(records)
+    by_id: dict[str, Amended] = {}
+    out: list[Amended] = []
+    for position, fact in enumerate(records):
+        if isinstance(fact, PartnershipFact):
+            item = Amended(position, fact, fact)
+            by_id[str(fact.id)] = item
+            out.append(item)
+    for fact in records:
+        if isinstance(fact, EventCorrected) and str(fact.id) not in gone:
+            item = by_id.get(str(fact.target))
+            if item is not None:
+                item.corrections.append(fact)
+                item.current = _tolerant_apply(item.current, fact.changes)
+        elif isinstance(fact, EventRetracted) and str(fact.id) not in gone:
+            item = by_id.get(str(fact.target))
+            if item is not None:
+                item.retraction = fact
+    return out
+
+
+def _tolerant_apply(target: PartnershipFact, changes: dict[str, Any]) -> PartnershipFact:
+    try:
+        return apply_changes(target, changes)
+    except BadInput:
+        return target  # the write side never stores an invalid correction; replay must not fail
+
+
+def effective(records: Sequence[Fact]) -> list[tuple[int, PartnershipFact]]:
+    """(record position, fact as corrected) for every base fact that is not retracted."""
+    return [(a.position, a.current) for a in amend(records) if a.retraction is None]
+
+
+def find(records: Sequence[Fact], event_id: str) -> Fact:
+    for fact in records:
+        if str(fact.id) == event_id:
+            return fact
+    raise UnknownEvent(f"no event with id {event_id} in this partnership")

@@ -1,0 +1,288 @@
+"""The Amity application: one method per use case (record, import, correct, retract, read streams).
+
+Facts are normalised (places resolved, pair sorted, defaults filled, id derived), checked against
+their partnership's history in valid-time order, and appended in one transaction per call. Library
+exceptions become Amity errors here. Two writers appending to the same partnership never lose an
+event: a version conflict reloads the stream and decides again.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import sqlite3
+from datetime import UTC, date, datetime
+from typing import Any, Iterable, Iterator
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.persistence import IntegrityError, PersistenceError
+from eventsourcing.utils import get_topic
+
+from amity.events.partnership import Amendment, EventCorrected, EventRetracted, Fact, PartnershipFact, PlaceFact
+from amity.events.wire import WireError, derive_id, dumps, parse_fact, to_wire
+from amity.ledger import amendments, lifecycle
+from amity.ledger.errors import AmityError, BadInput, ConflictingId, ImportProblems, StoreError, UnknownEvent
+from amity.ledger.gazetteer import Gazetteer
+from amity.ledger.mapping import FactMapper
+from amity.ledger.partnership import REGISTRY_ID, FactStream, Partnership, PlaceRegistry, partnership_id
+from amity.ledger.stores import AmitySQLiteRecorder, StoreURL, content_hash
+
+MAX_RETRIES = 20
+
+
+def today() -> date:
+    """Today, from ``AMITY_TODAY`` (YYYY-MM-DD) when set, else the system clock."""
+    text = os.environ.get("AMITY_TODAY")
+    if text:
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            raise BadInput(f"AMITY_TODAY={text!r} is not a date: use YYYY-MM-DD") from None
+    return date.today()
+
+
+def default_actor() -> str:
+    return os.environ.get("AMITY_ACTOR") or getpass.getuser()
+
+
+def store_env(url: StoreURL) -> dict[str, str]:
+    if url.kind == "sqlite":
+        return {
+            "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+            "SQLITE_DBNAME": url.path,
+            "SQLITE_LOCK_TIMEOUT": "30",
+            "APPLICATION_RECORDER_TOPIC": get_topic(AmitySQLiteRecorder),
+        }
+    raise BadInput(f"store {url} is not supported yet: use a SQLite file")
+
+
+class Ledger(Application[UUID]):
+    """The ledger of city diplomacy."""
+
+    name = "Amity"
+
+    def __init__(self, store: str | None = None) -> None:
+        self.url = StoreURL.parse(store)
+        try:
+            super().__init__(env=store_env(self.url))
+        except (PersistenceError, sqlite3.Error, OSError) as exc:
+            raise StoreError(f"cannot open store {self.url}: {exc}") from None
+        self._gazetteer: Gazetteer | None = None
+
+    def construct_mapper(self) -> FactMapper:  # type: ignore[override]
+        return FactMapper()
+
+    # ---- reading ------------------------------------------------------------------------
+    @property
+    def gazetteer(self) -> Gazetteer:
+        """The gazetteer with this ledger's registry applied."""
+        if self._gazetteer is None:
+            gaz = Gazetteer()
+            for fact in self.stream(REGISTRY_ID):
+                _apply_place(gaz, fact)  # type: ignore[arg-type]
+            self._gazetteer = gaz
+        return self._gazetteer
+
+    def load(self, stream_id: UUID) -> FactStream | None:
+        try:
+            return self.repository.get(stream_id)
+        except AggregateNotFoundError:
+            return None
+
+    def stream(self, stream_id: UUID) -> list[Fact]:
+        agg = self.load(stream_id)
+        return list(agg.facts) if agg else []
+
+    def pair(self, a: str, b: str) -> tuple[UUID, tuple[str, str]]:
+        """Stream id and canonical sorted names of the partnership of two places."""
+        pa, pb = self.gazetteer.resolve(a), self.gazetteer.resolve(b)
+        if pa.id == pb.id:
+            raise BadInput(f"a partnership needs two different places; {a!r} and {b!r} are both {pa.canonical}")
+        names = tuple(sorted((pa.canonical, pb.canonical)))
+        return partnership_id(pa.id, pb.id), names  # type: ignore[return-value]
+
+    def locate(self, event_id: str) -> tuple[UUID, Fact]:
+        """The stream and the fact of an event id."""
+        row = self.recorder.lookup_ids([event_id]).get(event_id)  # type: ignore[attr-defined]
+        if row is None:
+            raise UnknownEvent(f"no event with id {event_id}; `amity audit` lists ids")
+        stream_id = UUID(row["stream"])
+        return stream_id, amendments.find(self.stream(stream_id), event_id)
+
+    def export_lines(self) -> Iterator[bytes]:
+        """Every event as a canonical JSON line, in record order (streamed in pages)."""
+        start = None
+        while True:
+            page = self.recorder.select_notifications(start, 1000, inclusive_of_start=start is None)
+            if not page:
+                return
+            for n in page:
+                yield dumps(to_wire(self.mapper.fact_of(n.topic, n.state))) + b"\n"  # type: ignore[attr-defined]
+            start = page[-1].id
+
+    # ---- writing ------------------------------------------------------------------------
+    def record(self, value: Any) -> tuple[Fact, bool]:
+        """Append one event (a wire dict or a Fact). Returns (the stored fact, whether it was new)."""
+        summary = self.import_events([(None, value)])
+        return summary.facts[0], summary.imported == 1
+
+    def correct(self, event_id: str, changes: dict[str, Any], source: dict[str, Any], **extra: Any) -> Fact:
+        value = {"type": "EventCorrected", "target": event_id, "changes": changes, "source": source, **extra}
+        return self.record(value)[0]
+
+    def retract(self, event_id: str, reason: str, source: dict[str, Any], **extra: Any) -> Fact:
+        value = {"type": "EventRetracted", "target": event_id, "reason": reason, "source": source, **extra}
+        return self.record(value)[0]
+
+    def import_events(self, lines: Iterable[tuple[int | None, Any]], *, dry_run: bool = False, where: str = "", progress: Any = None) -> ImportSummary:
+        """Append many events, all or nothing; every problem is reported before anything is written."""
+        lines = list(lines)
+        for attempt in range(MAX_RETRIES):
+            batch = Batch(self, where, progress)
+            for lineno, value in lines:
+                batch.add(lineno, value)
+            if batch.problems:
+                raise ImportProblems(batch.problems)
+            if dry_run or not batch.pending:
+                return batch.summary()
+            try:
+                self.save(*batch.pending.values())
+            except IntegrityError:
+                self._gazetteer = None
+                if attempt == MAX_RETRIES - 1:
+                    raise StoreError("store is busy: another writer kept changing the same partnerships; try again") from None
+                continue
+            except (PersistenceError, sqlite3.Error) as exc:
+                raise StoreError(f"cannot write to store {self.url}: {exc}") from None
+            return batch.summary()
+        raise AssertionError("unreachable")
+
+
+class ImportSummary:
+    def __init__(self, imported: int, skipped: int, facts: list[Fact]):
+        self.imported, self.skipped, self.facts = imported, skipped, facts
+
+    def as_dict(self) -> dict[str, int]:
+        return {"imported": self.imported, "skipped": self.skipped}
+
+
+def _apply_place(gaz: Gazetteer, fact: PlaceFact) -> str:
+    if fact.type == "PlaceRegistered":
+        return gaz.register(fact.place, fact.kind or "city").canonical
+    return gaz.alias(fact.place, fact.alias or "").canonical
+
+
+class Batch:
+    """Facts being prepared for one transaction: normalised, de-duplicated and checked."""
+
+    def __init__(self, ledger: Ledger, where: str, progress: Any) -> None:
+        self.ledger, self.where, self.progress = ledger, where, progress
+        self.today, self.actor = today(), default_actor()
+        self.now = datetime.now(UTC)
+        self.pending: dict[UUID, FactStream] = {}
+        self.new_ids: dict[str, str] = {}  # event id → content hash, for this batch
+        self.stream_of_new: dict[str, UUID] = {}
+        self.problems: list[str] = []
+        self.facts: list[Fact] = []
+        self.imported = self.skipped = 0
+        ledger._gazetteer = None  # re-read the registry: another writer may have added places
+
+    def add(self, lineno: int | None, value: Any) -> None:
+        prefix = f"{self.where}:{lineno}: " if lineno is not None else (f"{self.where}: " if self.where else "")
+        try:
+            self._add(value)
+        except WireError as exc:
+            self.problems.append(f"{prefix}{exc}")
+        except AmityError as exc:
+            self.problems.append(f"{prefix}{exc}")
+        if self.progress is not None:
+            self.progress()
+
+    def summary(self) -> ImportSummary:
+        return ImportSummary(self.imported, self.skipped, self.facts)
+
+    def _add(self, value: Any) -> None:
+        fact = value if isinstance(value, Fact) else parse_fact(value)
+        fact = fact.model_copy(update={"recorded_by": fact.recorded_by or self.actor})
+        if isinstance(fact, PlaceFact):
+            stream_id, fact = REGISTRY_ID, self._place(fact)
+        elif isinstance(fact, Amendment):
+            stream_id, fact = self._amendment(fact)
+        else:
+            stream_id, names = self.ledger.pair(*fact.cities)  # type: ignore[attr-defined]
+            fact = fact.model_copy(update={"cities": names})
+        wire = to_wire(fact)
+        event_id = str(fact.id or derive_id(wire))
+        digest = content_hash({**wire, "id": event_id})
+        if self._is_duplicate(event_id, digest, fact):
+            self.skipped += 1
+            return
+        fact = fact.model_copy(update={"id": UUID(event_id), "recorded_at": fact.recorded_at or self.now})
+        fact = type(fact).model_validate(to_wire(fact))  # canonical, as it will be read back
+        stream = self._stream(stream_id)
+        if isinstance(fact, PartnershipFact | Amendment):
+            self._check_rules(stream, fact)
+        if stream is None:
+            stream = (PlaceRegistry if isinstance(fact, PlaceFact) else Partnership).start(stream_id, fact)
+        else:
+            stream.append(fact)
+        self.pending[stream_id] = stream
+        self.new_ids[event_id] = digest
+        self.stream_of_new[event_id] = stream_id
+        self.facts.append(fact)
+        self.imported += 1
+
+    def _is_duplicate(self, event_id: str, digest: str, fact: Fact) -> bool:
+        known = self.new_ids.get(event_id)
+        if known is None:
+            row = self.ledger.recorder.lookup_ids([event_id]).get(event_id)  # type: ignore[attr-defined]
+            known = row["content_hash"] if row else None
+        if known is None:
+            return False
+        if known != digest:
+            raise ConflictingId(f"id {event_id} is already on file with different content; drop the id to record a new event, or use EventCorrected")
+        self.facts.append(fact)
+        return True
+
+    def _stream(self, stream_id: UUID) -> FactStream | None:
+        if stream_id in self.pending:
+            return self.pending[stream_id]
+        return self.ledger.load(stream_id)
+
+    def _place(self, fact: PlaceFact) -> PlaceFact:
+        canonical = _apply_place(self.ledger.gazetteer, fact)
+        return fact.model_copy(update={"place": canonical}) if fact.type == "PlaceRegistered" else fact
+
+    def _amendment(self, fact: Amendment) -> tuple[UUID, Amendment]:
+        target = str(fact.target)
+        stream_id = self.stream_of_new.get(target)
+        if stream_id is None:
+            row = self.ledger.recorder.lookup_ids([target]).get(target)  # type: ignore[attr-defined]
+            if row is None:
+                raise UnknownEvent(f"{fact.type} targets {target}, which is not on file")
+            stream_id = UUID(row["stream"])
+        stream = self._stream(stream_id)
+        original = amendments.find(stream.facts if stream else [], target)
+        if not isinstance(original, PartnershipFact | Amendment):
+            raise BadInput(f"{fact.type} cannot target a {original.type}")
+        if isinstance(fact, EventCorrected):
+            if not isinstance(original, PartnershipFact):
+                raise BadInput("a correction targets a base fact; retract a correction to undo it")
+            amendments.apply_changes(original, fact.changes)
+        if fact.cities is not None:
+            _, names = self.ledger.pair(*fact.cities)
+            if names != original.cities:
+                raise BadInput(f"{fact.type} names {', '.join(names)}, but its target is about {', '.join(original.cities)}")  # type: ignore[arg-type]
+        return stream_id, fact.model_copy(update={"cities": original.cities, "date": fact.date or original.date})
+
+    def _check_rules(self, stream: FactStream | None, fact: Fact) -> None:
+        records = (stream.facts if stream else []) + [fact]
+        new_position = len(records) - 1
+        if isinstance(fact, PartnershipFact):
+            lifecycle.validate(amendments.effective(records), self.today, new={new_position})
+            return
+        touched = {a.position for a in amendments.amend(records) if str(a.original.id) == str(fact.target)}  # type: ignore[attr-defined]
+        if isinstance(fact, EventRetracted) and any(isinstance(f, EventCorrected) and str(f.id) == str(fact.target) for f in records):
+            touched = {a.position for a in amendments.amend(records) if any(str(c.id) == str(fact.target) for c in a.corrections)} or touched
+        lifecycle.validate(amendments.effective(records), self.today, new=touched)

@@ -1,0 +1,48 @@
+"""Every error Amity reports to a user. Each is one line: the fact and the fix."""
+
+from __future__ import annotations
+
+
+class AmityError(Exception):
+    """Raised when a user-facing operation fails; the message is one line."""
+
+
+class BadInput(AmityError):
+    """Raised when an event or an option is malformed (a field, a date, a JSON line)."""
+
+
+class UnknownPlace(AmityError):
+    """Raised when a place name matches nothing in the gazetteer or the registry."""
+
+
+class AmbiguousPlace(AmityError):
+    """Raised when a place name matches several places; the message lists the candidates."""
+
+
+class RuleViolation(AmityError):
+    """Raised when a fact contradicts what is on file, in valid-time order."""
+
+
+class FutureDate(RuleViolation):
+    """Raised when an agreement, elevation, suspension, restoration or termination is dated after today."""
+
+
+class ConflictingId(AmityError):
+    """Raised when an event id is already stored with different content."""
+
+
+class UnknownEvent(AmityError):
+    """Raised when a correction, retraction or `show` names an event id that is not on file."""
+
+
+class StoreError(AmityError):
+    """Raised when the store cannot be opened or written (busy, read-only, full, unreachable)."""
+
+
+class ImportProblems(AmityError):
+    """Raised when an import file has problems; nothing from the file was written."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        more = f" (and {len(problems) - 1} more; `amity import --dry-run --json` lists all)" if len(problems) > 1 else ""
+        super().__init__(problems[0] + more)

@@ -1,0 +1,74 @@
+"""The aggregates: one stream of facts per partnership (and one for the place registry).
+
+A partnership is the unordered pair of places; its id is a UUIDv5 of the sorted place ids, so every
+source that mentions Seoul–Tashkent lands in the same stream. The aggregate only keeps its facts in
+record order; the rules live in ``lifecycle`` and are checked by the application before appending.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from uuid import UUID, uuid5
+
+from eventsourcing.domain import BaseAggregate
+
+from amity.events.partnership import Fact, PlaceFact
+
+STREAM_NAMESPACE = UUID("9f1d2c3b-6a5e-5f40-8b7c-2d1e0f9a8b7c")
+REGISTRY_ID = uuid5(STREAM_NAMESPACE, "amity:place-registry")
+
+
+def partnership_id(place_a: str, place_b: str) -> UUID:
+    """The stream id of the pair, whatever order the places come in."""
+    return uuid5(STREAM_NAMESPACE, "partnership:" + "|".join(sorted((place_a, place_b))))
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """The one domain event of a stream: a fact was recorded (its version is its place in the stream)."""
+
+    originator_id: UUID
+    originator_version: int
+    timestamp: datetime
+    fact: Fact
+
+    def mutate(self, aggregate: Any) -> Any:
+        if aggregate is None:
+            cls = PlaceRegistry if isinstance(self.fact, PlaceFact) else Partnership
+            aggregate = cls.__new__(cls)
+            aggregate.__base_init__(self.originator_id, self.originator_version, self.timestamp)
+            aggregate.facts = []
+        else:
+            assert self.originator_version == aggregate.version + 1, "stream out of sequence"
+            aggregate.version = self.originator_version
+            aggregate.modified_on = self.timestamp
+        aggregate.facts.append(self.fact)
+        return aggregate
+
+
+class FactStream(BaseAggregate[UUID]):
+    """A stream of facts in record order."""
+
+    facts: list[Fact]
+
+    @classmethod
+    def start(cls, stream_id: UUID, fact: Fact) -> FactStream:
+        event = Recorded(stream_id, cls.INITIAL_VERSION, fact.recorded_at, fact)  # type: ignore[arg-type]
+        aggregate = event.mutate(None)
+        aggregate.pending_events.append(event)
+        return aggregate
+
+    def append(self, fact: Fact) -> None:
+        event = Recorded(self.id, self.version + 1, fact.recorded_at, fact)  # type: ignore[arg-type]
+        event.mutate(self)
+        self.pending_events.append(event)
+
+
+class Partnership(FactStream):
+    """The facts of one partnership, in record order."""
+
+
+class PlaceRegistry(FactStream):
+    """The ledger's own places and aliases."""

@@ -1,0 +1,125 @@
+"""Stores: where a ledger lives (a store URL) and the recorder that writes it.
+
+``--store`` takes a file path, ``sqlite:///path`` or ``postgresql://user@host:port/db``. The
+recorder is the library's own application recorder plus one table of ours, ``amity_facts``: an
+index of event ids (for idempotent imports and ``show``), record times and actors (for ``audit`` and
+``--as-known-at``), and ``stored_at``/``stored_by``, which the store sets and nobody can. It is
+written in the same transaction as the events.
+"""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+import os
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Iterable, Sequence
+from urllib.parse import parse_qs, urlparse
+
+import orjson
+from eventsourcing.persistence import StoredEvent
+from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor
+
+from amity.events.wire import content_of, dumps
+from amity.ledger.errors import BadInput
+
+DEFAULT_STORE = "amity.db"
+FACT_COLUMNS = ("position", "event_id", "content_hash", "stream", "version", "type", "recorded_at", "recorded_by", "stored_at", "stored_by")
+
+
+@dataclass(frozen=True)
+class StoreURL:
+    """A parsed ``--store`` value."""
+
+    kind: str  # "sqlite" or "postgresql"
+    path: str = ""
+    host: str = "127.0.0.1"
+    port: int = 5432
+    user: str = ""
+    password: str = ""
+    dbname: str = ""
+    schema: str = ""
+
+    @classmethod
+    def parse(cls, text: str | None) -> StoreURL:
+        text = text or os.environ.get("AMITY_STORE") or DEFAULT_STORE
+        if text.startswith(("postgresql://", "postgres://")):
+            u = urlparse(text)
+            query = parse_qs(u.query)
+            if not u.path.strip("/"):
+                raise BadInput(f"store {text!r} names no database: postgresql://user@host:port/db")
+            return cls("postgresql", host=u.hostname or "127.0.0.1", port=u.port or 5432,
+                       user=u.username or getpass.getuser(), password=u.password or "",
+                       dbname=u.path.strip("/"), schema=(query.get("schema") or [""])[0])
+        if text.startswith("sqlite:///"):
+            text = text[len("sqlite:///"):]
+        elif "://" in text:
+            raise BadInput(f"unknown store {text!r}: use a file path, sqlite:///path or postgresql://user@host:port/db")
+        return cls("sqlite", path=text)
+
+    def __str__(self) -> str:
+        if self.kind == "sqlite":
+            return self.path
+        schema = f"?schema={self.schema}" if self.schema else ""
+        return f"postgresql://{self.user}@{self.host}:{self.port}/{self.dbname}{schema}"
+
+
+def content_hash(state: dict[str, Any]) -> str:
+    body = {k: v for k, v in content_of(state).items() if k != "class_version"}
+    return hashlib.sha256(dumps(body)).hexdigest()
+
+
+def index_rows(stored_events: Sequence[StoredEvent], positions: Sequence[int]) -> list[tuple]:
+    """Rows of ``amity_facts`` for freshly stored events."""
+    stored_at = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    stored_by = getpass.getuser()
+    rows = []
+    for s, position in zip(stored_events, positions, strict=True):
+        d = orjson.loads(s.state)
+        rows.append((position, d["id"], content_hash(d), s.originator_id.hex, s.originator_version,
+                     d["type"], d["recorded_at"], d["recorded_by"], stored_at, stored_by))
+    return rows
+
+
+class AmitySQLiteRecorder(SQLiteApplicationRecorder):
+    """The library's SQLite recorder plus the ``amity_facts`` index, written in the same transaction."""
+
+    def construct_create_table_statements(self) -> list[str]:
+        return super().construct_create_table_statements() + [
+            "CREATE TABLE IF NOT EXISTS amity_facts ("
+            "position INTEGER PRIMARY KEY, event_id TEXT NOT NULL UNIQUE, content_hash TEXT NOT NULL, "
+            "stream TEXT NOT NULL, version INTEGER NOT NULL, type TEXT NOT NULL, "
+            "recorded_at TEXT NOT NULL, recorded_by TEXT NOT NULL, stored_at TEXT NOT NULL, stored_by TEXT NOT NULL)",
+            "CREATE INDEX IF NOT EXISTS amity_facts_recorded_at ON amity_facts (recorded_at)",
+            "CREATE INDEX IF NOT EXISTS amity_facts_stream ON amity_facts (stream, version)",
+        ]
+
+    def _insert_events(self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
+        positions = super()._insert_events(c, stored_events, **kwargs)
+        c.executemany(
+            f"INSERT INTO amity_facts ({', '.join(FACT_COLUMNS)}) VALUES ({', '.join('?' * len(FACT_COLUMNS))})",
+            index_rows(stored_events, positions or []),
+        )
+        return positions
+
+    def lookup_ids(self, event_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """``amity_facts`` rows of the given event ids that are on file."""
+        ids, found = list(event_ids), {}
+        with self.datastore.transaction(commit=False) as c:
+            for i in range(0, len(ids), 500):
+                chunk = ids[i : i + 500]
+                c.execute(f"SELECT * FROM amity_facts WHERE event_id IN ({','.join('?' * len(chunk))})", chunk)
+                for row in c.fetchall():
+                    found[row["event_id"]] = {k: row[k] for k in FACT_COLUMNS}
+        return found
+
+    def select_facts(self, where: str = "", params: Sequence[Any] = (), order: str = "position") -> list[dict[str, Any]]:
+        """Index rows joined with their stored state, filtered by a SQL ``where`` clause."""
+        sql = (f"SELECT f.*, e.topic, e.state FROM amity_facts f JOIN {self.events_table_name} e "
+               "ON e.originator_id = f.stream AND e.originator_version = f.version")
+        if where:
+            sql += f" WHERE {where}"
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(f"{sql} ORDER BY {order}", list(params))
+            return [dict(zip(row.keys(), tuple(row))) for row in c.fetchall()]
