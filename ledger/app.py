@@ -124,7 +124,10 @@ class Ledger(Application[UUID]):
     # ---- writing ------------------------------------------------------------------------
     def record(self, value: Any) -> tuple[Fact, bool]:
         """Append one event (a wire dict or a Fact). Returns (the stored fact, whether it was new)."""
-        summary = self.import_events([(None, value)])
+        try:
+            summary = self.import_events([(None, value)])
+        except ImportProblems as exc:
+            raise exc.first from None
         return summary.facts[0], summary.imported == 1
 
     def correct(self, event_id: str, changes: dict[str, Any], source: dict[str, Any], **extra: Any) -> Fact:
@@ -143,7 +146,7 @@ class Ledger(Application[UUID]):
             for lineno, value in lines:
                 batch.add(lineno, value)
             if batch.problems:
-                raise ImportProblems(batch.problems)
+                raise ImportProblems(batch.problems, batch.first_error)
             if dry_run or not batch.pending:
                 return batch.summary()
             try:
@@ -184,6 +187,7 @@ class Batch:
         self.new_ids: dict[str, str] = {}  # event id → content hash, for this batch
         self.stream_of_new: dict[str, UUID] = {}
         self.problems: list[str] = []
+        self.first_error: AmityError | None = None
         self.facts: list[Fact] = []
         self.imported = self.skipped = 0
         ledger._gazetteer = None  # re-read the registry: another writer may have added places
@@ -193,11 +197,15 @@ class Batch:
         try:
             self._add(value)
         except WireError as exc:
-            self.problems.append(f"{prefix}{exc}")
+            self._problem(prefix, BadInput(str(exc)))
         except AmityError as exc:
-            self.problems.append(f"{prefix}{exc}")
+            self._problem(prefix, exc)
         if self.progress is not None:
             self.progress()
+
+    def _problem(self, prefix: str, exc: AmityError) -> None:
+        self.problems.append(f"{prefix}{exc}")
+        self.first_error = self.first_error or exc
 
     def summary(self) -> ImportSummary:
         return ImportSummary(self.imported, self.skipped, self.facts)
@@ -242,7 +250,7 @@ class Batch:
             return False
         if known != digest:
             raise ConflictingId(f"id {event_id} is already on file with different content; drop the id to record a new event, or use EventCorrected")
-        self.facts.append(fact)
+        self.facts.append(fact.model_copy(update={"id": UUID(event_id)}))
         return True
 
     def _stream(self, stream_id: UUID) -> FactStream | None:

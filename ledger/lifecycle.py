@@ -233,15 +233,18 @@ def validate(facts: Iterable[tuple[int, PartnershipFact]], today: date, new: set
     ``new`` holds the positions of the facts being added; a contradiction met at an older fact is
     reported as caused by the new ones (the older facts were consistent on their own).
     """
+    ordered = in_valid_time(facts)
+    added = [f for p, f in ordered if new is not None and p in new]
     s = Standing()
-    for position, fact in in_valid_time(facts):
+    for position, fact in ordered:
         if new is None or position in new:
             check_not_in_future(fact, today)
         try:
             check(s, fact)
         except RuleViolation as exc:
-            if new is not None and position not in new:
-                raise RuleViolation(f"{exc} — this follows from the new fact(s); a fact dated between them may be missing") from None
+            if added and position not in new:  # type: ignore[operator]
+                culprit = ", ".join(str(cause_of(f)) for f in added)
+                raise RuleViolation(f"{culprit} conflicts with a later fact on file: {exc}; a fact dated between them may be missing") from None
             raise
         s = evolve(s, fact)
     return s

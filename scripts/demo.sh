@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# `make demo`: a fresh ledger from the seed data, then the questions Amity answers.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+AMITY=".venv/bin/amity"
+export AMITY_STORE="${AMITY_STORE:-demo.db}" AMITY_TODAY="${AMITY_TODAY:-2026-11-23}"
+rm -f "$AMITY_STORE" "$AMITY_STORE-wal" "$AMITY_STORE-shm"
+echo "== amity import data/seeds.jsonl   (store: $AMITY_STORE, today: $AMITY_TODAY)"
+$AMITY import data/seeds.jsonl
+for pair in "Seoul|Kuala Lumpur" "Seoul|Tashkent" "Seoul|Bishkek" "Seoul|Tehran" \
+            "Kuala Lumpur|Ankara, TR" "Kuala Lumpur|Casablanca, MA" "Kuala Lumpur|Chennai" \
+            "Kuala Lumpur|Esfahan" "Kuala Lumpur|Melaka" "Kuala Lumpur|Osaka"; do
+  echo; echo "== amity history \"${pair%%|*}\" \"${pair##*|}\""
+  $AMITY history "${pair%%|*}" "${pair##*|}"
+done

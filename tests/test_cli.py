@@ -1,0 +1,77 @@
+"""The CLI contract: one-line errors, exit codes, --json documents, help on every command."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.conftest import SEEDS
+
+COMMANDS = ["record", "import", "export", "history", "show", "places", "correct", "retract"]
+
+
+def test_version_prints_the_version_and_the_ledger_format(cli):
+    r = cli("--version")
+    assert r.code == 0 and r.out.startswith("amity ") and "ledger format" in r.out
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help_with_an_example(cli, command):
+    r = cli(command, "--help")
+    assert r.code == 0 and "Example" in r.out
+
+
+@pytest.mark.parametrize("args,code,needle", [
+    (["bogus"], 2, "No such command"),
+    (["record"], 2, "Missing argument"),
+    (["record", "MoUSigned", "--cities", "Seoul"], 2, "--cities"),
+    (["record", "MoUSigned", "--cities", "Seoul", "Tashkent", "--date", "2006"], 1, "--source-title"),
+    (["record", "MoUSgned", "--cities", "Seoul", "Tashkent", "--date", "2006", "--source-title", "t"], 1, "did you mean 'MoUSigned'"),
+    (["record", "MoUSigned", "--cities", "Seoul", "Tashkent", "--date", "2025-02-30", "--tier", "sister", "--source-title", "t"], 1, "does not exist"),
+    (["record", "MoUSigned", "--cities", "Seoul", "Valencia", "--date", "2006", "--tier", "sister", "--source-title", "t"], 1, "Valencia, ES"),
+    (["record", "MoUSigned", "--cities", "Seoul", "Seoul, KR", "--date", "2006", "--tier", "sister", "--source-title", "t"], 1, "two different places"),
+    (["record", "PartnershipProposed", "--cities", "Seoul", "Tashkent", "--date", "2006", "--tier", "sister", "--source-title", "t"], 1, "unknown field 'tier'"),
+    (["show", "00000000-0000-0000-0000-000000000000"], 1, "no event with id"),
+    (["import", "/nonexistent/file.jsonl"], 1, "cannot read"),
+    (["history", "Seoul", "Atlantis, XX"], 1, "unknown country"),
+    (["export", "--store", "mysql://x"], 1, "unknown store"),
+])
+def test_errors_are_one_line_with_the_right_exit_code(cli, store, args, code, needle):
+    r = cli(*(args if "--store" in args else [*args[:1], "--store", store, *args[1:]]))
+    assert r.code == code, r.err
+    assert r.err.count("\n") == 1 and r.err.startswith("amity: error: ")
+    assert needle in r.err
+    assert "Traceback" not in r.err + r.out
+
+
+def test_record_then_history_as_json(cli, store):
+    r = cli("record", "MoUSigned", "--cities", "Seoul", "Teheran", "--date", "2014", "--tier", "friendship",
+            "--source-title", "test fixture", "--person", "Kim|Mayor|Seoul, KR", "--store", store, "--json")
+    assert r.code == 0, r.err
+    event = json.loads(r.out)["event"]
+    assert event["cities"] == ["Seoul, KR", "Tehran, IR"] and event["recorded_by"] == "tester"
+    h = json.loads(cli("history", "Tehran", "Seoul", "--store", store, "--json").out)
+    assert [e["id"] for e in h["events"]] == [event["id"]]
+
+
+def test_show_gives_the_event_and_its_audit_fields(cli, store):
+    cli("import", str(SEEDS), "--store", store)
+    first = json.loads(SEEDS.read_text().splitlines()[0])
+    h = json.loads(cli("history", *first["cities"], "--store", store, "--json").out)
+    event_id = h["events"][0]["id"]
+    doc = json.loads(cli("show", event_id, "--store", store, "--json").out)
+    assert doc["event"]["id"] == event_id and doc["stored_by"] and doc["stored_at"].endswith("Z")
+
+
+def test_places_explains_how_names_resolve(cli, store):
+    doc = json.loads(cli("places", "Esfahan", "--store", store, "--json").out)
+    assert doc["places"][0]["canonical"] == "Isfahan, IR" and doc["places"][0]["id"].startswith("geonames:")
+    amb = json.loads(cli("places", "Valencia", "--store", store, "--json").out)
+    assert "ambiguous" in amb["note"] and len(amb["places"]) >= 3
+
+
+def test_json_output_is_exactly_one_document(cli, store):
+    cli("import", str(SEEDS), "--store", store)
+    out = cli("history", "Kuala Lumpur", "Casablanca, MA", "--store", store, "--json").out
+    json.loads(out)

