@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import sys
-from contextlib import nullcontext
-from typing import Annotated, Any, Optional
+from contextlib import contextmanager
+from typing import Annotated, Any, Callable, Iterator, Optional
 
 import typer
 
@@ -133,16 +133,17 @@ def import_(
     if problems:
         _report(ImportProblems(problems), json)
     ledger = open_ledger(store)
-    bar = _progress(len(values))
-    with bar or nullcontext():
-        tick = None
-        if bar is not None:
-            task = bar.add_task("importing", total=len(values))
-            tick = lambda: bar.advance(task)  # noqa: E731
+    with progress_bar(len(values), "importing") as tick:
+        count = iter(range(1, len(values) + 1))
         try:
-            summary = ledger.import_events(values, dry_run=dry_run, where=name, progress=tick)
+            summary = ledger.import_events(values, dry_run=dry_run, where=name, progress=lambda: tick(next(count)))
         except ImportProblems as exc:
             _report(exc, json)
+    if summary.imported:
+        from amity.projections.reader import Reader
+
+        with progress_bar(summary.imported, "updating views") as tick:
+            Reader(ledger).catch_up(lambda done, top: tick(done))
     result = summary.as_dict() | ({"dry_run": True} if dry_run else {})
     if json:
         emit_json(result)
@@ -157,13 +158,19 @@ def _report(exc: Exception, json: bool) -> None:
     raise exc
 
 
-def _progress(total: int):
+@contextmanager
+def progress_bar(total: int, what: str) -> Iterator[Callable[[int], None]]:
+    """A progress bar on stderr when it is a terminal (and the work is long); yields ``tick(done)``."""
     if not sys.stderr.isatty() or total < 200:
-        return None
+        yield lambda done: None
+        return
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
-    return Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=Console(stderr=True), transient=True)
+    with Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                  console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(what, total=total)
+        yield lambda done: bar.update(task, completed=done)
 
 
 def _parse_set(pairs: list[str]) -> dict[str, Any]:

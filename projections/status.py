@@ -8,7 +8,7 @@ possible day is on or before the query day D, in valid-time order. A fact whose 
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, Sequence
 
 from amity.events.dates import add_years
@@ -59,3 +59,45 @@ def matches(row: dict[str, Any], place: str | None, country: str | None, status:
     if tier and row["tier"] != tier:
         return False
     return True
+
+
+def intervals(records: Sequence[Fact]) -> list[dict[str, Any]]:
+    """The partnership's status as a step function of the query day: rows valid on [valid_from, valid_to).
+
+    The facts visible on day D are a prefix of the valid-time order (it sorts by earliest day first),
+    so the standing only changes at an earliest day; ``uncertain`` also changes at a latest day.
+    ``valid_to`` is None for the last interval. ``dormant`` is left to the query (it depends on D).
+    """
+    facts = lifecycle.in_valid_time(amendments.effective(records))
+    if not facts:
+        return []
+    cuts = sorted({f.date.earliest() for _, f in facts} | {f.date.latest() for _, f in facts if f.date.latest() > f.date.earliest()})
+    cuts = [c for c in cuts if c >= facts[0][1].date.earliest()]
+    out, s, i = [], lifecycle.Standing(), 0
+    cities = list(facts[0][1].cities)
+    for n, day in enumerate(cuts):
+        while i < len(facts) and facts[i][1].date.earliest() <= day:
+            s = lifecycle.evolve(s, facts[i][1])
+            i += 1
+        out.append({
+            "valid_from": day, "valid_to": cuts[n + 1] if n + 1 < len(cuts) else None, "cities": cities,
+            "status": s.status, "tier": s.tier, "since": str(s.since) if s.since else None,
+            "established": str(s.established) if s.established else None, "implied_agreement": s.implied_agreement,
+            "last_activity": str(s.last_activity) if s.last_activity else None, "last_activity_day": s.last_activity_day,
+            "events": s.events, "uncertain": any(f.date.latest() > day for _, f in facts[:i]),
+        })
+    return out
+
+
+def row_on(interval: dict[str, Any], on: date, dormant_years: int = DORMANT_YEARS) -> dict[str, Any]:
+    """The public status row of an interval on day ``on``."""
+    last = interval["last_activity_day"]
+    if isinstance(last, str):
+        last = date.fromisoformat(last)
+    dormant = interval["status"] != "terminated" and last is not None and add_years(last, dormant_years) < on
+    return {
+        "cities": list(interval["cities"]), "status": interval["status"], "tier": interval["tier"],
+        "since": interval["since"], "established": interval["established"],
+        "implied_agreement": bool(interval["implied_agreement"]), "last_activity": interval["last_activity"],
+        "dormant": dormant, "uncertain": bool(interval["uncertain"]), "events": interval["events"],
+    }

@@ -13,3 +13,8 @@ for pair in "Seoul|Kuala Lumpur" "Seoul|Tashkent" "Seoul|Bishkek" "Seoul|Tehran"
   echo; echo "== amity history \"${pair%%|*}\" \"${pair##*|}\""
   $AMITY history "${pair%%|*}" "${pair##*|}"
 done
+
+echo; echo "== amity status   (today, $AMITY_TODAY)"
+$AMITY status
+echo; echo "== amity status --as-of 2000-01-01"
+$AMITY status --as-of 2000-01-01

@@ -1,0 +1,110 @@
+"""Commands that answer questions from the views: status, audit, rebuild."""
+
+from __future__ import annotations
+
+import csv
+import sys
+from typing import Annotated, Optional
+
+import typer
+
+from amity.cli.main import Json, Store, app, open_ledger
+from amity.cli.render import emit_json, source_line, table
+
+Opt = typer.Option
+STATUS_FIELDS = ["cities", "status", "tier", "since", "established", "last_activity", "dormant", "uncertain", "events"]
+
+
+@app.command()
+def status(
+    place: Annotated[Optional[str], typer.Argument(help="Only partnerships of this place, e.g. 'Seoul'.")] = None,
+    as_of: Annotated[Optional[str], Opt("--as-of", help="Valid time: the state of the world on this day (YYYY-MM-DD), by everything known now.")] = None,
+    as_known_at: Annotated[Optional[str], Opt("--as-known-at", help="Record time: what the ledger said at this instant (RFC 3339, or a date = 00:00 UTC).")] = None,
+    country: Annotated[Optional[str], Opt("--country", help="Only partnerships with a place in this country (ISO code).")] = None,
+    status_: Annotated[Optional[str], Opt("--status", help="Only this status: none, proposed, approved, intent, active, suspended, terminated.")] = None,
+    tier: Annotated[Optional[str], Opt("--tier", help="Only this tier.")] = None,
+    dormant_years: Annotated[int, Opt("--dormant-years", min=1, help="Flag ties with no activity for this many years.")] = 5,
+    as_csv: Annotated[bool, Opt("--csv", help="Print CSV for spreadsheets.")] = False,
+    store: Store = None,
+    json: Json = False,
+) -> None:
+    """One row per partnership: status, tier, since, established, last activity, dormant, uncertain.
+
+    Example: amity status Seoul --as-of 2000-01-01
+    """
+    from amity.ledger.errors import BadInput
+    from amity.projections.reader import Reader
+    from amity.projections.timing import parse_day
+
+    valid = {"none", "proposed", "approved", "intent", "active", "suspended", "terminated"}
+    if status_ and status_ not in valid:
+        raise BadInput(f"--status {status_!r}: use one of {', '.join(sorted(valid))}")
+    reader = Reader(open_ledger(store))
+    rows = reader.status(place=place, as_of=parse_day(as_of) if as_of else None, as_known_at=as_known_at,
+                         country=country, status=status_, tier=tier, dormant_years=dormant_years)
+    if json:
+        reader.place_ids(rows)
+        emit_json(rows)
+    elif as_csv:
+        w = csv.writer(sys.stdout)
+        w.writerow(["city_a", "city_b", *STATUS_FIELDS[1:]])
+        for r in rows:
+            w.writerow([*r["cities"], *(r[k] for k in STATUS_FIELDS[1:])])
+    else:
+        title = "status" + (f" as of {as_of}" if as_of else "") + (f", as known at {as_known_at}" if as_known_at else "")
+        table(title, ["partnership", "status", "tier", "since", "established", "last activity", "flags", "events"], [
+            (" – ".join(r["cities"]), r["status"], r["tier"], r["since"],
+             r["established"] or ("unknown (implied)" if r["implied_agreement"] else ""), r["last_activity"],
+             " ".join(f for f in ("dormant" if r["dormant"] else "", "uncertain" if r["uncertain"] else "") if f), r["events"])
+            for r in rows
+        ])
+
+
+@app.command()
+def audit(
+    by: Annotated[Optional[str], Opt("--by", help="Only events recorded by WHO.")] = None,
+    since: Annotated[Optional[str], Opt("--since", help="Recorded at or after this instant (RFC 3339 or a date).")] = None,
+    until: Annotated[Optional[str], Opt("--until", help="Recorded at or before this instant.")] = None,
+    store: Store = None,
+    json: Json = False,
+) -> None:
+    """Events in record order: who recorded what, when, where it was stored, citing what.
+
+    Example: amity audit --by desk@seoul --since 2026-11-01
+    """
+    from amity.projections.audit import audit_rows
+
+    ledger = open_ledger(store)  # keep a reference: the pool closes when the ledger is collected
+    rows = audit_rows(ledger.recorder, by, since, until)
+    if json:
+        emit_json(rows)
+        return
+    table("audit", ["recorded_at", "recorded_by", "stored_at", "stored_by", "type", "partnership", "date", "id", "source"], [
+        (r["recorded_at"], r["recorded_by"], r["stored_at"], r["stored_by"], r["type"],
+         " – ".join(r["cities"] or []) or r.get("place", ""), r["date"], r["id"][:8], source_line(r["source"]))
+        for r in rows
+    ])
+
+
+@app.command()
+def rebuild(store: Store = None, json: Json = False) -> None:
+    """Drop every view and rebuild it from the first event.
+
+    Example: amity rebuild
+    """
+    import time
+
+    from amity.cli.write import progress_bar
+    from amity.projections.reader import Reader
+
+    reader = Reader(open_ledger(store))
+    total = reader.ledger.recorder.max_notification_id() or 0
+    started = time.perf_counter()
+    with progress_bar(total, "rebuilding") as tick:
+        n = reader.rebuild(lambda done, top: tick(done))
+    seconds = time.perf_counter() - started
+    result = {"events": n, "seconds": round(seconds, 3), "events_per_second": round(n / seconds) if seconds else None}
+    if json:
+        emit_json(result)
+    else:
+        typer.echo(f"rebuilt views from {n} events in {seconds:.2f} s")

@@ -1,0 +1,38 @@
+"""The audit trail: events in record order with who recorded them, when, and from which source."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+
+from amity.projections.timing import parse_instant
+
+_STAMP = "%Y-%m-%dT%H:%M:%S.%fZ"
+
+
+def audit_rows(recorder: Any, by: str | None = None, since: str | None = None, until: str | None = None) -> list[dict[str, Any]]:
+    """Rows of the ``amity_facts`` index (record order), filtered by actor and record time."""
+    where, params = [], []
+    if by:
+        where.append("f.recorded_by = ?")
+        params.append(by)
+    if since:
+        where.append("f.recorded_at >= ?")
+        params.append(parse_instant(since).strftime(_STAMP))
+    if until:
+        where.append("f.recorded_at <= ?")
+        params.append(parse_instant(until).strftime(_STAMP))
+    rows = []
+    for r in recorder.select_facts(" AND ".join(where), params):
+        state = orjson.loads(r["state"])
+        row = {
+            "position": r["position"], "recorded_at": r["recorded_at"], "recorded_by": r["recorded_by"],
+            "stored_at": r["stored_at"], "stored_by": r["stored_by"], "type": r["type"],
+            "cities": state.get("cities"), "date": state.get("date"), "id": r["event_id"], "source": state.get("source"),
+        }
+        for extra in ("target", "changes", "reason", "place", "alias"):
+            if extra in state and r["type"] in ("EventCorrected", "EventRetracted", "PlaceRegistered", "PlaceAliased"):
+                row[extra] = state[extra]
+        rows.append(row)
+    return rows

@@ -1,0 +1,125 @@
+"""Materialised views kept with the event-sourcing library's projection machinery.
+
+``PartnershipView`` is a tracking recorder (the library's ``SQLiteTrackingRecorder``) that also
+holds ``amity_intervals``: each partnership's status as valid-time intervals, so "all partnerships
+as of D" is one indexed query, not a replay. The tracking position is written in the same
+transaction as the view rows. SQLite cannot push events to subscribers, so ``catch_up`` pulls
+notifications from the tracking position in pages, many events per view transaction; after a crash
+it resumes from the last committed position, and recomputing a partnership from its own stream
+makes an incremental update equal a full rebuild by construction.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Callable, Iterable, Sequence
+
+from eventsourcing.dispatch import singledispatchmethod
+from eventsourcing.persistence import Tracking
+from eventsourcing.projection import Projection
+from eventsourcing.sqlite import SQLiteTrackingRecorder
+
+from amity.ledger.partnership import REGISTRY_ID
+from amity.projections.status import intervals
+
+PAGE_SIZE = 5000
+COLUMNS = ("stream", "valid_from", "valid_to", "city_a", "city_b", "status", "tier", "since", "established",
+           "implied_agreement", "last_activity", "last_activity_day", "events", "uncertain")
+
+
+class PartnershipView(SQLiteTrackingRecorder):
+    """Status intervals per partnership, plus the library's tracking table."""
+
+    def construct_create_table_statements(self) -> list[str]:
+        return super().construct_create_table_statements() + [
+            "CREATE TABLE IF NOT EXISTS amity_intervals ("
+            "stream TEXT NOT NULL, valid_from TEXT NOT NULL, valid_to TEXT, city_a TEXT NOT NULL, city_b TEXT NOT NULL, "
+            "status TEXT NOT NULL, tier TEXT, since TEXT, established TEXT, implied_agreement INTEGER NOT NULL, "
+            "last_activity TEXT, last_activity_day TEXT, events INTEGER NOT NULL, uncertain INTEGER NOT NULL, "
+            "PRIMARY KEY (stream, valid_from))",
+            "CREATE INDEX IF NOT EXISTS amity_intervals_time ON amity_intervals (valid_from, valid_to)",
+            "CREATE INDEX IF NOT EXISTS amity_intervals_a ON amity_intervals (city_a)",
+            "CREATE INDEX IF NOT EXISTS amity_intervals_b ON amity_intervals (city_b)",
+        ]
+
+    def replace_streams(self, rows: dict[str, list[dict[str, Any]]], tracking: Tracking) -> None:
+        """Replace the intervals of the given partnerships and move the tracking position, atomically."""
+        with self.datastore.transaction(commit=True) as c:
+            for stream, items in rows.items():
+                c.execute("DELETE FROM amity_intervals WHERE stream = ?", (stream,))
+                c.executemany(
+                    f"INSERT INTO amity_intervals ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})",
+                    [_row(stream, it) for it in items],
+                )
+            self._insert_tracking(c, tracking)
+
+    def reset(self, application_name: str) -> None:
+        """Forget every view row and the tracking position (for `amity rebuild`)."""
+        with self.datastore.transaction(commit=True) as c:
+            c.execute("DELETE FROM amity_intervals")
+            c.execute("DELETE FROM tracking WHERE application_name = ?", (application_name,))
+
+    def on(self, day: date, cities: Sequence[str] = ()) -> list[dict[str, Any]]:
+        """Interval rows valid on ``day`` (optionally of partnerships of the given canonical places)."""
+        sql = "SELECT * FROM amity_intervals WHERE valid_from <= ? AND (valid_to IS NULL OR valid_to > ?)"
+        params: list[Any] = [day.isoformat(), day.isoformat()]
+        if cities:
+            marks = ",".join("?" * len(cities))
+            sql += f" AND (city_a IN ({marks}) OR city_b IN ({marks}))"
+            params += list(cities) * 2
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(sql + " ORDER BY city_a, city_b", params)
+            return [_interval(dict(zip(r.keys(), tuple(r)))) for r in c.fetchall()]
+
+    def all_rows(self) -> list[tuple]:
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(f"SELECT {', '.join(COLUMNS)} FROM amity_intervals ORDER BY stream, valid_from")
+            return [tuple(r) for r in c.fetchall()]
+
+
+def _row(stream: str, it: dict[str, Any]) -> tuple:
+    return (stream, it["valid_from"].isoformat(), it["valid_to"].isoformat() if it["valid_to"] else None,
+            it["cities"][0], it["cities"][1], it["status"], it["tier"], it["since"], it["established"],
+            int(it["implied_agreement"]), it["last_activity"],
+            it["last_activity_day"].isoformat() if it["last_activity_day"] else None, it["events"], int(it["uncertain"]))
+
+
+def _interval(r: dict[str, Any]) -> dict[str, Any]:
+    r["cities"] = [r.pop("city_a"), r.pop("city_b")]
+    return r
+
+
+class PartnershipProjection(Projection[PartnershipView]):
+    """Keeps ``PartnershipView`` up to date from the ledger's notifications."""
+
+    name = "partnerships"
+
+    def __init__(self, view: PartnershipView, load_stream: Callable[[Any], list]) -> None:
+        super().__init__(view)
+        self.load_stream = load_stream
+
+    @singledispatchmethod
+    def process_event(self, domain_event: Any, tracking: Tracking) -> None:
+        """One event at a time (how a live runner calls it): recompute its partnership."""
+        self.process_streams([domain_event.originator_id], tracking)
+
+    def process_streams(self, stream_ids: Iterable[Any], tracking: Tracking) -> None:
+        rows = {sid.hex: intervals(self.load_stream(sid)) for sid in set(stream_ids) if sid != REGISTRY_ID}
+        self.view.replace_streams(rows, tracking)
+
+
+def catch_up(ledger: Any, view: PartnershipView, progress: Callable[[int, int], None] | None = None) -> int:
+    """Pull every notification after the tracking position into the view, a page per transaction."""
+    projection = PartnershipProjection(view, ledger.stream)
+    last = view.max_tracking_id(ledger.name) or 0
+    top = ledger.recorder.max_notification_id() or 0
+    done = 0
+    while last < top:
+        page = ledger.recorder.select_notifications(last, PAGE_SIZE, stop=top, inclusive_of_start=False)
+        if not page:
+            break
+        projection.process_streams([n.originator_id for n in page], Tracking(ledger.name, page[-1].id))
+        last, done = page[-1].id, done + len(page)
+        if progress:
+            progress(done, top)
+    return done
