@@ -143,6 +143,7 @@ class Ledger(Application[UUID]):
         lines = list(lines)
         for attempt in range(MAX_RETRIES):
             batch = Batch(self, where, progress)
+            batch.prefetch([v for _, v in lines])
             for lineno, value in lines:
                 batch.add(lineno, value)
             if batch.problems:
@@ -190,7 +191,21 @@ class Batch:
         self.first_error: AmityError | None = None
         self.facts: list[Fact] = []
         self.imported = self.skipped = 0
+        self.tails: dict[UUID, tuple[tuple, lifecycle.Standing]] = {}  # stream → (last sort key, standing)
+        self.known_ids: dict[str, str] = {}
+        self.empty_store = not ledger.recorder.max_notification_id()
         ledger._gazetteer = None  # re-read the registry: another writer may have added places
+
+    def prefetch(self, values: list[Any]) -> None:
+        """Look up every explicit id of the file in one pass (derived ids are looked up one by one)."""
+        ids = []
+        for v in values:
+            try:
+                ids.append(str(UUID(v["id"])))
+            except (TypeError, KeyError, ValueError, AttributeError):
+                continue
+        if ids and not self.empty_store:
+            self.known_ids = {k: r["content_hash"] for k, r in self.ledger.recorder.lookup_ids(ids).items()}  # type: ignore[attr-defined]
 
     def add(self, lineno: int | None, value: Any) -> None:
         prefix = f"{self.where}:{lineno}: " if lineno is not None else (f"{self.where}: " if self.where else "")
@@ -242,8 +257,8 @@ class Batch:
         self.imported += 1
 
     def _is_duplicate(self, event_id: str, digest: str, fact: Fact) -> bool:
-        known = self.new_ids.get(event_id)
-        if known is None:
+        known = self.new_ids.get(event_id) or self.known_ids.get(event_id)
+        if known is None and not self.empty_store and fact.id is None:
             row = self.ledger.recorder.lookup_ids([event_id]).get(event_id)  # type: ignore[attr-defined]
             known = row["content_hash"] if row else None
         if known is None:
@@ -287,9 +302,22 @@ class Batch:
     def _check_rules(self, stream: FactStream | None, fact: Fact) -> None:
         records = (stream.facts if stream else []) + [fact]
         new_position = len(records) - 1
+        stream_id = stream.id if stream else None
         if isinstance(fact, PartnershipFact):
-            lifecycle.validate(amendments.effective(records), self.today, new={new_position})
+            key = lifecycle.sort_key(new_position, fact)
+            tail = self.tails.get(stream_id) if stream_id else None
+            if tail is not None and key > tail[0]:  # the common case: the new fact comes last in valid time
+                lifecycle.check_not_in_future(fact, self.today)
+                lifecycle.check(tail[1], fact)
+                standing = lifecycle.evolve(tail[1], fact)
+            else:
+                facts = amendments.effective(records)
+                standing = lifecycle.validate(facts, self.today, new={new_position})
+                key = max(lifecycle.sort_key(p, f) for p, f in facts)
+            if stream_id:
+                self.tails[stream_id] = (key, standing)
             return
+        self.tails.pop(stream_id, None)  # type: ignore[arg-type]
         touched = {a.position for a in amendments.amend(records) if str(a.original.id) == str(fact.target)}  # type: ignore[attr-defined]
         if isinstance(fact, EventRetracted) and any(isinstance(f, EventCorrected) and str(f.id) == str(fact.target) for f in records):
             touched = {a.position for a in amendments.amend(records) if any(str(c.id) == str(fact.target) for c in a.corrections)} or touched

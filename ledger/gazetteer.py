@@ -170,6 +170,7 @@ class Gazetteer:
         self.registry: dict[str, Place] = {}
         self.registry_names: dict[str, set[str]] = defaultdict(set)
         self.aliases_seen: dict[str, set[str]] = defaultdict(set)
+        self._resolved: dict[str, Place] = {}
 
     # -- registry -------------------------------------------------------------------------
     def register(self, text: str, kind: str) -> Place:
@@ -192,6 +193,7 @@ class Gazetteer:
             raise BadInput(f"{text!r} is already known as {existing.canonical} ({existing.id}); use PlaceAliased")
         canonical = ", ".join(x for x in (ref.name, ref.region, cc) if x)
         place = Place(pid, ref.name, cc, ref.region, kind, canonical)
+        self._resolved.clear()
         self.registry[pid] = place
         self.registry_names[fold_name(ref.name)].add(pid)
         return place
@@ -199,6 +201,7 @@ class Gazetteer:
     def alias(self, text: str, alias: str) -> Place:
         """Make ``alias`` another name of the place ``text`` resolves to (within its country)."""
         place = self.resolve(text)
+        self._resolved.clear()
         self.registry_names[fold_name(PlaceRef.parse(alias).name)].add(place.id)
         self.aliases_seen[place.id].add(alias)
         return place
@@ -216,6 +219,12 @@ class Gazetteer:
         """The one place ``text`` names, or an error listing candidates."""
         if not isinstance(text, str):
             raise BadInput("a place must be a string such as 'Seoul, KR'")
+        known = self._resolved.get(text)
+        if known is None:
+            known = self._resolved[text] = self._resolve(text)
+        return known
+
+    def _resolve(self, text: str) -> Place:
         text = text.strip()
         if _ID.match(text):
             return self.get(text)

@@ -1,0 +1,155 @@
+"""Generate a deterministic, realistic world ledger in the FORMAT.md wire format (synthetic data).
+
+Places are real GeoNames cities (the most populous ones); partnership sizes are skewed (most have a
+few events, the capitals' have many); lifecycles obey the rules; dates run from 1950 to today in
+mixed precision; partnerships are interleaved and some first facts are recorded last (out of
+valid-time order); about 1% of events are corrections or retractions. Every line's source says it
+is generated: this is benchmark data, not diplomatic history.
+
+    python bench/generate.py --events 100k --seed 7 > /tmp/world-100k.jsonl
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+from datetime import date
+from uuid import UUID, uuid5
+
+import orjson
+
+SOURCE = {"title": "generated benchmark data (not real history)", "publisher": "bench/generate.py"}
+TIERS = ["cooperation", "friendship", "sister"]
+NS = UUID("3a9d3a1c-2a7b-5d43-9a61-5f0e1a7c9b22")
+SIZES = {"2k": 2_000, "10k": 10_000, "100k": 100_000, "1m": 1_000_000}
+
+
+def places(n: int) -> list[str]:
+    """The ``n`` most populous GeoNames cities, as unambiguous canonical names."""
+    from amity.ledger.gazetteer import Gazetteer, _cities
+
+    cities, gaz = _cities(), Gazetteer()
+    ranked = sorted(cities.rows, key=lambda pid: -(cities.rows[pid]["population"] or 0))
+    out = []
+    for pid in ranked:
+        name = gaz.get(pid).canonical
+        try:
+            if gaz.resolve(name).id == pid:
+                out.append(name)
+        except Exception:
+            continue
+        if len(out) == n:
+            break
+    return out
+
+
+def _date(rng: random.Random, year: int) -> str:
+    roll = rng.random()
+    if roll < 0.15:
+        return f"{year}"
+    if roll < 0.3:
+        return f"{year}-{rng.randint(1, 12):02d}"
+    return f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+
+
+def history(rng: random.Random, pair: list[str], size: int, last_year: int) -> list[dict]:
+    """A consistent lifecycle of about ``size`` events for one partnership, in valid-time order."""
+    span = max(1, size)
+    year = rng.randint(1950, max(1950, last_year - min(60, span)))
+    step = max(1, (last_year - year) // span) if span > 1 else 1
+    facts: list[dict] = []
+
+    def add(kind: str, **fields) -> bool:
+        nonlocal year
+        year += rng.randint(0, step) if kind == "CommemorationHeld" else rng.randint(1, step + 1)
+        if year > last_year:
+            return False
+        facts.append({"type": kind, "cities": pair, "date": _date(rng, year), "source": SOURCE, **fields})
+        return True
+
+    if rng.random() < 0.3:
+        add("PartnershipProposed", proposed_by="generated")
+    tier = rng.randint(0, 1)
+    add("MoUSigned", tier=TIERS[tier], instrument=rng.choice(["mou", "agreement", "proclamation"]))
+    state = "active"
+    while len(facts) < size and year < last_year:
+        roll = rng.random()
+        if state == "active" and tier < 2 and roll < 0.08:
+            tier += 1
+            add("RelationshipElevated", to_tier=TIERS[tier])
+        elif state == "active" and roll < 0.12:
+            state = "suspended" if add("RelationshipSuspended", reason="generated") else state
+        elif state == "suspended" and roll < 0.5:
+            state = "active" if add("RelationshipRestored", reason="generated") else state
+        else:
+            add(rng.choice(["CommemorationHeld", "CommemorationHeld", "VisitStarted"]), **({"what": "generated"} if roll < 0.7 else {}))
+    if facts and facts[-1]["type"] == "VisitStarted":
+        facts[-1].pop("what", None)
+    for f in facts:
+        if f["type"] == "VisitStarted":
+            f.pop("what", None)
+            f["visitor"] = pair[0]
+    return facts
+
+
+def generate(total: int, seed: int, today: date) -> list[dict]:
+    rng = random.Random(seed)
+    n_pairs = max(10, min(26_000, total // 38))
+    pool = places(min(18_000, max(40, n_pairs)))
+    capitals = pool[: max(5, len(pool) // 100)]
+    budget, streams, seen = total, [], set()
+    while budget > 0 and len(streams) < n_pairs * 6:
+        a = rng.choice(capitals) if rng.random() < 0.3 else rng.choice(pool)
+        b = rng.choice(pool)
+        if a == b or (a, b) in seen or (b, a) in seen:
+            continue
+        seen.add((a, b))
+        size = min(budget, max(1, int(rng.paretovariate(1.3) * 4)), 400)
+        facts = history(rng, [a, b], size, today.year - 1)
+        if len(facts) > 1 and rng.random() < 0.3:
+            facts = facts[1:] + facts[:1]  # the first fact typed in last
+        streams.append(facts)
+        budget -= len(facts)
+    out = []
+    cursors = [0] * len(streams)
+    live = list(range(len(streams)))
+    while live:
+        k = rng.randrange(len(live))
+        i = live[k]
+        out.append(streams[i][cursors[i]])
+        cursors[i] += 1
+        if cursors[i] == len(streams[i]):
+            live[k] = live[-1]
+            live.pop()
+    return amend(rng, out)
+
+
+def amend(rng: random.Random, lines: list[dict]) -> list[dict]:
+    """Give every line an id and add ~1% corrections and retractions of commemorations."""
+    out = []
+    for n, line in enumerate(lines):
+        line["id"] = str(uuid5(NS, str(n)))
+        out.append(line)
+        if line["type"] == "CommemorationHeld" and rng.random() < 0.025:
+            if rng.random() < 0.6:
+                out.append({"type": "EventCorrected", "target": line["id"], "changes": {"what": "corrected"}, "source": SOURCE, "id": str(uuid5(NS, f"c{n}"))})
+            else:
+                out.append({"type": "EventRetracted", "target": line["id"], "reason": "generated", "source": SOURCE, "id": str(uuid5(NS, f"r{n}"))})
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", default="10k", help="2k, 10k, 100k or 1M (or a number)")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--today", default="2026-11-23")
+    args = parser.parse_args()
+    total = SIZES.get(args.events.lower()) or int(args.events)
+    out = sys.stdout.buffer
+    for line in generate(total, args.seed, date.fromisoformat(args.today)):
+        out.write(orjson.dumps(line) + b"\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,97 @@
+"""Benchmark: import, view rebuild and query latency on a generated ledger; prints one table.
+
+    python bench/run.py --events 100k [--repeats 20] [--store /tmp/bench.db]
+
+Figures are medians of ``--repeats`` runs, in-process. Machines here are shared and noisy: compare
+figures from one run only. Writes ``bench/results.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+os.environ.setdefault("AMITY_TODAY", "2026-11-23")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import generate  # noqa: E402
+
+
+def median_ms(fn, repeats: int) -> float:
+    times = []
+    for _ in range(repeats):
+        t = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t) * 1000)
+    return statistics.median(times)
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", default="10k")
+    parser.add_argument("--repeats", type=int, default=20)
+    parser.add_argument("--store", default=None, help="a SQLite path (default: a temporary file)")
+    parser.add_argument("--out", default=str(Path(__file__).resolve().parent / "results.json"))
+    args = parser.parse_args()
+
+    from amity.ledger.app import Ledger
+    from amity.projections.history import history_rows
+    from amity.projections.reader import Reader
+
+    total = generate.SIZES.get(args.events.lower()) or int(args.events)
+    lines = generate.generate(total, 7, date(2026, 11, 23))
+    store = args.store or tempfile.mktemp(suffix=".db", prefix="amity-bench-")
+    results: dict[str, float | int | str] = {"events": len(lines), "store": store}
+
+    ledger = Ledger(store)
+    t = time.perf_counter()
+    ledger.import_events(list(enumerate(lines, 1)), where="generated")
+    results["import_events_per_s"] = round(len(lines) / (time.perf_counter() - t))
+    reader = Reader(ledger)
+    t = time.perf_counter()
+    reader.catch_up()
+    results["catch_up_events_per_s"] = round(len(lines) / (time.perf_counter() - t))
+    results["import_peak_rss_mb"] = round(peak_rss_mb())
+
+    t = time.perf_counter()
+    n = reader.rebuild()
+    results["rebuild_events_per_s"] = round(n / (time.perf_counter() - t))
+
+    counts = Counter(c for line in lines if "cities" in line for c in line["cities"])
+    busiest = counts.most_common(1)[0][0]
+    pairs = Counter(tuple(sorted(line["cities"])) for line in lines if "cities" in line)
+    busiest_pair = pairs.most_common(1)[0][0]
+    day = date(2000, 1, 1)
+    results["busiest_place"] = busiest
+    results["status_one_place_as_of_ms"] = round(median_ms(lambda: reader.status(place=busiest, as_of=day), args.repeats), 2)
+    results["status_all_as_of_ms"] = round(median_ms(lambda: reader.status(as_of=day), args.repeats), 2)
+    results["status_all_today_ms"] = round(median_ms(lambda: reader.status(), args.repeats), 2)
+    stream_id, _ = ledger.pair(*busiest_pair)
+    results["history_busiest_pair_ms"] = round(median_ms(lambda: history_rows(ledger.stream(stream_id)), args.repeats), 2)
+    results["partnerships"] = len(reader.status())
+    results["peak_rss_mb"] = round(peak_rss_mb())
+
+    width = max(len(k) for k in results)
+    for k, v in results.items():
+        print(f"{k:<{width}}  {v}")
+    Path(args.out).write_text(json.dumps(results, indent=2) + "\n")
+    if not args.store:
+        for suffix in ("", "-wal", "-shm"):
+            Path(store + suffix).unlink(missing_ok=True)
+
+
+if __name__ == "__main__":
+    main()

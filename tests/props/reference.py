@@ -1,0 +1,38 @@
+"""An independent, deliberately simple reference of the lifecycle for the generated histories.
+
+It knows only what the generator produces (proposals, MoUs, elevations, suspensions, restorations,
+terminations, commemorations, all consistent) and computes status and tier by the table's words.
+"""
+
+from __future__ import annotations
+
+ORDER = ["PartnershipProposed", "ProposalApproved", "LetterOfIntentSigned", "MoUSigned", "RelationshipElevated",
+         "RelationshipSuspended", "RelationshipRestored", "RelationshipTerminated", "CommemorationHeld"]
+LEVEL = {"cooperation": 1, "friendship": 2, "sister": 3, "twin": 3}
+
+
+def reference_status(facts: list[dict]) -> tuple[str, str | None]:
+    """(status, tier) after the facts, which are wire dicts with day-comparable dates."""
+    def key(f):
+        d = f["date"]
+        start = d + "-01-01"[len(d) - 4:] if len(d) < 10 else d
+        return (start, ORDER.index(f["type"]))
+
+    status, tier = "none", None
+    for f in sorted(facts, key=key):
+        t = f["type"]
+        if t == "PartnershipProposed" and status == "none":
+            status = "proposed"
+        elif t == "MoUSigned":
+            if status != "active" or LEVEL[f["tier"]] > LEVEL.get(tier or "", 0):
+                status, tier = "active", f["tier"]
+        elif t == "RelationshipElevated":
+            tier = f["to_tier"]
+            status = "suspended" if status == "suspended" else "active"
+        elif t == "RelationshipSuspended":
+            status = "suspended"
+        elif t == "RelationshipRestored":
+            status = "active"
+        elif t == "RelationshipTerminated":
+            status = "terminated"
+    return status, tier

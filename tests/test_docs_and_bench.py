@@ -1,0 +1,40 @@
+"""The README's tour runs, and the benchmark scripts run at a small size (never timed here)."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+
+from tests.conftest import ROOT
+
+
+def test_the_readme_tour_commands_run(tmp_path, cli):
+    readme = (ROOT / "README.md").read_text()
+    commands = re.findall(r"^\$ amity (.+?)(?:\s+#.*)?$", readme, flags=re.M)
+    assert len(commands) >= 6
+    store = str(tmp_path / "tour.db")
+    ran = 0
+    for command in commands:
+        args = command.split(" > ")[0]
+        if "<id>" in args:
+            continue
+        argv = [a.strip('"') for a in re.findall(r'"[^"]*"|\S+', args)]
+        if argv[0] == "import":
+            argv[1] = str(ROOT / argv[1])
+        r = cli(*argv, "--store", store)
+        assert r.code == 0, (command, r.err)
+        ran += 1
+    assert ran >= 6
+
+
+def test_the_benchmark_runs_at_a_small_size(tmp_path):
+    out = tmp_path / "results.json"
+    env = {**os.environ, "AMITY_TODAY": "2026-11-23"}
+    r = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--events", "2k", "--repeats", "2", "--out", str(out)],
+                       capture_output=True, text=True, env=env, timeout=300)
+    assert r.returncode == 0, r.stderr
+    results = json.loads(out.read_text())
+    assert results["events"] > 1500 and results["rebuild_events_per_s"] > 0 and results["partnerships"] > 10
