@@ -108,3 +108,50 @@ def rebuild(store: Store = None, json: Json = False) -> None:
         emit_json(result)
     else:
         typer.echo(f"rebuilt views from {n} events in {seconds:.2f} s")
+
+
+@app.command()
+def anniversaries(
+    year: Annotated[Optional[int], Opt("--year", help="All anniversaries falling in this year.")] = None,
+    from_: Annotated[Optional[str], Opt("--from", help="Start of the window (YYYY-MM-DD; default today).")] = None,
+    days: Annotated[int, Opt("--days", min=1, help="Length of the window in days.")] = 90,
+    milestones: Annotated[Optional[str], Opt("--milestones", help="Years to celebrate, e.g. 5,10,25 (default 1,5,10,15,20,25,30,40,50,60,70,75,80,90,100).")] = None,
+    ics: Annotated[Optional[str], Opt("--ics", help="Also write the anniversaries as an iCalendar file.")] = None,
+    include_all: Annotated[bool, Opt("--all", help="Include partnerships that are terminated now.")] = False,
+    store: Store = None,
+    json: Json = False,
+) -> None:
+    """Anniversaries of proclamations, MoUs, elevations and restorations, at the precision of their dates.
+
+    Example: amity anniversaries --year 2025 --ics anniversaries.ics
+    """
+    from amity.ledger.app import today
+    from amity.ledger.errors import BadInput
+    from amity.projections import anniversaries as ann
+    from amity.projections.reader import Reader
+    from amity.projections.timing import parse_day
+
+    if year is not None and from_ is not None:
+        raise BadInput("use either --year or --from/--days, not both")
+    if year is not None and not 1 <= year <= 9999:
+        raise BadInput(f"--year {year}: use a year such as 2025")
+    start, end = ann.year_window(year) if year is not None else ann.day_window(parse_day(from_, "--from") if from_ else today(), days)
+    rows = Reader(open_ledger(store)).anniversaries(start, end, ann.parse_milestones(milestones), include_all)
+    if ics:
+        from pathlib import Path
+
+        from amity.projections.calendar import to_ics
+
+        try:
+            Path(ics).write_bytes(to_ics(rows))
+        except OSError as exc:
+            raise BadInput(f"cannot write {ics}: {exc.strerror}") from None
+    if json:
+        emit_json(rows)
+        return
+    table(f"anniversaries {start} – {end}", ["on", "years", "partnership", "celebrates", "source"], [
+        (r["on"] + ("" if r["precision"] == "day" else f" ({r['precision']} only)"), r["years"], " – ".join(r["cities"]),
+         f"{r['event']} of {r['event_date']}", source_line(r["source"])) for r in rows
+    ])
+    if ics:
+        typer.echo(f"wrote {len(rows)} events to {ics}", err=True)

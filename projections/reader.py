@@ -49,6 +49,14 @@ class Reader:
             country = country_code(country)
         return [r for r in rows if status_rules.matches(r, canonical, country, status, tier)]
 
+    def anniversaries(self, start: date, end: date, milestones: tuple[int, ...], include_terminated: bool = False) -> list[dict[str, Any]]:
+        """Anniversary rows whose period overlaps [start, end]."""
+        from amity.projections import anniversaries as ann
+
+        self.catch_up()
+        events = self.view.establishing_in(ann.candidate_years(start, end, milestones), include_terminated)
+        return ann.rows_for(events, milestones, start, end)
+
     def _known_at(self, instant, on: date, dormant_years: int) -> list[dict[str, Any]]:
         stamp = instant.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
         streams = {r["stream"] for r in self.ledger.recorder.select_facts("f.recorded_at <= ?", [stamp])}  # type: ignore[attr-defined]

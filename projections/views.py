@@ -14,12 +14,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Callable, Iterable, Sequence
 
+import orjson
 from eventsourcing.dispatch import singledispatchmethod
 from eventsourcing.persistence import Tracking
 from eventsourcing.projection import Projection
 from eventsourcing.sqlite import SQLiteTrackingRecorder
 
 from amity.ledger.partnership import REGISTRY_ID
+from amity.projections.anniversaries import establishing
 from amity.projections.status import intervals
 
 PAGE_SIZE = 5000
@@ -40,16 +42,27 @@ class PartnershipView(SQLiteTrackingRecorder):
             "CREATE INDEX IF NOT EXISTS amity_intervals_time ON amity_intervals (valid_from, valid_to)",
             "CREATE INDEX IF NOT EXISTS amity_intervals_a ON amity_intervals (city_a)",
             "CREATE INDEX IF NOT EXISTS amity_intervals_b ON amity_intervals (city_b)",
+            "CREATE TABLE IF NOT EXISTS amity_establishing ("
+            "stream TEXT NOT NULL, event_id TEXT NOT NULL, type TEXT NOT NULL, date TEXT NOT NULL, year INTEGER NOT NULL, "
+            "city_a TEXT NOT NULL, city_b TEXT NOT NULL, terminated INTEGER NOT NULL, source BLOB NOT NULL, "
+            "PRIMARY KEY (stream, event_id))",
+            "CREATE INDEX IF NOT EXISTS amity_establishing_year ON amity_establishing (year)",
         ]
 
-    def replace_streams(self, rows: dict[str, list[dict[str, Any]]], tracking: Tracking) -> None:
-        """Replace the intervals of the given partnerships and move the tracking position, atomically."""
+    def replace_streams(self, rows: dict[str, tuple[list[dict[str, Any]], list[dict[str, Any]]]], tracking: Tracking) -> None:
+        """Replace the rows of the given partnerships and move the tracking position, atomically."""
         with self.datastore.transaction(commit=True) as c:
-            for stream, items in rows.items():
+            for stream, (items, founding) in rows.items():
                 c.execute("DELETE FROM amity_intervals WHERE stream = ?", (stream,))
+                c.execute("DELETE FROM amity_establishing WHERE stream = ?", (stream,))
                 c.executemany(
                     f"INSERT INTO amity_intervals ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})",
                     [_row(stream, it) for it in items],
+                )
+                c.executemany(
+                    "INSERT INTO amity_establishing VALUES (?,?,?,?,?,?,?,?,?)",
+                    [(stream, e["event_id"], e["type"], e["date"], e["year"], *e["cities"], int(e["terminated"]),
+                      orjson.dumps(e["source"])) for e in founding],
                 )
             self._insert_tracking(c, tracking)
 
@@ -57,6 +70,7 @@ class PartnershipView(SQLiteTrackingRecorder):
         """Forget every view row and the tracking position (for `amity rebuild`)."""
         with self.datastore.transaction(commit=True) as c:
             c.execute("DELETE FROM amity_intervals")
+            c.execute("DELETE FROM amity_establishing")
             c.execute("DELETE FROM tracking WHERE application_name = ?", (application_name,))
 
     def on(self, day: date, cities: Sequence[str] = ()) -> list[dict[str, Any]]:
@@ -71,10 +85,24 @@ class PartnershipView(SQLiteTrackingRecorder):
             c.execute(sql + " ORDER BY city_a, city_b", params)
             return [_interval(dict(zip(r.keys(), tuple(r)))) for r in c.fetchall()]
 
+    def establishing_in(self, years: Sequence[int], include_terminated: bool) -> list[dict[str, Any]]:
+        """Establishing events of the given years."""
+        if not years:
+            return []
+        sql = f"SELECT * FROM amity_establishing WHERE year IN ({','.join('?' * len(years))})"
+        if not include_terminated:
+            sql += " AND terminated = 0"
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(sql, list(years))
+            return [{"event_id": r["event_id"], "type": r["type"], "date": r["date"], "cities": [r["city_a"], r["city_b"]],
+                     "terminated": bool(r["terminated"]), "source": orjson.loads(r["source"])} for r in c.fetchall()]
+
     def all_rows(self) -> list[tuple]:
         with self.datastore.transaction(commit=False) as c:
             c.execute(f"SELECT {', '.join(COLUMNS)} FROM amity_intervals ORDER BY stream, valid_from")
-            return [tuple(r) for r in c.fetchall()]
+            rows = [tuple(r) for r in c.fetchall()]
+            c.execute("SELECT * FROM amity_establishing ORDER BY stream, event_id")
+            return rows + [tuple(r) for r in c.fetchall()]
 
 
 def _row(stream: str, it: dict[str, Any]) -> tuple:
@@ -104,7 +132,11 @@ class PartnershipProjection(Projection[PartnershipView]):
         self.process_streams([domain_event.originator_id], tracking)
 
     def process_streams(self, stream_ids: Iterable[Any], tracking: Tracking) -> None:
-        rows = {sid.hex: intervals(self.load_stream(sid)) for sid in set(stream_ids) if sid != REGISTRY_ID}
+        rows = {}
+        for sid in set(stream_ids):
+            if sid != REGISTRY_ID:
+                records = self.load_stream(sid)
+                rows[sid.hex] = (intervals(records), establishing(records))
         self.view.replace_streams(rows, tracking)
 
 

@@ -18,3 +18,6 @@ echo; echo "== amity status   (today, $AMITY_TODAY)"
 $AMITY status
 echo; echo "== amity status --as-of 2000-01-01"
 $AMITY status --as-of 2000-01-01
+
+echo; echo "== amity anniversaries --year 2025 --ics demo-anniversaries.ics"
+$AMITY anniversaries --year 2025 --ics demo-anniversaries.ics

@@ -1,0 +1,73 @@
+"""Anniversaries of establishing events (proclamation, MoU or agreement, elevation, restoration).
+
+An anniversary keeps the precision of its source date: a day-precise MoU of 2010-11-25 has its 15th
+anniversary on 2025-11-25; an elevation known only as "2010" has its 15th "in 2025" (``on: "2025"``).
+A day-precise 29 February falls on 28 February in a common year. Retracted events give none;
+corrected dates move them; partnerships terminated now are left out unless asked for.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any, Iterable, Sequence
+
+from amity.events.dates import PartialDate
+from amity.events.partnership import ESTABLISHING_TYPES, Fact
+from amity.events.wire import to_wire
+from amity.ledger import amendments, lifecycle
+
+MILESTONES = (1, 5, 10, 15, 20, 25, 30, 40, 50, 60, 70, 75, 80, 90, 100)
+
+
+def parse_milestones(text: str | None) -> tuple[int, ...]:
+    from amity.ledger.errors import BadInput
+
+    if not text:
+        return MILESTONES
+    try:
+        values = tuple(sorted({int(x) for x in text.split(",") if x.strip()}))
+    except ValueError:
+        raise BadInput(f"--milestones {text!r}: use whole numbers of years, e.g. 5,10,25") from None
+    if not values or values[0] < 1:
+        raise BadInput(f"--milestones {text!r}: use whole numbers of years from 1, e.g. 5,10,25")
+    return values
+
+
+def establishing(records: Sequence[Fact]) -> list[dict[str, Any]]:
+    """The establishing events of one partnership, as corrected, with whether the tie is terminated now."""
+    facts = amendments.effective(records)
+    terminated = lifecycle.standing_of(facts).status == "terminated"
+    return [
+        {"event_id": str(f.id), "type": f.type, "date": str(f.date), "year": f.date.year, "cities": list(f.cities),
+         "terminated": terminated, "source": to_wire(f)["source"]}
+        for _, f in facts if f.type in ESTABLISHING_TYPES
+    ]
+
+
+def rows_for(events: Iterable[dict[str, Any]], milestones: Sequence[int], start: date, end: date) -> list[dict[str, Any]]:
+    """Anniversary rows whose period overlaps [start, end] (inclusive)."""
+    out = []
+    for e in events:
+        d = PartialDate.parse(e["date"])
+        for m in milestones:
+            on = d.add_years(m)
+            if on.earliest() <= end and on.latest() >= start:
+                out.append({
+                    "cities": e["cities"], "years": m, "on": str(on), "precision": on.precision,
+                    "partial": on.precision != "day", "event": e["type"], "event_date": e["date"],
+                    "event_id": e["event_id"], "source": e["source"],
+                })
+    return sorted(out, key=lambda r: (PartialDate.parse(r["on"]).sort_key(), r["cities"], r["years"]))
+
+
+def year_window(year: int) -> tuple[date, date]:
+    return date(year, 1, 1), date(year, 12, 31)
+
+
+def day_window(start: date, days: int) -> tuple[date, date]:
+    return start, start + timedelta(days=max(days, 1) - 1)
+
+
+def candidate_years(start: date, end: date, milestones: Sequence[int]) -> list[int]:
+    """Event years that can have an anniversary in [start, end]."""
+    return sorted({y - m for m in milestones for y in range(start.year, end.year + 1)})
