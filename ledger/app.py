@@ -22,7 +22,7 @@ from eventsourcing.utils import get_topic
 from amity.events.partnership import Amendment, EventCorrected, EventRetracted, Fact, PartnershipFact, PlaceFact
 from amity.events.wire import WireError, derive_id, dumps, parse_fact, to_wire
 from amity.ledger import amendments, lifecycle
-from amity.ledger.errors import AmityError, BadInput, ConflictingId, ImportProblems, StoreError, UnknownEvent
+from amity.ledger.errors import AmityError, BadInput, ConflictingId, ImportProblems, RuleViolation, StoreError, UnknownEvent
 from amity.ledger.gazetteer import Gazetteer
 from amity.ledger.mapping import FactMapper
 from amity.ledger.partnership import REGISTRY_ID, FactStream, Partnership, PlaceRegistry, partnership_id
@@ -146,6 +146,8 @@ class Ledger(Application[UUID]):
             batch.prefetch([v for _, v in lines])
             for lineno, value in lines:
                 batch.add(lineno, value)
+            if not batch.problems:
+                batch.check_rules()
             if batch.problems:
                 raise ImportProblems(batch.problems, batch.first_error)
             if dry_run or not batch.pending:
@@ -191,7 +193,8 @@ class Batch:
         self.first_error: AmityError | None = None
         self.facts: list[Fact] = []
         self.imported = self.skipped = 0
-        self.tails: dict[UUID, tuple[tuple, lifecycle.Standing]] = {}  # stream → (last sort key, standing)
+        self.added: dict[UUID, list[tuple[int, Fact, str]]] = {}  # stream → (position, fact, line prefix)
+        self.prefix = ""
         self.known_ids: dict[str, str] = {}
         self.empty_store = not ledger.recorder.max_notification_id()
         ledger._gazetteer = None  # re-read the registry: another writer may have added places
@@ -209,6 +212,7 @@ class Batch:
 
     def add(self, lineno: int | None, value: Any) -> None:
         prefix = f"{self.where}:{lineno}: " if lineno is not None else (f"{self.where}: " if self.where else "")
+        self.prefix = prefix
         try:
             self._add(value)
         except WireError as exc:
@@ -244,13 +248,13 @@ class Batch:
         fact = fact.model_copy(update={"id": UUID(event_id), "recorded_at": fact.recorded_at or self.now})
         fact = type(fact).model_validate(to_wire(fact))  # canonical, as it will be read back
         stream = self._stream(stream_id)
-        if isinstance(fact, PartnershipFact | Amendment):
-            self._check_rules(stream, fact)
         if stream is None:
             stream = (PlaceRegistry if isinstance(fact, PlaceFact) else Partnership).start(stream_id, fact)
         else:
             stream.append(fact)
         self.pending[stream_id] = stream
+        if isinstance(fact, PartnershipFact | Amendment):
+            self.added.setdefault(stream_id, []).append((len(stream.facts) - 1, fact, self.prefix))
         self.new_ids[event_id] = digest
         self.stream_of_new[event_id] = stream_id
         self.facts.append(fact)
@@ -299,26 +303,25 @@ class Batch:
                 raise BadInput(f"{fact.type} names {', '.join(names)}, but its target is about {', '.join(original.cities)}")  # type: ignore[arg-type]
         return stream_id, fact.model_copy(update={"cities": original.cities, "date": fact.date or original.date})
 
-    def _check_rules(self, stream: FactStream | None, fact: Fact) -> None:
-        records = (stream.facts if stream else []) + [fact]
-        new_position = len(records) - 1
-        stream_id = stream.id if stream else None
-        if isinstance(fact, PartnershipFact):
-            key = lifecycle.sort_key(new_position, fact)
-            tail = self.tails.get(stream_id) if stream_id else None
-            if tail is not None and key > tail[0]:  # the common case: the new fact comes last in valid time
-                lifecycle.check_not_in_future(fact, self.today)
-                lifecycle.check(tail[1], fact)
-                standing = lifecycle.evolve(tail[1], fact)
-            else:
-                facts = amendments.effective(records)
-                standing = lifecycle.validate(facts, self.today, new={new_position})
-                key = max(lifecycle.sort_key(p, f) for p, f in facts)
-            if stream_id:
-                self.tails[stream_id] = (key, standing)
-            return
-        self.tails.pop(stream_id, None)  # type: ignore[arg-type]
-        touched = {a.position for a in amendments.amend(records) if str(a.original.id) == str(fact.target)}  # type: ignore[attr-defined]
-        if isinstance(fact, EventRetracted) and any(isinstance(f, EventCorrected) and str(f.id) == str(fact.target) for f in records):
-            touched = {a.position for a in amendments.amend(records) if any(str(c.id) == str(fact.target) for c in a.corrections)} or touched
-        lifecycle.validate(amendments.effective(records), self.today, new=touched)
+    def check_rules(self) -> None:
+        """Check every touched partnership once, as a whole: what is on file plus this batch's facts.
+
+        A file is consistent if its facts together with the ledger's are, whatever their order in the
+        file (so a suspension and the restoration after it may come in any order in one file).
+        """
+        for stream_id, added in self.added.items():
+            stream = self.pending[stream_id]
+            records = stream.facts
+            new: set[int] = set()
+            for position, fact, _ in added:
+                if isinstance(fact, PartnershipFact):
+                    new.add(position)
+                else:
+                    new |= {a.position for a in amendments.amend(records)
+                            if str(a.original.id) == str(fact.target) or any(str(c.id) == str(fact.target) for c in a.corrections)}  # type: ignore[attr-defined]
+            try:
+                lifecycle.validate(amendments.effective(records), self.today, new=new)
+            except RuleViolation as exc:
+                failing = getattr(exc, "position", None)
+                prefix = next((p for pos, _, p in added if pos == failing), added[-1][2])
+                self._problem(prefix, exc)

@@ -237,14 +237,15 @@ def validate(facts: Iterable[tuple[int, PartnershipFact]], today: date, new: set
     added = [f for p, f in ordered if new is not None and p in new]
     s = Standing()
     for position, fact in ordered:
-        if new is None or position in new:
-            check_not_in_future(fact, today)
         try:
+            if new is None or position in new:
+                check_not_in_future(fact, today)
             check(s, fact)
         except RuleViolation as exc:
             if added and position not in new:  # type: ignore[operator]
-                culprit = ", ".join(str(cause_of(f)) for f in added)
-                raise RuleViolation(f"{culprit} conflicts with a later fact on file: {exc}; a fact dated between them may be missing") from None
-            raise
+                culprit = ", ".join(str(cause_of(f)) for f in added[:3]) + (f" and {len(added) - 3} more" if len(added) > 3 else "")
+                exc = RuleViolation(f"{culprit} conflicts with a later fact on file: {exc}; a fact dated between them may be missing")
+            exc.position = position  # type: ignore[attr-defined]
+            raise exc from None
         s = evolve(s, fact)
     return s

@@ -112,3 +112,17 @@ def test_places_not_in_the_seeds_import(store, tmp_path, cli):
     assert cli("import", str(path), "--store", store).code == 0
     h = json.loads(cli("history", "Jung-gu, Seoul, KR", "Syracuse, NY, US", "--store", store, "--json").out)
     assert h["cities"] == ["Jung-gu, Seoul, KR", "Syracuse, New York, US"] and len(h["events"]) == 1
+
+
+def test_a_file_is_checked_as_a_whole_whatever_the_order_of_its_lines(ledger):
+    """A restoration listed before the suspension it follows is fine within one file."""
+    base = {"cities": ["Kyoto, JP", "Paris, FR"], "source": {"title": "t"}}
+    ledger.record({**base, "type": "MoUSigned", "date": "1951", "tier": "friendship"})
+    ledger.record({**base, "type": "RelationshipSuspended", "date": "1956"})
+    lines = [{**base, "type": "RelationshipRestored", "date": "1953"}, {**base, "type": "RelationshipSuspended", "date": "1952"}]
+    from amity.ledger.errors import RuleViolation
+
+    for line in lines:  # one at a time, each is refused: the other is missing
+        with pytest.raises(RuleViolation):
+            ledger.record(line)
+    assert ledger.import_events(list(enumerate(lines, 1))).imported == 2
