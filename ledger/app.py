@@ -54,7 +54,20 @@ def store_env(url: StoreURL) -> dict[str, str]:
             "SQLITE_LOCK_TIMEOUT": "30",
             "APPLICATION_RECORDER_TOPIC": get_topic(AmitySQLiteRecorder),
         }
-    raise BadInput(f"store {url} is not supported yet: use a SQLite file")
+    from amity.ledger.pgstore import AmityPostgresRecorder, ensure_schema
+
+    try:
+        ensure_schema(url)
+    except Exception as exc:
+        raise StoreError(f"cannot reach store {url}: {' '.join(str(exc).split())}") from None
+    return {
+        "PERSISTENCE_MODULE": "eventsourcing.postgres",
+        "POSTGRES_DBNAME": url.dbname, "POSTGRES_HOST": url.host, "POSTGRES_PORT": str(url.port),
+        "POSTGRES_USER": url.user, "POSTGRES_PASSWORD": url.password, "POSTGRES_SCHEMA": url.schema or "public",
+        "POSTGRES_POOL_SIZE": "2", "POSTGRES_MAX_OVERFLOW": "4", "POSTGRES_CONNECT_TIMEOUT": "10",
+        "POSTGRES_LOCK_TIMEOUT": "30",
+        "APPLICATION_RECORDER_TOPIC": get_topic(AmityPostgresRecorder),
+    }
 
 
 class Ledger(Application[UUID]):
@@ -66,8 +79,10 @@ class Ledger(Application[UUID]):
         self.url = StoreURL.parse(store)
         try:
             super().__init__(env=store_env(self.url))
-        except (PersistenceError, sqlite3.Error, OSError) as exc:
-            raise StoreError(f"cannot open store {self.url}: {exc}") from None
+        except AmityError:
+            raise
+        except Exception as exc:  # the library or the driver could not open the store
+            raise StoreError(f"cannot open store {self.url}: {' '.join(str(exc).split()) or type(exc).__name__}") from None
         self._gazetteer: Gazetteer | None = None
 
     def construct_mapper(self) -> FactMapper:  # type: ignore[override]

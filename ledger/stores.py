@@ -82,8 +82,49 @@ def index_rows(stored_events: Sequence[StoredEvent], positions: Sequence[int]) -
     return rows
 
 
-class AmitySQLiteRecorder(SQLiteApplicationRecorder):
+def as_dict(row: Any) -> dict[str, Any]:
+    return {k: row[k] for k in row.keys()}
+
+
+class FactIndex:
+    """Queries of the ``amity_facts`` index, shared by the SQLite and PostgreSQL recorders.
+
+    SQL is written with ``?`` placeholders and unqualified table names; ``_sql`` adapts it.
+    """
+
+    datastore: Any
+    events_table_name: str
+
+    def _sql(self, text: str) -> str:
+        return text
+
+    def lookup_ids(self, event_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """``amity_facts`` rows of the given event ids that are on file."""
+        ids, found = list(event_ids), {}
+        with self.datastore.transaction(commit=False) as c:
+            for i in range(0, len(ids), 500):
+                chunk = ids[i : i + 500]
+                c.execute(self._sql(f"SELECT * FROM amity_facts WHERE event_id IN ({','.join('?' * len(chunk))})"), chunk)
+                for row in c.fetchall():
+                    found[row["event_id"]] = as_dict(row)
+        return found
+
+    def select_facts(self, where: str = "", params: Sequence[Any] = (), order: str = "position") -> list[dict[str, Any]]:
+        """Index rows joined with their stored state, filtered by a SQL ``where`` clause."""
+        sql = ("SELECT f.*, e.topic, e.state FROM amity_facts f JOIN events_table e "
+               "ON e.originator_id = f.stream AND e.originator_version = f.version")
+        if where:
+            sql += f" WHERE {where}"
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(self._sql(f"{sql} ORDER BY {order}"), list(params))
+            return [as_dict(row) for row in c.fetchall()]
+
+
+class AmitySQLiteRecorder(FactIndex, SQLiteApplicationRecorder):
     """The library's SQLite recorder plus the ``amity_facts`` index, written in the same transaction."""
+
+    def _sql(self, text: str) -> str:
+        return text.replace("events_table", self.events_table_name)
 
     def construct_create_table_statements(self) -> list[str]:
         return super().construct_create_table_statements() + [
@@ -102,24 +143,3 @@ class AmitySQLiteRecorder(SQLiteApplicationRecorder):
             index_rows(stored_events, positions or []),
         )
         return positions
-
-    def lookup_ids(self, event_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
-        """``amity_facts`` rows of the given event ids that are on file."""
-        ids, found = list(event_ids), {}
-        with self.datastore.transaction(commit=False) as c:
-            for i in range(0, len(ids), 500):
-                chunk = ids[i : i + 500]
-                c.execute(f"SELECT * FROM amity_facts WHERE event_id IN ({','.join('?' * len(chunk))})", chunk)
-                for row in c.fetchall():
-                    found[row["event_id"]] = {k: row[k] for k in FACT_COLUMNS}
-        return found
-
-    def select_facts(self, where: str = "", params: Sequence[Any] = (), order: str = "position") -> list[dict[str, Any]]:
-        """Index rows joined with their stored state, filtered by a SQL ``where`` clause."""
-        sql = (f"SELECT f.*, e.topic, e.state FROM amity_facts f JOIN {self.events_table_name} e "
-               "ON e.originator_id = f.stream AND e.originator_version = f.version")
-        if where:
-            sql += f" WHERE {where}"
-        with self.datastore.transaction(commit=False) as c:
-            c.execute(f"{sql} ORDER BY {order}", list(params))
-            return [dict(zip(row.keys(), tuple(row))) for row in c.fetchall()]

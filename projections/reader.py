@@ -13,7 +13,7 @@ from typing import Any, Callable
 from amity.ledger.app import Ledger, today
 from amity.projections import status as status_rules
 from amity.projections.timing import known_at, parse_instant
-from amity.projections.views import PartnershipView, catch_up
+from amity.projections.views import catch_up, open_view
 
 DORMANT_YEARS = status_rules.DORMANT_YEARS
 
@@ -23,8 +23,7 @@ class Reader:
 
     def __init__(self, ledger: Ledger) -> None:
         self.ledger = ledger
-        self.view = PartnershipView(ledger.recorder.datastore)  # type: ignore[attr-defined]
-        self.view.create_table()
+        self.view = open_view(ledger.recorder.datastore)  # type: ignore[attr-defined]
 
     def catch_up(self, progress: Callable[[int, int], None] | None = None) -> int:
         return catch_up(self.ledger, self.view, progress)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import io
 import os
 import sys
+import tempfile
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import pytest
@@ -29,17 +31,85 @@ def _fixed_today(monkeypatch):
     monkeypatch.delenv("AMITY_STORE", raising=False)
 
 
+PG_URL = os.environ.get("AMITY_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
+STORES = ["sqlite", "postgresql"]
+_SESSION = f"amity_t{os.getpid()}"
+_counter = iter(range(1, 10**9))
+_open: list = []
+
+
+@lru_cache(maxsize=1)
+def pg_unreachable() -> str | None:
+    """Why PostgreSQL cannot be used, or None when it can."""
+    try:
+        import psycopg
+
+        psycopg.connect(PG_URL, connect_timeout=3).close()
+        return None
+    except Exception as exc:
+        return f"PostgreSQL at {PG_URL} is unreachable: {' '.join(str(exc).split())[:120]}"
+
+
+def new_store(kind: str, tmp_dir: str | None = None) -> str:
+    """A URL for a fresh, empty ledger of the given kind (a new SQLite file or a new PostgreSQL schema)."""
+    if kind == "sqlite":
+        return os.path.join(tmp_dir or tempfile.mkdtemp(prefix="amity-test-"), f"ledger{next(_counter)}.db")
+    reason = pg_unreachable()
+    if reason:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{reason} (CI=true: the PostgreSQL tests must run)")
+        pytest.skip(reason)
+    return f"{PG_URL}?schema={_SESSION}_{next(_counter)}"
+
+
+def new_ledger(kind: str):
+    """A fresh ledger; ledgers made this way are closed at the end of the test (connections are scarce)."""
+    from amity.ledger.app import Ledger
+
+    ledger = Ledger(new_store(kind))
+    _open.append(ledger)
+    if len(_open) > 12:
+        _open.pop(0).close()
+    return ledger
+
+
+@pytest.fixture(autouse=True)
+def _close_ledgers():
+    yield
+    while _open:
+        _open.pop().close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _drop_test_schemas():
+    yield
+    if pg_unreachable():
+        return
+    import psycopg
+
+    with psycopg.connect(PG_URL, autocommit=True) as conn:
+        for (schema,) in conn.execute("SELECT nspname FROM pg_namespace WHERE nspname LIKE %s", (f"{_SESSION}\\_%",)).fetchall():
+            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+@pytest.fixture(params=STORES)
+def store_kind(request) -> str:
+    return request.param
+
+
 @pytest.fixture
-def store(tmp_path) -> str:
-    """A path for a fresh SQLite ledger."""
-    return str(tmp_path / "ledger.db")
+def store(store_kind, tmp_path) -> str:
+    """The URL of a fresh ledger, on SQLite and on PostgreSQL."""
+    return new_store(store_kind, str(tmp_path))
 
 
 @pytest.fixture
 def ledger(store):
     from amity.ledger.app import Ledger
 
-    return Ledger(store)
+    led = Ledger(store)
+    _open.append(led)
+    return led
 
 
 @pytest.fixture
@@ -48,6 +118,7 @@ def seed_ledger(store):
     from amity.ledger.app import Ledger
 
     led = Ledger(store)
+    _open.append(led)
     name, values, problems = read_lines(str(SEEDS))
     assert not problems
     led.import_events(values, where=name)

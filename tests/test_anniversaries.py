@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import random
-import tempfile
 from datetime import date
 
 from hypothesis import given, settings
@@ -12,7 +11,10 @@ from hypothesis import strategies as st
 from icalendar import Calendar
 
 from amity.events.dates import PartialDate, add_years
+import pytest
+
 from amity.ledger.app import Ledger
+from tests.conftest import STORES, new_ledger
 from amity.projections.anniversaries import MILESTONES, rows_for, year_window
 from amity.projections.reader import Reader
 from tests.props.strategies import PAIRS, lifecycle
@@ -88,11 +90,12 @@ def test_year_y_returns_exactly_the_milestones_m_equal_to_y_minus_the_event_year
     assert all(r["precision"] == precision for r in rows)
 
 
-@settings(max_examples=10, deadline=None)
-@given(lifecycle(PAIRS[0]), st.integers(0, 2**32))
-def test_anniversaries_do_not_depend_on_record_order(history, seed):
+@pytest.mark.parametrize("kind", STORES)
+@settings(max_examples=6, deadline=None)
+@given(history=lifecycle(PAIRS[0]), seed=st.integers(0, 2**32))
+def test_anniversaries_do_not_depend_on_record_order(kind, history, seed):
     def run(order):
-        ledger = Ledger(tempfile.mktemp(suffix=".db"))
+        ledger = new_ledger(kind)
         for f in order:
             try:
                 ledger.record(f)

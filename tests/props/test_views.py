@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -12,6 +11,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 
 from amity.events.wire import to_wire
 from amity.ledger.app import Ledger
+from tests.conftest import new_ledger
 from amity.ledger.errors import AmityError
 from amity.projections import views
 from amity.projections.reader import Reader
@@ -44,9 +44,11 @@ def expected_rows(ledger: Ledger) -> list[tuple]:
 class LedgerMachine(RuleBasedStateMachine):
     """Random valid records, corrections, retractions and projection restarts."""
 
+    kind = "sqlite"
+
     def __init__(self):
         super().__init__()
-        self.ledger = Ledger(tempfile.mktemp(suffix=".db"))
+        self.ledger = new_ledger(self.kind)
         self.reader = Reader(self.ledger)
         self.histories: dict[int, list[dict]] = {}
         self.recorded: list[tuple[int, dict, str]] = []  # (pair index, wire, id)
@@ -105,13 +107,19 @@ TestLedgerMachine = LedgerMachine.TestCase
 TestLedgerMachine.settings = settings(max_examples=12, stateful_step_count=12, deadline=None)
 
 
-@settings(max_examples=15, deadline=None)
-@given(lifecycle(PAIRS[0]), lifecycle(PAIRS[1]), st.dates(min_value=date(1950, 1, 1), max_value=TODAY))
-def test_as_of_equals_a_ledger_holding_only_the_events_dated_up_to_that_day(h1, h2, day):
-    full = Ledger(tempfile.mktemp(suffix=".db"))
+class PostgresLedgerMachine(LedgerMachine):
+    kind = "postgresql"
+
+
+TestPostgresLedgerMachine = PostgresLedgerMachine.TestCase
+TestPostgresLedgerMachine.settings = settings(max_examples=4, stateful_step_count=10, deadline=None)
+
+
+def check_as_of(h1, h2, day, kind):
+    full = new_ledger(kind)
     for f in h1 + h2:
         full.record(f)
-    partial = Ledger(tempfile.mktemp(suffix=".db"))
+    partial = new_ledger(kind)
     for f in h1 + h2:
         if f["date"] <= day.isoformat()[: len(f["date"])]:
             partial.record(f)
@@ -120,18 +128,40 @@ def test_as_of_equals_a_ledger_holding_only_the_events_dated_up_to_that_day(h1, 
     assert got == want
 
 
-@settings(max_examples=10, deadline=None)
-@given(lifecycle(PAIRS[0]), st.data())
-def test_as_known_at_equals_a_ledger_holding_only_the_events_recorded_by_then(history, data):
+def check_as_known_at(history, data, kind):
     start = datetime(2026, 1, 1, tzinfo=UTC)
     stamped = [{**f, "recorded_at": (start + timedelta(days=i)).strftime("%Y-%m-%dT%H:%M:%S.%fZ")} for i, f in enumerate(history)]
-    full = Ledger(tempfile.mktemp(suffix=".db"))
+    full = new_ledger(kind)
     full.import_events(list(enumerate(stamped)))
     cut = data.draw(st.integers(0, len(history)))
     instant = (start + timedelta(days=cut, hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ") if cut < len(history) else "2030-01-01"
-    partial = Ledger(tempfile.mktemp(suffix=".db"))
+    partial = new_ledger(kind)
     partial.import_events(list(enumerate(stamped[: cut + 1])))
     assert Reader(full).status(as_known_at=instant, as_of=TODAY) == Reader(partial).status(as_of=TODAY)
+
+
+@settings(max_examples=15, deadline=None)
+@given(lifecycle(PAIRS[0]), lifecycle(PAIRS[1]), st.dates(min_value=date(1950, 1, 1), max_value=TODAY))
+def test_as_of_equals_a_ledger_holding_only_the_events_dated_up_to_that_day_sqlite(h1, h2, day):
+    check_as_of(h1, h2, day, "sqlite")
+
+
+@settings(max_examples=4, deadline=None)
+@given(lifecycle(PAIRS[0]), lifecycle(PAIRS[1]), st.dates(min_value=date(1950, 1, 1), max_value=TODAY))
+def test_as_of_equals_a_ledger_holding_only_the_events_dated_up_to_that_day_postgresql(h1, h2, day):
+    check_as_of(h1, h2, day, "postgresql")
+
+
+@settings(max_examples=10, deadline=None)
+@given(lifecycle(PAIRS[0]), st.data())
+def test_as_known_at_equals_a_ledger_holding_only_the_events_recorded_by_then_sqlite(history, data):
+    check_as_known_at(history, data, "sqlite")
+
+
+@settings(max_examples=4, deadline=None)
+@given(lifecycle(PAIRS[0]), st.data())
+def test_as_known_at_equals_a_ledger_holding_only_the_events_recorded_by_then_postgresql(history, data):
+    check_as_known_at(history, data, "postgresql")
 
 
 def test_a_crash_between_append_and_view_update_loses_nothing(seed_ledger, monkeypatch):

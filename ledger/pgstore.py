@@ -1,0 +1,82 @@
+"""The PostgreSQL store: the library's PostgreSQL recorder plus our index, append-only in the database.
+
+Tables live in one schema (``?schema=`` in the store URL, default ``public``), so several ledgers can
+share a database. Triggers created with the schema refuse UPDATE, DELETE and TRUNCATE of stored events
+and of the ``amity_facts`` index; they hold for every role, superusers included (only an owner who
+drops the triggers can get around them, which `amity verify` is there to catch). ``stored_at`` and
+``stored_by`` come from the database: its clock and ``current_user``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+from eventsourcing.persistence import StoredEvent
+from eventsourcing.postgres import PostgresApplicationRecorder, PostgresTrackingRecorder
+from psycopg.sql import SQL, Identifier
+
+from amity.ledger.stores import FACT_COLUMNS, FactIndex, StoreURL, index_rows
+
+STAMP = "to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"
+
+
+def ensure_schema(url: StoreURL) -> None:
+    """Create the ledger's schema if it does not exist yet."""
+    if not url.schema:
+        return
+    import psycopg
+
+    with psycopg.connect(host=url.host, port=url.port, user=url.user, password=url.password or None,
+                         dbname=url.dbname, connect_timeout=10, autocommit=True) as conn:
+        conn.execute(SQL("CREATE SCHEMA IF NOT EXISTS {}").format(Identifier(url.schema)))
+
+
+def append_only_statements(schema: str, table: str) -> list[SQL]:
+    fn = Identifier(schema, "amity_refuse_change")
+    qualified = Identifier(schema, table)
+    return [
+        SQL("CREATE OR REPLACE FUNCTION {fn}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+            "RAISE EXCEPTION 'amity: % on %.% refused: the ledger is append-only', TG_OP, TG_TABLE_SCHEMA, TG_TABLE_NAME; "
+            "END $$").format(fn=fn),
+        SQL("CREATE OR REPLACE TRIGGER {t1} BEFORE UPDATE OR DELETE ON {tbl} FOR EACH ROW EXECUTE FUNCTION {fn}()").format(
+            t1=Identifier(f"{table}_no_change"), tbl=qualified, fn=fn),
+        SQL("CREATE OR REPLACE TRIGGER {t2} BEFORE TRUNCATE ON {tbl} FOR EACH STATEMENT EXECUTE FUNCTION {fn}()").format(
+            t2=Identifier(f"{table}_no_truncate"), tbl=qualified, fn=fn),
+    ]
+
+
+class AmityPostgresRecorder(FactIndex, PostgresApplicationRecorder):
+    """The library's PostgreSQL recorder plus ``amity_facts``, written in the same transaction."""
+
+    def __init__(self, datastore: Any, **kwargs: Any) -> None:
+        super().__init__(datastore, **kwargs)
+        schema = self.datastore.schema
+        facts = Identifier(schema, "amity_facts")
+        self.sql_create_statements += [
+            SQL("CREATE TABLE IF NOT EXISTS {} ("
+                "position bigint PRIMARY KEY, event_id text NOT NULL UNIQUE, content_hash text NOT NULL, "
+                "stream text NOT NULL, version bigint NOT NULL, type text NOT NULL, recorded_at text NOT NULL, "
+                "recorded_by text NOT NULL, stored_at text NOT NULL, stored_by text NOT NULL)").format(facts),
+            SQL("CREATE INDEX IF NOT EXISTS amity_facts_recorded_at ON {} (recorded_at)").format(facts),
+            SQL("CREATE INDEX IF NOT EXISTS amity_facts_stream ON {} (stream, version)").format(facts),
+            *append_only_statements(schema, self.events_table_name),
+            *append_only_statements(schema, "amity_facts"),
+        ]
+        self.insert_facts_statement = SQL(
+            "INSERT INTO {} ({}) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, " + STAMP + ", current_user)"
+        ).format(facts, SQL(", ").join(Identifier(c) for c in FACT_COLUMNS))
+
+    def _sql(self, text: str) -> str:
+        schema = self.datastore.schema
+        text = text.replace("amity_facts", f'"{schema}"."amity_facts"').replace("events_table", f'"{schema}"."{self.events_table_name}"')
+        return text.replace("e.originator_id = f.stream", "e.originator_id = f.stream::uuid").replace("?", "%s")
+
+    def _fetch_ids_after_insert_events(self, curs: Any, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
+        ids = super()._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
+        rows = [r[:8] for r in index_rows(stored_events, ids or [])]
+        curs.executemany(self.insert_facts_statement, rows)
+        return ids
+
+
+class PgTracking(PostgresTrackingRecorder):
+    """Marker base of PostgreSQL views."""
