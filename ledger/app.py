@@ -54,12 +54,8 @@ def store_env(url: StoreURL) -> dict[str, str]:
             "SQLITE_LOCK_TIMEOUT": "30",
             "APPLICATION_RECORDER_TOPIC": get_topic(AmitySQLiteRecorder),
         }
-    from amity.ledger.pgstore import AmityPostgresRecorder, ensure_schema
+    from amity.ledger.pgstore import AmityPostgresRecorder
 
-    try:
-        ensure_schema(url)
-    except Exception as exc:
-        raise StoreError(f"cannot reach store {url}: {' '.join(str(exc).split())}") from None
     return {
         "PERSISTENCE_MODULE": "eventsourcing.postgres",
         "POSTGRES_DBNAME": url.dbname, "POSTGRES_HOST": url.host, "POSTGRES_PORT": str(url.port),
@@ -78,12 +74,19 @@ class Ledger(Application[UUID]):
     def __init__(self, store: str | None = None) -> None:
         self.url = StoreURL.parse(store)
         try:
-            super().__init__(env=store_env(self.url))
+            if self.url.kind == "postgresql":
+                from amity.ledger.pgstore import schema_lock
+
+                with schema_lock(self.url):
+                    super().__init__(env=store_env(self.url))
+            else:
+                super().__init__(env=store_env(self.url))
         except AmityError:
             raise
         except Exception as exc:  # the library or the driver could not open the store
             raise StoreError(f"cannot open store {self.url}: {' '.join(str(exc).split()) or type(exc).__name__}") from None
         self._gazetteer: Gazetteer | None = None
+        self.conflicts_retried = 0
 
     def construct_mapper(self) -> FactMapper:  # type: ignore[override]
         return FactMapper()
@@ -171,6 +174,7 @@ class Ledger(Application[UUID]):
                 self.save(*batch.pending.values())
             except IntegrityError:
                 self._gazetteer = None
+                self.conflicts_retried += 1
                 if attempt == MAX_RETRIES - 1:
                     raise StoreError("store is busy: another writer kept changing the same partnerships; try again") from None
                 continue

@@ -9,7 +9,8 @@ drops the triggers can get around them, which `amity verify` is there to catch).
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from contextlib import contextmanager
+from typing import Any, Iterator, Sequence
 
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresTrackingRecorder
@@ -20,15 +21,39 @@ from amity.ledger.stores import FACT_COLUMNS, FactIndex, StoreURL, index_rows
 STAMP = "to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"
 
 
-def ensure_schema(url: StoreURL) -> None:
-    """Create the ledger's schema if it does not exist yet."""
-    if not url.schema:
-        return
+LOCK_SQL = "SELECT pg_advisory_lock(hashtext('amity-ddl:' || %s))"
+UNLOCK_SQL = "SELECT pg_advisory_unlock(hashtext('amity-ddl:' || %s))"
+
+
+@contextmanager
+def schema_lock(url: StoreURL) -> Iterator[None]:
+    """Create the ledger's schema if needed and hold the schema's DDL lock meanwhile.
+
+    Creating tables, functions and triggers from several processes at once can deadlock in PostgreSQL
+    (CREATE OR REPLACE takes exclusive locks); one advisory lock per schema serialises that set-up.
+    """
     import psycopg
 
+    schema = url.schema or "public"
     with psycopg.connect(host=url.host, port=url.port, user=url.user, password=url.password or None,
                          dbname=url.dbname, connect_timeout=10, autocommit=True) as conn:
-        conn.execute(SQL("CREATE SCHEMA IF NOT EXISTS {}").format(Identifier(url.schema)))
+        conn.execute(LOCK_SQL, (schema,))
+        try:
+            conn.execute(SQL("CREATE SCHEMA IF NOT EXISTS {}").format(Identifier(schema)))
+            yield
+        finally:
+            conn.execute(UNLOCK_SQL, (schema,))
+
+
+@contextmanager
+def datastore_lock(datastore: Any) -> Iterator[None]:
+    """The same DDL lock, taken on a connection of an open datastore (for creating views)."""
+    with datastore.get_connection() as conn:
+        conn.execute(LOCK_SQL, (datastore.schema,))
+        try:
+            yield
+        finally:
+            conn.execute(UNLOCK_SQL, (datastore.schema,))
 
 
 def append_only_statements(schema: str, table: str) -> list[SQL]:

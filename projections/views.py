@@ -145,8 +145,15 @@ def open_view(datastore: Any) -> PartnershipView:
     """The view class for the ledger's store, tables created."""
     from eventsourcing.sqlite import SQLiteDatastore
 
-    view = SQLitePartnershipView(datastore) if isinstance(datastore, SQLiteDatastore) else PostgresPartnershipView(datastore)
-    view.create_table()  # type: ignore[attr-defined]
+    if isinstance(datastore, SQLiteDatastore):
+        view: PartnershipView = SQLitePartnershipView(datastore)
+        view.create_table()  # type: ignore[attr-defined]
+        return view
+    from amity.ledger.pgstore import datastore_lock
+
+    view = PostgresPartnershipView(datastore)
+    with datastore_lock(datastore):
+        view.create_table()  # type: ignore[attr-defined]
     return view
 
 

@@ -126,3 +126,22 @@ def test_a_file_is_checked_as_a_whole_whatever_the_order_of_its_lines(ledger):
         with pytest.raises(RuleViolation):
             ledger.record(line)
     assert ledger.import_events(list(enumerate(lines, 1))).imported == 2
+
+
+def test_copy_between_stores_keeps_ids_record_times_and_actors(seed_ledger, tmp_path, cli):
+    from tests.conftest import new_store
+
+    source = seed_url(seed_ledger)
+    for kind in ("sqlite", "postgresql"):
+        target = new_store(kind, str(tmp_path))
+        r = cli("copy", "--from", source, "--to", target, "--json")
+        assert r.code == 0, r.err
+        assert json.loads(r.out) == {"copied": 28, "already_there": 0, "verified": True}
+        assert cli("export", "--store", target).out.encode() == b"".join(seed_ledger.export_lines())
+        again = cli("copy", "--from", source, "--to", target, "--json")
+        assert json.loads(again.out)["already_there"] == 28
+
+
+def seed_url(ledger) -> str:
+    url = ledger.url
+    return url.path if url.kind == "sqlite" else f"postgresql://{url.user}@{url.host}:{url.port}/{url.dbname}?schema={url.schema}"
