@@ -22,7 +22,11 @@ import orjson
 SOURCE = {"title": "generated benchmark data (not real history)", "publisher": "bench/generate.py"}
 TIERS = ["cooperation", "friendship", "sister"]
 NS = UUID("3a9d3a1c-2a7b-5d43-9a61-5f0e1a7c9b22")
-SIZES = {"2k": 2_000, "10k": 10_000, "100k": 100_000, "1m": 1_000_000}
+def parse_size(text: str) -> int:
+    """``2k``, ``100k``, ``1M`` or a plain number of events."""
+    t = text.strip().lower()
+    scale = {"k": 1_000, "m": 1_000_000}.get(t[-1:], 1)
+    return int(float(t.rstrip("km")) * scale)
 
 
 def places(n: int) -> list[str]:
@@ -145,7 +149,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--today", default="2026-11-23")
     args = parser.parse_args()
-    total = SIZES.get(args.events.lower()) or int(args.events)
+    total = parse_size(args.events)
     out = sys.stdout.buffer
     for line in generate(total, args.seed, date.fromisoformat(args.today)):
         out.write(orjson.dumps(line) + b"\n")

@@ -43,7 +43,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", default="10k")
     parser.add_argument("--repeats", type=int, default=20)
-    parser.add_argument("--store", default=None, help="a SQLite path (default: a temporary file)")
+    parser.add_argument("--store", default=None, help="a SQLite path (default: a temporary file) or postgresql://… (a fresh schema is made and dropped)")
     parser.add_argument("--out", default=str(Path(__file__).resolve().parent / "results.json"))
     args = parser.parse_args()
 
@@ -51,10 +51,14 @@ def main() -> None:
     from amity.projections.history import history_rows
     from amity.projections.reader import Reader
 
-    total = generate.SIZES.get(args.events.lower()) or int(args.events)
+    total = generate.parse_size(args.events)
     lines = generate.generate(total, 7, date(2026, 11, 23))
     store = args.store or tempfile.mktemp(suffix=".db", prefix="amity-bench-")
-    results: dict[str, float | int | str] = {"events": len(lines), "store": store}
+    drop_schema = None
+    if store.startswith("postgresql://") and "schema=" not in store:
+        drop_schema = f"amity_bench_{os.getpid()}"
+        store = f"{store}?schema={drop_schema}"
+    results: dict[str, float | int | str] = {"events": len(lines), "store": store.split("?")[0] if "://" in store else "sqlite"}
 
     ledger = Ledger(store)
     t = time.perf_counter()
@@ -88,9 +92,15 @@ def main() -> None:
     for k, v in results.items():
         print(f"{k:<{width}}  {v}")
     Path(args.out).write_text(json.dumps(results, indent=2) + "\n")
+    ledger.close()
     if not args.store:
         for suffix in ("", "-wal", "-shm"):
             Path(store + suffix).unlink(missing_ok=True)
+    if drop_schema:
+        import psycopg
+
+        with psycopg.connect(store.split("?")[0], autocommit=True) as conn:
+            conn.execute(f'DROP SCHEMA "{drop_schema}" CASCADE')
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from typing import Any, Iterator, Sequence
 
 from eventsourcing.persistence import StoredEvent
-from eventsourcing.postgres import PostgresApplicationRecorder, PostgresTrackingRecorder
+from eventsourcing.postgres import PostgresAggregateRecorder, PostgresApplicationRecorder, PostgresTrackingRecorder
 from psycopg.sql import SQL, Identifier
 
 from amity.ledger.stores import FACT_COLUMNS, FactIndex, StoreURL, index_rows
@@ -21,6 +21,7 @@ from amity.ledger.stores import FACT_COLUMNS, FactIndex, StoreURL, index_rows
 STAMP = "to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"
 
 
+CHUNK = 2000
 LOCK_SQL = "SELECT pg_advisory_lock(hashtext('amity-ddl:' || %s))"
 UNLOCK_SQL = "SELECT pg_advisory_unlock(hashtext('amity-ddl:' || %s))"
 
@@ -96,11 +97,26 @@ class AmityPostgresRecorder(FactIndex, PostgresApplicationRecorder):
         text = text.replace("amity_facts", f'"{schema}"."amity_facts"').replace("events_table", f'"{schema}"."{self.events_table_name}"')
         return text.replace("e.originator_id = f.stream", "e.originator_id = f.stream::uuid").replace("?", "%s")
 
-    def _fetch_ids_after_insert_events(self, curs: Any, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
-        ids = super()._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
-        rows = [r[:8] for r in index_rows(stored_events, ids or [])]
-        curs.executemany(self.insert_facts_statement, rows)
-        return ids
+    def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
+        """One transaction, no pipeline: lock, insert events in chunks, insert their index rows.
+
+        The library's pipelined path stalls on very large batches (a whole import file is one batch),
+        so Amity writes its own batches inside the library's recorder, with the library's own table lock
+        (writers are serialised, so notification ids are issued in commit order) and insert statement.
+        """
+        if not stored_events:
+            return []
+        positions: list[int] = []
+        with self.datastore.transaction(commit=True) as curs:
+            self._lock_table(curs)
+            self._notify_channel(curs)
+            for i in range(0, len(stored_events), CHUNK):
+                PostgresAggregateRecorder._insert_stored_events(self, curs, stored_events[i : i + CHUNK])
+                positions += [row["notification_id"] for row in curs.fetchall()]
+            rows = [r[:8] for r in index_rows(stored_events, positions)]
+            for i in range(0, len(rows), CHUNK):
+                curs.executemany(self.insert_facts_statement, rows[i : i + CHUNK])
+        return positions
 
 
 class PgTracking(PostgresTrackingRecorder):

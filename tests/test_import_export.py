@@ -145,3 +145,21 @@ def test_copy_between_stores_keeps_ids_record_times_and_actors(seed_ledger, tmp_
 def seed_url(ledger) -> str:
     url = ledger.url
     return url.path if url.kind == "sqlite" else f"postgresql://{url.user}@{url.host}:{url.port}/{url.dbname}?schema={url.schema}"
+
+
+def test_a_large_file_is_one_transaction_on_either_store(store):
+    """Thousands of events in one import (several write chunks) land together and export back."""
+    import sys
+
+    from amity.ledger.app import Ledger
+    from tests.conftest import ROOT
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    import generate
+
+    lines = generate.generate(5000, 3, __import__("datetime").date(2026, 11, 23))
+    ledger = Ledger(store)
+    summary = ledger.import_events(list(enumerate(lines, 1)), where="generated")
+    assert summary.imported == len(lines) > 4000
+    assert len(list(ledger.export_lines())) == len(lines)
+    ledger.close()
