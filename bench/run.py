@@ -86,6 +86,29 @@ def main() -> None:
     stream_id, _ = ledger.pair(*busiest_pair)
     results["history_busiest_pair_ms"] = round(median_ms(lambda: history_rows(ledger.stream(stream_id)), args.repeats), 2)
     results["partnerships"] = len(reader.status())
+
+    import tracemalloc
+
+    from amity.ledger.integrity import PAGE, Verifier
+
+    def read_only() -> int:
+        last, n = 0, 0
+        while page := ledger.recorder.chain_page(last, PAGE):
+            n, last = n + len(page), page[-1]["seq"]
+        return n
+
+    t = time.perf_counter()
+    rows = read_only()
+    results["baseline_read_chain_rows_per_s"] = round(rows / (time.perf_counter() - t))
+    tracemalloc.start()
+    t = time.perf_counter()
+    report = Verifier(ledger.recorder).run()
+    seconds = time.perf_counter() - t
+    results["verify_events_per_s"] = round(report["events"] / seconds)
+    results["verify_ok"] = str(report["ok"])
+    results["verify_peak_python_mb"] = round(tracemalloc.get_traced_memory()[1] / 2**20, 1)
+    tracemalloc.stop()
+    results["verify_ratio_to_baseline"] = round(results["verify_events_per_s"] / results["baseline_read_chain_rows_per_s"], 2)
     results["peak_rss_mb"] = round(peak_rss_mb())
 
     width = max(len(k) for k in results)

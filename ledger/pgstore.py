@@ -82,15 +82,15 @@ class AmityPostgresRecorder(FactIndex, PostgresApplicationRecorder):
             SQL("CREATE TABLE IF NOT EXISTS {} ("
                 "position bigint PRIMARY KEY, event_id text NOT NULL UNIQUE, content_hash text NOT NULL, "
                 "stream text NOT NULL, version bigint NOT NULL, type text NOT NULL, recorded_at text NOT NULL, "
-                "recorded_by text NOT NULL, stored_at text NOT NULL, stored_by text NOT NULL)").format(facts),
+                "recorded_by text NOT NULL, stored_at text NOT NULL, stored_by text NOT NULL, "
+                "seq bigint NOT NULL UNIQUE, hash text NOT NULL)").format(facts),
             SQL("CREATE INDEX IF NOT EXISTS amity_facts_recorded_at ON {} (recorded_at)").format(facts),
             SQL("CREATE INDEX IF NOT EXISTS amity_facts_stream ON {} (stream, version)").format(facts),
             *append_only_statements(schema, self.events_table_name),
             *append_only_statements(schema, "amity_facts"),
         ]
-        self.insert_facts_statement = SQL(
-            "INSERT INTO {} ({}) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, " + STAMP + ", current_user)"
-        ).format(facts, SQL(", ").join(Identifier(c) for c in FACT_COLUMNS))
+        self.insert_facts_statement = SQL("INSERT INTO {} ({}) VALUES ({})").format(
+            facts, SQL(", ").join(Identifier(c) for c in FACT_COLUMNS), SQL(", ").join(SQL("%s") for _ in FACT_COLUMNS))
 
     def _sql(self, text: str) -> str:
         schema = self.datastore.schema
@@ -113,7 +113,9 @@ class AmityPostgresRecorder(FactIndex, PostgresApplicationRecorder):
             for i in range(0, len(stored_events), CHUNK):
                 PostgresAggregateRecorder._insert_stored_events(self, curs, stored_events[i : i + CHUNK])
                 positions += [row["notification_id"] for row in curs.fetchall()]
-            rows = [r[:8] for r in index_rows(stored_events, positions)]
+            curs.execute("SELECT current_user AS who, " + STAMP + " AS now")
+            who = curs.fetchone()
+            rows = index_rows(stored_events, positions, self.chain_head_in(curs), stored_at=who["now"], stored_by=who["who"])
             for i in range(0, len(rows), CHUNK):
                 curs.executemany(self.insert_facts_statement, rows[i : i + CHUNK])
         return positions

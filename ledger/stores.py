@@ -25,7 +25,7 @@ from amity.events.wire import content_of, dumps
 from amity.ledger.errors import BadInput
 
 DEFAULT_STORE = "amity.db"
-FACT_COLUMNS = ("position", "event_id", "content_hash", "stream", "version", "type", "recorded_at", "recorded_by", "stored_at", "stored_by")
+FACT_COLUMNS = ("position", "event_id", "content_hash", "stream", "version", "type", "recorded_at", "recorded_by", "stored_at", "stored_by", "seq", "hash")
 
 
 @dataclass(frozen=True)
@@ -70,15 +70,23 @@ def content_hash(state: dict[str, Any]) -> str:
     return hashlib.sha256(dumps(body)).hexdigest()
 
 
-def index_rows(stored_events: Sequence[StoredEvent], positions: Sequence[int]) -> list[tuple]:
-    """Rows of ``amity_facts`` for freshly stored events."""
-    stored_at = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-    stored_by = getpass.getuser()
+def index_rows(stored_events: Sequence[StoredEvent], positions: Sequence[int], head: tuple[int, str],
+               stored_at: str | None = None, stored_by: str | None = None) -> list[tuple]:
+    """Rows of ``amity_facts`` for freshly stored events, chained on from ``head`` (seq, hash)."""
+    from amity.ledger.integrity import link
+
+    stored_at = stored_at or datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    stored_by = stored_by or getpass.getuser()
+    seq, prev = head
     rows = []
     for s, position in zip(stored_events, positions, strict=True):
         d = orjson.loads(s.state)
-        rows.append((position, d["id"], content_hash(d), s.originator_id.hex, s.originator_version,
-                     d["type"], d["recorded_at"], d["recorded_by"], stored_at, stored_by))
+        seq += 1
+        row = {"position": position, "event_id": d["id"], "content_hash": content_hash(d), "stream": s.originator_id.hex,
+               "version": s.originator_version, "type": d["type"], "recorded_at": d["recorded_at"],
+               "recorded_by": d["recorded_by"], "stored_at": stored_at, "stored_by": stored_by, "seq": seq}
+        prev = row["hash"] = link(prev, row, s.state, s.topic)
+        rows.append(tuple(row[c] for c in FACT_COLUMNS))
     return rows
 
 
@@ -109,6 +117,42 @@ class FactIndex:
                     found[row["event_id"]] = as_dict(row)
         return found
 
+    def chain_head_in(self, c: Any) -> tuple[int, str]:
+        from amity.ledger.integrity import GENESIS
+
+        c.execute(self._sql("SELECT seq, hash FROM amity_facts ORDER BY seq DESC LIMIT 1"))
+        row = c.fetchone()
+        return (row["seq"], row["hash"]) if row else (0, GENESIS)
+
+    def chain_head(self) -> tuple[int, str]:
+        with self.datastore.transaction(commit=False) as c:
+            return self.chain_head_in(c)
+
+    def chain_page(self, after: int, limit: int) -> list[dict[str, Any]]:
+        """Chain rows after ``after`` with their stored events (None where the event is missing)."""
+        sql = ("SELECT f.*, e.topic, e.state FROM amity_facts f LEFT JOIN events_table e "
+               "ON e.originator_id = f.stream AND e.originator_version = f.version WHERE f.seq > ? ORDER BY f.seq LIMIT ?")
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(self._sql(sql), (after, limit))
+            return [as_dict(r) for r in c.fetchall()]
+
+    def first_unindexed_event(self) -> dict[str, Any] | None:
+        """A stored event that has no entry in the chain, if any (decoded state, or {})."""
+        sql = ("SELECT e.state FROM events_table e LEFT JOIN amity_facts f "
+               "ON e.originator_id = f.stream AND e.originator_version = f.version WHERE f.seq IS NULL LIMIT 1")
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(self._sql(sql))
+            row = c.fetchone()
+        if row is None:
+            return None
+        from amity.ledger.integrity import as_bytes
+
+        try:
+            found = orjson.loads(as_bytes(row["state"]))
+        except orjson.JSONDecodeError:
+            return {}
+        return found if isinstance(found, dict) else {}
+
     def select_facts(self, where: str = "", params: Sequence[Any] = (), order: str = "position") -> list[dict[str, Any]]:
         """Index rows joined with their stored state, filtered by a SQL ``where`` clause."""
         sql = ("SELECT f.*, e.topic, e.state FROM amity_facts f JOIN events_table e "
@@ -131,15 +175,16 @@ class AmitySQLiteRecorder(FactIndex, SQLiteApplicationRecorder):
             "CREATE TABLE IF NOT EXISTS amity_facts ("
             "position INTEGER PRIMARY KEY, event_id TEXT NOT NULL UNIQUE, content_hash TEXT NOT NULL, "
             "stream TEXT NOT NULL, version INTEGER NOT NULL, type TEXT NOT NULL, "
-            "recorded_at TEXT NOT NULL, recorded_by TEXT NOT NULL, stored_at TEXT NOT NULL, stored_by TEXT NOT NULL)",
+            "recorded_at TEXT NOT NULL, recorded_by TEXT NOT NULL, stored_at TEXT NOT NULL, stored_by TEXT NOT NULL, "
+            "seq INTEGER NOT NULL UNIQUE, hash TEXT NOT NULL)",
             "CREATE INDEX IF NOT EXISTS amity_facts_recorded_at ON amity_facts (recorded_at)",
             "CREATE INDEX IF NOT EXISTS amity_facts_stream ON amity_facts (stream, version)",
         ]
 
     def _insert_events(self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
-        positions = super()._insert_events(c, stored_events, **kwargs)
+        positions = super()._insert_events(c, stored_events, **kwargs)  # takes SQLite's write lock
         c.executemany(
             f"INSERT INTO amity_facts ({', '.join(FACT_COLUMNS)}) VALUES ({', '.join('?' * len(FACT_COLUMNS))})",
-            index_rows(stored_events, positions or []),
+            index_rows(stored_events, positions or [], self.chain_head_in(c)),
         )
         return positions

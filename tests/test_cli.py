@@ -8,7 +8,21 @@ import pytest
 
 from tests.conftest import SEEDS
 
-COMMANDS = ["record", "import", "export", "history", "show", "places", "correct", "retract"]
+def all_commands() -> list[str]:
+    from amity.cli.main import _register_commands, app
+
+    _register_commands()
+    return sorted(c.name or c.callback.__name__ for c in app.registered_commands)
+
+
+COMMANDS = all_commands()
+
+
+def test_every_command_is_documented_in_the_readme():
+    from tests.conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text()
+    assert [c for c in COMMANDS if f"amity {c}" not in readme] == []
 
 
 def test_version_prints_the_version_and_the_ledger_format(cli):
