@@ -126,20 +126,20 @@ def generate(total: int, seed: int, today: date) -> list[dict]:
         if cursors[i] == len(streams[i]):
             live[k] = live[-1]
             live.pop()
-    return amend(rng, out)
+    return amend(rng, out, seed)
 
 
-def amend(rng: random.Random, lines: list[dict]) -> list[dict]:
+def amend(rng: random.Random, lines: list[dict], seed: int) -> list[dict]:
     """Give every line an id and add ~1% corrections and retractions of commemorations."""
     out = []
     for n, line in enumerate(lines):
-        line["id"] = str(uuid5(NS, str(n)))
+        line["id"] = str(uuid5(NS, f"{seed}:{n}"))
         out.append(line)
         if line["type"] == "CommemorationHeld" and rng.random() < 0.025:
             if rng.random() < 0.6:
-                out.append({"type": "EventCorrected", "target": line["id"], "changes": {"what": "corrected"}, "source": SOURCE, "id": str(uuid5(NS, f"c{n}"))})
+                out.append({"type": "EventCorrected", "target": line["id"], "changes": {"what": "corrected"}, "source": SOURCE, "id": str(uuid5(NS, f"{seed}:c{n}"))})
             else:
-                out.append({"type": "EventRetracted", "target": line["id"], "reason": "generated", "source": SOURCE, "id": str(uuid5(NS, f"r{n}"))})
+                out.append({"type": "EventRetracted", "target": line["id"], "reason": "generated", "source": SOURCE, "id": str(uuid5(NS, f"{seed}:r{n}"))})
     return out
 
 

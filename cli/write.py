@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import sys
 from contextlib import contextmanager
 from typing import Annotated, Any, Callable, Iterator, Optional
@@ -12,6 +13,7 @@ from amity.cli.main import Json, Store, app, open_ledger
 from amity.cli.render import emit_json
 
 Opt = typer.Option
+MAX_LINE_BYTES = 1 << 20
 
 
 def _source(title: str | None, publisher: str | None, url: str | None, quote: str | None) -> dict[str, Any]:
@@ -103,6 +105,9 @@ def read_lines(path: str) -> tuple[str, list[tuple[int, Any]], list[str]]:
     for number, raw in enumerate(lines, start=1):
         if not raw.strip():
             continue
+        if len(raw) > MAX_LINE_BYTES:
+            problems.append(f"{name}:{number}: the line is {len(raw):,} bytes; an event may take at most {MAX_LINE_BYTES:,}")
+            continue
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
@@ -134,9 +139,9 @@ def import_(
         _report(ImportProblems(problems), json)
     ledger = open_ledger(store)
     with progress_bar(len(values), "importing") as tick:
-        count = iter(range(1, len(values) + 1))
+        count = itertools.count(1)  # a retried batch counts on: the bar is only a hint
         try:
-            summary = ledger.import_events(values, dry_run=dry_run, where=name, progress=lambda: tick(next(count)))
+            summary = ledger.import_events(values, dry_run=dry_run, where=name, progress=lambda: tick(min(next(count), len(values))))
         except ImportProblems as exc:
             _report(exc, json)
     if summary.imported:
@@ -260,8 +265,8 @@ def copy(
     lines = list(src.export_lines())
     values = [(n, orjson.loads(line)) for n, line in enumerate(lines, start=1)]
     with progress_bar(len(values), "copying") as tick:
-        count = iter(range(1, len(values) + 1))
-        summary = dst.import_events(values, where=f"copy from {src.url}", progress=lambda: tick(next(count)))
+        count = itertools.count(1)
+        summary = dst.import_events(values, where=f"copy from {src.url}", progress=lambda: tick(min(next(count), len(values))))
     copied = list(dst.export_lines())
     if copied != lines:
         raise StoreError(f"copy verification failed: {dst.url} holds {len(copied)} events that differ from the {len(lines)} of {src.url}; was the target empty?")

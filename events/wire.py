@@ -51,7 +51,8 @@ def parse_fact(value: Any) -> Fact:
 
 
 def _wire_error(exc: ValidationError, cls: type[Fact]) -> WireError:
-    err = exc.errors()[0]
+    errors = exc.errors()
+    err = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])  # a typo explains a "missing" field
     where = ".".join(str(p) for p in err["loc"]) or "event"
     field = str(err["loc"][0]) if err["loc"] else None
     if err["type"] == "extra_forbidden":

@@ -26,7 +26,15 @@ class Reader:
         self.view = open_view(ledger.recorder.datastore)  # type: ignore[attr-defined]
 
     def catch_up(self, progress: Callable[[int, int], None] | None = None) -> int:
-        return catch_up(self.ledger, self.view, progress)
+        from amity.ledger.errors import AmityError, StoreError
+
+        try:
+            return catch_up(self.ledger, self.view, progress)
+        except AmityError:
+            raise
+        except Exception as exc:  # a read-only, full or unreachable store
+            raise StoreError(f"cannot update the views in {self.ledger.url}: {' '.join(str(exc).split())}; "
+                             "run the command once with write access, or `amity rebuild`") from None
 
     def rebuild(self, progress: Callable[[int, int], None] | None = None) -> int:
         self.view.reset(self.ledger.name)

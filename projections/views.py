@@ -16,7 +16,7 @@ from typing import Any, Callable, Iterable, Sequence
 
 import orjson
 from eventsourcing.dispatch import singledispatchmethod
-from eventsourcing.persistence import Tracking
+from eventsourcing.persistence import IntegrityError, Tracking
 from eventsourcing.postgres import PostgresTrackingRecorder
 from eventsourcing.projection import Projection
 from eventsourcing.sqlite import SQLiteTrackingRecorder
@@ -202,7 +202,11 @@ def catch_up(ledger: Any, view: PartnershipView, progress: Callable[[int, int], 
         page = ledger.recorder.select_notifications(last, PAGE_SIZE, stop=top, inclusive_of_start=False)
         if not page:
             break
-        projection.process_streams([n.originator_id for n in page], Tracking(ledger.name, page[-1].id))
+        try:
+            projection.process_streams([n.originator_id for n in page], Tracking(ledger.name, page[-1].id))
+        except IntegrityError:  # another process projected this page first: its rows stand, ours rolled back
+            last = view.max_tracking_id(ledger.name) or 0  # type: ignore[attr-defined]
+            continue
         last, done = page[-1].id, done + len(page)
         if progress:
             progress(done, top)

@@ -12,7 +12,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 from amity.events.wire import to_wire
 from amity.ledger.app import Ledger
 from tests.conftest import new_ledger
-from amity.ledger.errors import AmityError
+from amity.ledger.errors import AmityError, StoreError
 from amity.projections import views
 from amity.projections.reader import Reader
 import orjson
@@ -177,7 +177,7 @@ def test_a_crash_between_append_and_view_update_loses_nothing(seed_ledger, monke
         return original(self, rows, tracking)
 
     monkeypatch.setattr(views.PartnershipView, "replace_streams", crash_on_third_page)
-    with pytest.raises(RuntimeError):
+    with pytest.raises(StoreError, match="killed"):
         reader.catch_up()
     position = reader.view.max_tracking_id(seed_ledger.name)
     assert position == 10  # two pages committed, the third rolled back
