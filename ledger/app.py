@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import getpass
 import os
-import sqlite3
 from datetime import UTC, date, datetime
 from typing import Any, Iterable, Iterator
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import IntegrityError, PersistenceError
+from eventsourcing.persistence import IntegrityError
 from eventsourcing.utils import get_topic
 
 from amity.events.partnership import Amendment, EventCorrected, EventRetracted, Fact, PartnershipFact, PlaceFact
@@ -178,8 +177,8 @@ class Ledger(Application[UUID]):
                 if attempt == MAX_RETRIES - 1:
                     raise StoreError("store is busy: another writer kept changing the same partnerships; try again") from None
                 continue
-            except (PersistenceError, sqlite3.Error) as exc:
-                raise StoreError(f"cannot write to store {self.url}: {exc}") from None
+            except Exception as exc:  # the library's or the driver's: locked, read-only, full, gone
+                raise StoreError(f"cannot write to store {self.url}: {' '.join(str(exc).split()) or type(exc).__name__}") from None
             return batch.summary()
         raise AssertionError("unreachable")
 
