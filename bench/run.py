@@ -60,10 +60,19 @@ def main() -> None:
         store = f"{store}?schema={drop_schema}"
     results: dict[str, float | int | str] = {"events": len(lines), "store": store.split("?")[0] if "://" in store else "sqlite"}
 
+    if not store.startswith("postgresql://"):
+        import baselines
+
+        results["baseline_a_raw_executemany_events_per_s"] = round(baselines.raw_executemany(lines))
+        results["baseline_b_library_default_events_per_s"] = round(baselines.library_default(lines))
+
     ledger = Ledger(store)
     t = time.perf_counter()
     ledger.import_events(list(enumerate(lines, 1)), where="generated")
     results["import_events_per_s"] = round(len(lines) / (time.perf_counter() - t))
+    if "baseline_a_raw_executemany_events_per_s" in results:
+        results["import_ratio_to_a"] = round(results["import_events_per_s"] / results["baseline_a_raw_executemany_events_per_s"], 3)
+        results["import_ratio_to_b"] = round(results["import_events_per_s"] / results["baseline_b_library_default_events_per_s"], 2)
     reader = Reader(ledger)
     t = time.perf_counter()
     reader.catch_up()

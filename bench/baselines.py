@@ -1,0 +1,72 @@
+"""Baselines measured in the same run as Amity's figures (SQLite only).
+
+(a) the storage's own limit: raw ``sqlite3`` ``executemany`` of the same serialised rows, one transaction,
+    into a plain table;
+(b) the ``eventsourcing`` library's default path for the same events: one aggregate per partnership,
+    one ``save`` per aggregate, its default JSON transcoder.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import tempfile
+import time
+from collections import defaultdict
+from typing import Any
+from uuid import NAMESPACE_URL, uuid5
+
+import orjson
+
+
+def raw_executemany(lines: list[dict[str, Any]]) -> float:
+    """Events per second for (a)."""
+    path = tempfile.mktemp(suffix=".db", prefix="amity-baseline-a-")
+    rows = [(str(uuid5(NAMESPACE_URL, str(i))), i, line["type"], orjson.dumps(line)) for i, line in enumerate(lines)]
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("CREATE TABLE events (originator_id TEXT, originator_version INTEGER, topic TEXT, state BLOB, PRIMARY KEY (originator_id, originator_version))")
+    started = time.perf_counter()
+    conn.execute("BEGIN")
+    conn.executemany("INSERT INTO events VALUES (?, ?, ?, ?)", rows)
+    conn.execute("COMMIT")
+    seconds = time.perf_counter() - started
+    conn.close()
+    for suffix in ("", "-wal", "-shm"):
+        if os.path.exists(path + suffix):
+            os.remove(path + suffix)
+    return len(rows) / seconds
+
+
+def library_default(lines: list[dict[str, Any]]) -> float:
+    """Events per second for (b)."""
+    from eventsourcing.application import Application
+    from eventsourcing.domain import Aggregate, event
+
+    class Pair(Aggregate):
+        @event("Started")
+        def __init__(self) -> None:
+            self.n = 0
+
+        @event("Recorded")
+        def record(self, payload: dict) -> None:
+            self.n += 1
+
+    path = tempfile.mktemp(suffix=".db", prefix="amity-baseline-b-")
+    app = Application(env={"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": path})
+    streams: dict[str, list[dict]] = defaultdict(list)
+    for line in lines:
+        key = "|".join(sorted(line["cities"])) if "cities" in line else str(line.get("target"))
+        streams[key].append(line)
+    started = time.perf_counter()
+    for items in streams.values():
+        agg = Pair()
+        for line in items:
+            agg.record(line)
+        app.save(agg)
+    seconds = time.perf_counter() - started
+    app.close()
+    for suffix in ("", "-wal", "-shm"):
+        if os.path.exists(path + suffix):
+            os.remove(path + suffix)
+    return len(lines) / seconds
