@@ -19,6 +19,13 @@ from uuid import NAMESPACE_URL, uuid5
 import orjson
 
 
+def remove_db(path: str) -> None:
+    """Delete a SQLite file with its WAL companions."""
+    for suffix in ("", "-wal", "-shm"):
+        if os.path.exists(path + suffix):
+            os.remove(path + suffix)
+
+
 def raw_executemany(lines: list[dict[str, Any]]) -> float:
     """Events per second for (a)."""
     path = tempfile.mktemp(suffix=".db", prefix="amity-baseline-a-")
@@ -32,9 +39,7 @@ def raw_executemany(lines: list[dict[str, Any]]) -> float:
     conn.execute("COMMIT")
     seconds = time.perf_counter() - started
     conn.close()
-    for suffix in ("", "-wal", "-shm"):
-        if os.path.exists(path + suffix):
-            os.remove(path + suffix)
+    remove_db(path)
     return len(rows) / seconds
 
 
@@ -66,7 +71,5 @@ def library_default(lines: list[dict[str, Any]]) -> float:
         app.save(agg)
     seconds = time.perf_counter() - started
     app.close()
-    for suffix in ("", "-wal", "-shm"):
-        if os.path.exists(path + suffix):
-            os.remove(path + suffix)
+    remove_db(path)
     return len(lines) / seconds
