@@ -75,14 +75,12 @@ def show(
     from amity.ledger import amendments
 
     ledger = open_ledger(store)
-    stream_id, fact = ledger.locate(event_id)
-    records = ledger.stream(stream_id)
-    index = ledger.recorder.lookup_ids([str(f.id) for f in records])
+    row, records = ledger.locate(event_id)
+    fact = amendments.find(records, event_id)
     amended = next((a for a in amendments.amend(records) if str(a.original.id) == event_id), None)
     doc = {
         "event": to_wire(fact),
-        "stored_at": index[event_id]["stored_at"], "stored_by": index[event_id]["stored_by"],
-        "position": index[event_id]["position"],
+        "stored_at": row["stored_at"], "stored_by": row["stored_by"], "position": row["position"],
         "current": to_wire(amended.current) if amended else None,
         "corrections": [to_wire(c) for c in amended.corrections] if amended else [],
         "retraction": to_wire(amended.retraction) if amended and amended.retraction else None,

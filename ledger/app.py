@@ -18,10 +18,10 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError
 from eventsourcing.utils import get_topic
 
-from amity.events.partnership import Amendment, EventCorrected, EventRetracted, Fact, PartnershipFact, PlaceFact
+from amity.events.partnership import Amendment, EventCorrected, Fact, PartnershipFact, PlaceFact
 from amity.events.wire import WireError, derive_id, dumps, parse_fact, to_wire
 from amity.ledger import amendments, lifecycle
-from amity.ledger.errors import AmityError, BadInput, ConflictingId, ImportProblems, RuleViolation, StoreError, UnknownEvent
+from amity.ledger.errors import AmityError, BadInput, ConflictingId, ImportProblems, RuleViolation, StoreError, UnknownEvent, describe
 from amity.ledger.gazetteer import Gazetteer
 from amity.ledger.mapping import FactMapper
 from amity.ledger.partnership import REGISTRY_ID, FactStream, Partnership, PlaceRegistry, partnership_id
@@ -83,7 +83,7 @@ class Ledger(Application[UUID]):
         except AmityError:
             raise
         except Exception as exc:  # the library or the driver could not open the store
-            raise StoreError(f"cannot open store {self.url}: {' '.join(str(exc).split()) or type(exc).__name__}") from None
+            raise StoreError(f"cannot open store {self.url}: {describe(exc)}") from None
         self._gazetteer: Gazetteer | None = None
         self.conflicts_retried = 0
 
@@ -119,13 +119,12 @@ class Ledger(Application[UUID]):
         names = tuple(sorted((pa.canonical, pb.canonical)))
         return partnership_id(pa.id, pb.id), names  # type: ignore[return-value]
 
-    def locate(self, event_id: str) -> tuple[UUID, Fact]:
-        """The stream and the fact of an event id."""
+    def locate(self, event_id: str) -> tuple[dict[str, Any], list[Fact]]:
+        """The index row of an event id (audit fields) and the records of its stream."""
         row = self.recorder.lookup_ids([event_id]).get(event_id)  # type: ignore[attr-defined]
         if row is None:
             raise UnknownEvent(f"no event with id {event_id}; `amity audit` lists ids")
-        stream_id = UUID(row["stream"])
-        return stream_id, amendments.find(self.stream(stream_id), event_id)
+        return row, self.stream(UUID(row["stream"]))
 
     def export_lines(self) -> Iterator[bytes]:
         """Every event as a canonical JSON line, in record order (streamed in pages)."""
@@ -178,7 +177,7 @@ class Ledger(Application[UUID]):
                     raise StoreError("store is busy: another writer kept changing the same partnerships; try again") from None
                 continue
             except Exception as exc:  # the library's or the driver's: locked, read-only, full, gone
-                raise StoreError(f"cannot write to store {self.url}: {' '.join(str(exc).split()) or type(exc).__name__}") from None
+                raise StoreError(f"cannot write to store {self.url}: {describe(exc)}") from None
             return batch.summary()
         raise AssertionError("unreachable")
 
@@ -212,7 +211,6 @@ class Batch:
         self.facts: list[Fact] = []
         self.imported = self.skipped = 0
         self.added: dict[UUID, list[tuple[int, Fact, str]]] = {}  # stream → (position, fact, line prefix)
-        self.prefix = ""
         self.known_ids: dict[str, str] = {}
         self.empty_store = not ledger.recorder.max_notification_id()
         ledger._gazetteer = None  # re-read the registry: another writer may have added places
@@ -230,9 +228,8 @@ class Batch:
 
     def add(self, lineno: int | None, value: Any) -> None:
         prefix = f"{self.where}:{lineno}: " if lineno is not None else (f"{self.where}: " if self.where else "")
-        self.prefix = prefix
         try:
-            self._add(value)
+            self._add(value, prefix)
         except WireError as exc:
             self._problem(prefix, BadInput(str(exc)))
         except AmityError as exc:
@@ -247,7 +244,7 @@ class Batch:
     def summary(self) -> ImportSummary:
         return ImportSummary(self.imported, self.skipped, self.facts)
 
-    def _add(self, value: Any) -> None:
+    def _add(self, value: Any, prefix: str) -> None:
         fact = value if isinstance(value, Fact) else parse_fact(value)
         fact = fact.model_copy(update={"recorded_by": fact.recorded_by or self.actor})
         if isinstance(fact, PlaceFact):
@@ -272,7 +269,7 @@ class Batch:
             stream.append(fact)
         self.pending[stream_id] = stream
         if isinstance(fact, PartnershipFact | Amendment):
-            self.added.setdefault(stream_id, []).append((len(stream.facts) - 1, fact, self.prefix))
+            self.added.setdefault(stream_id, []).append((len(stream.facts) - 1, fact, prefix))
         self.new_ids[event_id] = digest
         self.stream_of_new[event_id] = stream_id
         self.facts.append(fact)
@@ -330,13 +327,11 @@ class Batch:
         for stream_id, added in self.added.items():
             stream = self.pending[stream_id]
             records = stream.facts
-            new: set[int] = set()
-            for position, fact, _ in added:
-                if isinstance(fact, PartnershipFact):
-                    new.add(position)
-                else:
-                    new |= {a.position for a in amendments.amend(records)
-                            if str(a.original.id) == str(fact.target) or any(str(c.id) == str(fact.target) for c in a.corrections)}  # type: ignore[attr-defined]
+            targets = {str(f.target) for _, f, _ in added if isinstance(f, Amendment)}  # type: ignore[attr-defined]
+            new = {p for p, f, _ in added if isinstance(f, PartnershipFact)}
+            if targets:
+                new |= {a.position for a in amendments.amend(records)
+                        if str(a.original.id) in targets or any(str(c.id) in targets for c in a.corrections)}
             try:
                 lifecycle.validate(amendments.effective(records), self.today, new=new)
             except RuleViolation as exc:

@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 
+def describe(exc: BaseException) -> str:
+    """A library's or a driver's exception as one line (its type when it says nothing)."""
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
 class AmityError(Exception):
     """Raised when a user-facing operation fails; the message is one line."""
 

@@ -21,6 +21,7 @@ import orjson
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor
 
+from amity.events.partnership import format_instant
 from amity.events.wire import content_of, dumps
 from amity.ledger.errors import BadInput
 
@@ -75,7 +76,7 @@ def index_rows(stored_events: Sequence[StoredEvent], positions: Sequence[int], h
     """Rows of ``amity_facts`` for freshly stored events, chained on from ``head`` (seq, hash)."""
     from amity.ledger.integrity import link
 
-    stored_at = stored_at or datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    stored_at = stored_at or format_instant(datetime.now(UTC))
     stored_by = stored_by or getpass.getuser()
     seq, prev = head
     rows = []
@@ -152,6 +153,12 @@ class FactIndex:
         except orjson.JSONDecodeError:
             return {}
         return found if isinstance(found, dict) else {}
+
+    def streams_recorded_by(self, stamp: str) -> list[str]:
+        """Streams that had at least one event recorded at or before ``stamp``."""
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(self._sql("SELECT DISTINCT stream FROM amity_facts WHERE recorded_at <= ?"), (stamp,))
+            return [r["stream"] for r in c.fetchall()]
 
     def select_facts(self, where: str = "", params: Sequence[Any] = (), order: str = "position") -> list[dict[str, Any]]:
         """Index rows joined with their stored state, filtered by a SQL ``where`` clause."""

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from typing import Any, Iterable, Sequence
 
 from amity.events.dates import PartialDate
-from amity.events.partnership import ESTABLISHING_TYPES, Fact
+from amity.events.partnership import ESTABLISHING_TYPES, Fact, PartnershipFact
 from amity.events.wire import to_wire
 from amity.ledger import amendments, lifecycle
 
@@ -36,7 +36,11 @@ def parse_milestones(text: str | None) -> tuple[int, ...]:
 def establishing(records: Sequence[Fact]) -> list[dict[str, Any]]:
     """The establishing events of one partnership, as corrected, with whether the tie is terminated now."""
     facts = amendments.effective(records)
-    terminated = lifecycle.standing_of(facts).status == "terminated"
+    return establishing_of(facts, lifecycle.standing_of(facts).status == "terminated")
+
+
+def establishing_of(facts: Sequence[tuple[int, PartnershipFact]], terminated: bool) -> list[dict[str, Any]]:
+    """``establishing`` of facts already amended, given whether the tie is terminated now."""
     return [
         {"event_id": str(f.id), "type": f.type, "date": str(f.date), "year": f.date.year, "cities": list(f.cities),
          "terminated": terminated, "source": to_wire(f)["source"]}

@@ -6,9 +6,8 @@ from typing import Any
 
 import orjson
 
+from amity.events.partnership import format_instant
 from amity.projections.timing import parse_instant
-
-_STAMP = "%Y-%m-%dT%H:%M:%S.%fZ"
 
 
 def audit_rows(recorder: Any, by: str | None = None, since: str | None = None, until: str | None = None) -> list[dict[str, Any]]:
@@ -19,10 +18,10 @@ def audit_rows(recorder: Any, by: str | None = None, since: str | None = None, u
         params.append(by)
     if since:
         where.append("f.recorded_at >= ?")
-        params.append(parse_instant(since).strftime(_STAMP))
+        params.append(format_instant(parse_instant(since)))
     if until:
         where.append("f.recorded_at <= ?")
-        params.append(parse_instant(until).strftime(_STAMP))
+        params.append(format_instant(parse_instant(until)))
     rows = []
     for r in recorder.select_facts(" AND ".join(where), params):
         state = orjson.loads(r["state"])

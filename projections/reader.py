@@ -26,14 +26,14 @@ class Reader:
         self.view = open_view(ledger.recorder.datastore)  # type: ignore[attr-defined]
 
     def catch_up(self, progress: Callable[[int, int], None] | None = None) -> int:
-        from amity.ledger.errors import AmityError, StoreError
+        from amity.ledger.errors import AmityError, StoreError, describe
 
         try:
             return catch_up(self.ledger, self.view, progress)
         except AmityError:
             raise
         except Exception as exc:  # a read-only, full or unreachable store
-            raise StoreError(f"cannot update the views in {self.ledger.url}: {' '.join(str(exc).split())}; "
+            raise StoreError(f"cannot update the views in {self.ledger.url}: {describe(exc)}; "
                              "run the command once with write access, or `amity rebuild`") from None
 
     def rebuild(self, progress: Callable[[int, int], None] | None = None) -> int:
@@ -65,14 +65,13 @@ class Reader:
         return ann.rows_for(events, milestones, start, end)
 
     def _known_at(self, instant, on: date, dormant_years: int) -> list[dict[str, Any]]:
-        stamp = instant.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-        streams = {r["stream"] for r in self.ledger.recorder.select_facts("f.recorded_at <= ?", [stamp])}  # type: ignore[attr-defined]
-        rows = []
         from uuid import UUID
 
+        from amity.events.partnership import format_instant
         from amity.ledger.partnership import REGISTRY_ID
 
-        for stream in streams:
+        rows = []
+        for stream in self.ledger.recorder.streams_recorded_by(format_instant(instant)):  # type: ignore[attr-defined]
             if UUID(stream) == REGISTRY_ID:
                 continue
             row = status_rules.status_row(known_at(self.ledger.stream(UUID(stream)), instant), on=on, dormant_years=dormant_years)

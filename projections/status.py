@@ -8,7 +8,7 @@ possible day is on or before the query day D, in valid-time order. A fact whose 
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any, Sequence
 
 from amity.events.dates import add_years
@@ -68,7 +68,12 @@ def intervals(records: Sequence[Fact]) -> list[dict[str, Any]]:
     so the standing only changes at an earliest day; ``uncertain`` also changes at a latest day.
     ``valid_to`` is None for the last interval. ``dormant`` is left to the query (it depends on D).
     """
-    facts = lifecycle.in_valid_time(amendments.effective(records))
+    return intervals_of(amendments.effective(records))
+
+
+def intervals_of(effective: Sequence[tuple[int, PartnershipFact]]) -> list[dict[str, Any]]:
+    """``intervals`` of facts already amended (corrections applied, retractions dropped)."""
+    facts = lifecycle.in_valid_time(effective)
     if not facts:
         return []
     cuts = sorted({f.date.earliest() for _, f in facts} | {f.date.latest() for _, f in facts if f.date.latest() > f.date.earliest()})

@@ -21,10 +21,11 @@ from eventsourcing.postgres import PostgresTrackingRecorder
 from eventsourcing.projection import Projection
 from eventsourcing.sqlite import SQLiteTrackingRecorder
 
+from amity.ledger import amendments
 from amity.ledger.partnership import REGISTRY_ID
 from amity.ledger.stores import as_dict
-from amity.projections.anniversaries import establishing
-from amity.projections.status import intervals
+from amity.projections.anniversaries import establishing_of
+from amity.projections.status import intervals_of
 
 PAGE_SIZE = 5000
 COLUMNS = ("stream", "valid_from", "valid_to", "city_a", "city_b", "status", "tier", "since", "established",
@@ -187,8 +188,9 @@ class PartnershipProjection(Projection[PartnershipView]):
         rows = {}
         for sid in set(stream_ids):
             if sid != REGISTRY_ID:
-                records = self.load_stream(sid)
-                rows[sid.hex] = (intervals(records), establishing(records))
+                facts = amendments.effective(self.load_stream(sid))
+                items = intervals_of(facts)  # its last interval holds every fact: the standing now
+                rows[sid.hex] = (items, establishing_of(facts, bool(items) and items[-1]["status"] == "terminated"))
         self.view.replace_streams(rows, tracking)
 
 
