@@ -87,38 +87,58 @@ def record(
         typer.echo(f"{'recorded' if new else 'already on file'}: {fact.type} {fact.id}")
 
 
-def read_lines(path: str) -> tuple[str, list[tuple[int, Any]], list[str]]:
-    """(display name, [(line number, decoded JSON value)], problems) of a JSON Lines file."""
-    import orjson
+def count_lines(path: str) -> int | None:
+    """Lines in a file, counted fast (for the progress bar); None for stdin."""
+    if path == "-":
+        return None
+    try:
+        with open(path, "rb") as fh:
+            return sum(block.count(b"\n") for block in iter(lambda: fh.read(1 << 20), b""))
+    except OSError:
+        return None
 
+
+def read_lines(path: str) -> Iterator[tuple[int, Any]]:
+    """(line number, decoded JSON value) of each line of a JSON Lines file, streamed; unreadable lines as ``BadLine``.
+
+    The file is opened at once (so a missing file is reported before anything else); lines are read as
+    they are consumed, so a file of any size takes the memory of one chunk of the import.
+    """
     from amity.ledger.errors import BadInput
 
     name = "<stdin>" if path == "-" else path
     try:
-        data = sys.stdin.buffer.read() if path == "-" else open(path, "rb").read()
+        fh = sys.stdin.buffer if path == "-" else open(path, "rb")
     except OSError as exc:
         raise BadInput(f"cannot read {name}: {exc.strerror}") from None
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    values, problems = [], []
-    lines = data.split(b"\n")
-    for number, raw in enumerate(lines, start=1):
-        if not raw.strip():
-            continue
-        if len(raw) > MAX_LINE_BYTES:
-            problems.append(f"{name}:{number}: the line is {len(raw):,} bytes; an event may take at most {MAX_LINE_BYTES:,}")
-            continue
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            problems.append(f"{name}:{number}: not valid UTF-8 (byte {exc.start + 1})")
-            continue
-        try:
-            values.append((number, orjson.loads(text)))
-        except orjson.JSONDecodeError as exc:
-            cut = " (the file may be cut off)" if number == len(lines) else ""
-            problems.append(f"{name}:{number}: invalid JSON: {exc}{cut}")
-    return name, values, problems
+    return _lines(fh)
+
+
+def _lines(fh: Any) -> Iterator[tuple[int, Any]]:
+    import orjson
+
+    from amity.ledger.errors import BadLine
+
+    with fh:
+        for number, raw in enumerate(fh, start=1):
+            if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+                raw = raw[3:]
+            if not raw.strip():
+                continue
+            if len(raw) > MAX_LINE_BYTES:
+                size = len(raw.rstrip(b"\n"))
+                yield number, BadLine(f"the line is {size:,} bytes; an event may take at most {MAX_LINE_BYTES:,}")
+                continue
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                yield number, BadLine(f"not valid UTF-8 (byte {exc.start + 1})")
+                continue
+            try:
+                yield number, orjson.loads(text)
+            except orjson.JSONDecodeError as exc:
+                cut = " (the file may be cut off)" if not raw.endswith(b"\n") else ""
+                yield number, BadLine(f"invalid JSON: {exc}{cut}")
 
 
 @app.command(name="import")
@@ -128,27 +148,27 @@ def import_(
     store: Store = None,
     json: Json = False,
 ) -> None:
-    """Append many events from a JSON Lines file, all or nothing.
+    """Append many events from a JSON Lines file, all or nothing (the views are updated in the same transaction).
 
     Example: amity import data/seeds.jsonl
     """
     from amity.ledger.errors import ImportProblems
+    from amity.projections.reader import Reader
 
-    name, values, problems = read_lines(file)
-    if problems:
-        _report(ImportProblems(problems), json)
+    name = "<stdin>" if file == "-" else file
+    lines = read_lines(file)
     ledger = open_ledger(store)
-    with progress_bar(len(values), "importing") as tick:
-        count = itertools.count(1)  # a retried batch counts on: the bar is only a hint
+    reader = Reader(ledger)
+    total = count_lines(file) or 0
+    with progress_bar(total, "importing") as tick:
+        count = itertools.count(1)
         try:
-            summary = ledger.import_events(values, dry_run=dry_run, where=name, progress=lambda: tick(min(next(count), len(values))))
+            summary = ledger.import_events(lines, dry_run=dry_run, where=name, projector=reader.projector(),
+                                           progress=lambda: tick(next(count)))
         except ImportProblems as exc:
             _report(exc, json)
-    if summary.imported:
-        from amity.projections.reader import Reader
-
-        with progress_bar(summary.imported, "updating views") as tick:
-            Reader(ledger).catch_up(lambda done, top: tick(done))
+    if summary.imported and not dry_run:
+        reader.catch_up()  # a no-op unless the views were behind before the import
     result = summary.as_dict() | ({"dry_run": True} if dry_run else {})
     if json:
         emit_json(result)
@@ -262,17 +282,18 @@ def copy(
     from amity.projections.reader import Reader
 
     src, dst = open_ledger(source), open_ledger(target)
-    lines = list(src.export_lines())
-    values = [(n, orjson.loads(line)) for n, line in enumerate(lines, start=1)]
-    with progress_bar(len(values), "copying") as tick:
+    total = src.recorder.max_notification_id() or 0
+    values = ((n, orjson.loads(line)) for n, line in enumerate(src.export_lines(), start=1))
+    with progress_bar(total, "copying") as tick:
         count = itertools.count(1)
-        summary = dst.import_events(values, where=f"copy from {src.url}", progress=lambda: tick(min(next(count), len(values))))
-    copied = list(dst.export_lines())
-    if copied != lines:
-        raise StoreError(f"copy verification failed: {dst.url} holds {len(copied)} events that differ from the {len(lines)} of {src.url}; was the target empty?")
+        summary = dst.import_events(values, where=f"copy from {src.url}", projector=Reader(dst).projector(), progress=lambda: tick(next(count)))
+    lines = 0
+    for lines, (a, b) in enumerate(itertools.zip_longest(src.export_lines(), dst.export_lines()), start=1):
+        if a != b:
+            raise StoreError(f"copy verification failed: line {lines} of {dst.url}'s export differs from {src.url}'s; was the target empty?")
     Reader(dst).catch_up()
     result = {"copied": summary.imported, "already_there": summary.skipped, "verified": True}
     if json:
         emit_json(result)
     else:
-        typer.echo(f"copied {summary.imported} events ({summary.skipped} already there); both stores export the same {len(lines)} lines")
+        typer.echo(f"copied {summary.imported} events ({summary.skipped} already there); both stores export the same {lines} lines")

@@ -10,24 +10,26 @@ from __future__ import annotations
 
 import getpass
 import os
+from array import array
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from hashlib import sha256
 from typing import Any, Iterable, Iterator
-from uuid import UUID
+from uuid import UUID, uuid5
 
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import IntegrityError
 from eventsourcing.utils import get_topic
 
-from amity.events.partnership import Amendment, EventCorrected, Fact, PartnershipFact, PlaceFact
-from amity.events.wire import WireError, derive_id, dumps, parse_fact, to_wire
+from amity.events.partnership import Amendment, EventCorrected, Fact, PartnershipFact, PlaceFact, format_instant
+from amity.events.wire import EVENT_ID_NAMESPACE, WireError, dumps, parse_fact, to_wire
 from amity.ledger import amendments, lifecycle
-from amity.ledger.errors import AmityError, BadInput, ConflictingId, ImportProblems, RuleViolation, StoreError, UnknownEvent, describe
+from amity.ledger.errors import AmityError, BadInput, BadLine, ConflictingId, ImportProblems, RuleViolation, StoreError, UnknownEvent, describe
 from amity.ledger.gazetteer import Gazetteer
-from amity.ledger.mapping import FactMapper
-from amity.ledger.partnership import REGISTRY_ID, FactStream, Partnership, PlaceRegistry, partnership_id
-from amity.ledger.stores import AmitySQLiteRecorder, StoreURL, content_hash
+from amity.ledger.mapping import FactMapper, trusted_fact
+from amity.ledger.partnership import REGISTRY_ID, FactStream, partnership_id
+from amity.ledger.stores import AmitySQLiteRecorder, NewEvent, StoreURL, Writer
 
-MAX_RETRIES = 20
+CHUNK = 5000
 
 
 def today() -> date:
@@ -141,7 +143,7 @@ class Ledger(Application[UUID]):
     def record(self, value: Any) -> tuple[Fact, bool]:
         """Append one event (a wire dict or a Fact). Returns (the stored fact, whether it was new)."""
         try:
-            summary = self.import_events([(None, value)])
+            summary = self.import_events([(None, value)], keep_facts=True)
         except ImportProblems as exc:
             raise exc.first from None
         return summary.facts[0], summary.imported == 1
@@ -154,32 +156,37 @@ class Ledger(Application[UUID]):
         value = {"type": "EventRetracted", "target": event_id, "reason": reason, "source": source, **extra}
         return self.record(value)[0]
 
-    def import_events(self, lines: Iterable[tuple[int | None, Any]], *, dry_run: bool = False, where: str = "", progress: Any = None) -> ImportSummary:
-        """Append many events, all or nothing; every problem is reported before anything is written."""
-        lines = list(lines)
-        for attempt in range(MAX_RETRIES):
-            batch = Batch(self, where, progress)
-            batch.prefetch([v for _, v in lines])
-            for lineno, value in lines:
-                batch.add(lineno, value)
-            if not batch.problems:
-                batch.check_rules()
-            if batch.problems:
-                raise ImportProblems(batch.problems, batch.first_error)
-            if dry_run or not batch.pending:
+    def import_events(self, lines: Iterable[tuple[int | None, Any]], *, dry_run: bool = False, where: str = "", progress: Any = None,
+                      projector: Any = None, keep_facts: bool = False) -> ImportSummary:
+        """Append many events, all or nothing; every problem is reported before anything is kept.
+
+        One write transaction, the store's writers' lock held throughout, so no other writer can
+        interleave and stream versions never conflict. Lines are taken ``CHUNK`` at a time (the file is
+        never held whole): validated once, normalised, de-duplicated against the store, and inserted;
+        then each touched partnership is read back and checked as a whole, and ``projector`` (the
+        views, when they are current) is updated from the same reading. Any problem rolls it all back.
+        """
+        try:
+            with self.recorder.writer(commit=not dry_run) as w:  # type: ignore[attr-defined]
+                batch = Batch(self, w, where, progress, keep_facts)
+                chunk: list[tuple[int | None, Any]] = []
+                for item in lines:
+                    chunk.append(item)
+                    if len(chunk) == CHUNK:
+                        batch.add_chunk(chunk)
+                        chunk = []
+                batch.add_chunk(chunk)
+                if not batch.problems:
+                    batch.check_rules(projector if not dry_run and projector is not None and projector.begin(w) else None)
+                if batch.problems:
+                    raise batch.failure()
+                if batch.projector is not None:
+                    batch.projector.finish(w)
                 return batch.summary()
-            try:
-                self.save(*batch.pending.values())
-            except IntegrityError:
-                self._gazetteer = None
-                self.conflicts_retried += 1
-                if attempt == MAX_RETRIES - 1:
-                    raise StoreError("store is busy: another writer kept changing the same partnerships; try again") from None
-                continue
-            except Exception as exc:  # the library's or the driver's: locked, read-only, full, gone
-                raise StoreError(f"cannot write to store {self.url}: {describe(exc)}") from None
-            return batch.summary()
-        raise AssertionError("unreachable")
+        except AmityError:
+            raise
+        except Exception as exc:  # the library's or the driver's: locked, read-only, full, gone
+            raise StoreError(f"cannot write to store {self.url}: {describe(exc)}") from None
 
 
 class ImportSummary:
@@ -196,116 +203,140 @@ def _apply_place(gaz: Gazetteer, fact: PlaceFact) -> str:
     return gaz.alias(fact.place, fact.alias or "").canonical
 
 
-class Batch:
-    """Facts being prepared for one transaction: normalised, de-duplicated and checked."""
+@dataclass(slots=True)
+class Candidate:
+    """One normalised line of a chunk, before de-duplication."""
 
-    def __init__(self, ledger: Ledger, where: str, progress: Any) -> None:
-        self.ledger, self.where, self.progress = ledger, where, progress
+    lineno: int | None
+    prefix: str
+    fact: Fact
+    event: NewEvent
+
+
+@dataclass
+class Touched:
+    """What a batch added to one stream: its first new version and the line of each new event."""
+
+    first_new: int
+    lines: array = field(default_factory=lambda: array("q"))
+
+
+class Batch:
+    """Facts being prepared for one write transaction: normalised, de-duplicated, stored, checked."""
+
+    def __init__(self, ledger: Ledger, writer: Writer, where: str, progress: Any, keep_facts: bool) -> None:
+        self.ledger, self.w, self.where, self.progress, self.keep_facts = ledger, writer, where, progress, keep_facts
         self.today, self.actor = today(), default_actor()
-        self.now = datetime.now(UTC)
-        self.pending: dict[UUID, FactStream] = {}
-        self.new_ids: dict[str, str] = {}  # event id → content hash, for this batch
-        self.stream_of_new: dict[str, UUID] = {}
-        self.problems: list[str] = []
-        self.first_error: AmityError | None = None
+        self.now = format_instant(datetime.now(UTC))
+        self.problems: list[tuple[int, str, AmityError]] = []
         self.facts: list[Fact] = []
         self.imported = self.skipped = 0
-        self.added: dict[UUID, list[tuple[int, Fact, str]]] = {}  # stream → (position, fact, line prefix)
-        self.known_ids: dict[str, str] = {}
-        self.empty_store = not ledger.recorder.max_notification_id()
-        ledger._gazetteer = None  # re-read the registry: another writer may have added places
+        self.touched: dict[str, Touched] = {}
+        self.next_version: dict[str, int] = {}
+        self.pairs: dict[tuple[str, str], tuple[str, tuple[str, str]]] = {}
+        self.projector: Any = None
+        ledger._gazetteer = None  # re-read the registry under the lock: another writer may have added places
 
-    def prefetch(self, values: list[Any]) -> None:
-        """Look up every explicit id of the file in one pass (derived ids are looked up one by one)."""
-        ids = []
-        for v in values:
+    # ---- lines -----------------------------------------------------------------------
+    def add_chunk(self, chunk: list[tuple[int | None, Any]]) -> None:
+        """Normalise a chunk's lines, drop those already on file, store the rest."""
+        candidates: list[Candidate] = []
+        local: dict[str, Candidate] = {}
+        for lineno, value in chunk:
+            prefix = f"{self.where}:{lineno}: " if lineno is not None else (f"{self.where}: " if self.where else "")
             try:
-                ids.append(str(UUID(v["id"])))
-            except (TypeError, KeyError, ValueError, AttributeError):
+                cand = self._normalise(lineno, value, prefix, local)
+            except WireError as exc:
+                self._problem(lineno, prefix, BadInput(str(exc)))
+                cand = None
+            except AmityError as exc:
+                self._problem(lineno, prefix, exc)
+                cand = None
+            if cand is not None:
+                candidates.append(cand)
+                local.setdefault(cand.event.event_id, cand)
+            if self.progress is not None:
+                self.progress()
+        known = self.w.lookup([c.event.event_id for c in candidates]) if candidates else {}
+        fresh: dict[str, str] = {}
+        new_events: list[NewEvent] = []
+        streams = {c.event.stream for c in candidates} - set(self.next_version)
+        if streams:
+            on_file = self.w.versions(sorted(streams))
+            for stream in streams:
+                self.next_version[stream] = on_file.get(stream, 0) + 1
+        for c in candidates:
+            e = c.event
+            digest = fresh.get(e.event_id) or (known[e.event_id]["content_hash"] if e.event_id in known else None)
+            if digest is not None:
+                if digest != e.content_hash:
+                    self._problem(c.lineno, c.prefix, ConflictingId(
+                        f"id {e.event_id} is already on file with different content; drop the id to record a new event, or use EventCorrected"))
+                    continue
+                self.skipped += 1
+                if self.keep_facts:
+                    self.facts.append(c.fact.model_copy(update={"id": UUID(e.event_id)}))
                 continue
-        if ids and not self.empty_store:
-            self.known_ids = {k: r["content_hash"] for k, r in self.ledger.recorder.lookup_ids(ids).items()}  # type: ignore[attr-defined]
+            fresh[e.event_id] = e.content_hash
+            e.version = self.next_version[e.stream]
+            self.next_version[e.stream] = e.version + 1
+            info = self.touched.get(e.stream)
+            if info is None:
+                info = self.touched[e.stream] = Touched(e.version)
+            info.lines.append(c.lineno or 0)
+            new_events.append(e)
+            self.imported += 1
+            if self.keep_facts:
+                self.facts.append(trusted_fact(e.topic, e.state))
+        self.w.insert(new_events)
 
-    def add(self, lineno: int | None, value: Any) -> None:
-        prefix = f"{self.where}:{lineno}: " if lineno is not None else (f"{self.where}: " if self.where else "")
-        try:
-            self._add(value, prefix)
-        except WireError as exc:
-            self._problem(prefix, BadInput(str(exc)))
-        except AmityError as exc:
-            self._problem(prefix, exc)
-        if self.progress is not None:
-            self.progress()
-
-    def _problem(self, prefix: str, exc: AmityError) -> None:
-        self.problems.append(f"{prefix}{exc}")
-        self.first_error = self.first_error or exc
-
-    def summary(self) -> ImportSummary:
-        return ImportSummary(self.imported, self.skipped, self.facts)
-
-    def _add(self, value: Any, prefix: str) -> None:
+    def _normalise(self, lineno: int | None, value: Any, prefix: str, local: dict[str, Candidate]) -> Candidate:
+        if isinstance(value, BadLine):
+            raise value
         fact = value if isinstance(value, Fact) else parse_fact(value)
-        fact = fact.model_copy(update={"recorded_by": fact.recorded_by or self.actor})
         if isinstance(fact, PlaceFact):
-            stream_id, fact = REGISTRY_ID, self._place(fact)
+            fact = self._place(fact)
+            stream = REGISTRY_ID.hex
         elif isinstance(fact, Amendment):
-            stream_id, fact = self._amendment(fact)
+            stream, fact = self._amendment(fact, local)
         else:
-            stream_id, names = self.ledger.pair(*fact.cities)  # type: ignore[attr-defined]
+            stream, names = self._pair(*fact.cities)  # type: ignore[attr-defined]
             fact = fact.model_copy(update={"cities": names})
         wire = to_wire(fact)
-        event_id = str(fact.id or derive_id(wire))
-        digest = content_hash({**wire, "id": event_id})
-        if self._is_duplicate(event_id, digest, fact):
-            self.skipped += 1
-            return
-        fact = fact.model_copy(update={"id": UUID(event_id), "recorded_at": fact.recorded_at or self.now})
-        fact = type(fact).model_validate(to_wire(fact))  # canonical, as it will be read back
-        stream = self._stream(stream_id)
-        if stream is None:
-            stream = (PlaceRegistry if isinstance(fact, PlaceFact) else Partnership).start(stream_id, fact)
-        else:
-            stream.append(fact)
-        self.pending[stream_id] = stream
-        if isinstance(fact, PartnershipFact | Amendment):
-            self.added.setdefault(stream_id, []).append((len(stream.facts) - 1, fact, prefix))
-        self.new_ids[event_id] = digest
-        self.stream_of_new[event_id] = stream_id
-        self.facts.append(fact)
-        self.imported += 1
+        wire.pop("id", None)
+        wire.pop("recorded_at", None)
+        wire.pop("recorded_by", None)
+        content = dumps(wire)
+        event_id = str(fact.id) if fact.id else str(uuid5(EVENT_ID_NAMESPACE, content.decode()))
+        wire["id"] = event_id
+        wire["recorded_at"] = format_instant(fact.recorded_at) if fact.recorded_at else self.now
+        wire["recorded_by"] = fact.recorded_by or self.actor
+        if fact.class_version > 1:
+            wire["class_version"] = fact.class_version
+        event = NewEvent(stream, 0, fact.TOPIC, dumps(wire), event_id, sha256(content).hexdigest(), fact.type,
+                         wire["recorded_at"], wire["recorded_by"])
+        return Candidate(lineno, prefix, fact, event)
 
-    def _is_duplicate(self, event_id: str, digest: str, fact: Fact) -> bool:
-        known = self.new_ids.get(event_id) or self.known_ids.get(event_id)
-        if known is None and not self.empty_store and fact.id is None:
-            row = self.ledger.recorder.lookup_ids([event_id]).get(event_id)  # type: ignore[attr-defined]
-            known = row["content_hash"] if row else None
-        if known is None:
-            return False
-        if known != digest:
-            raise ConflictingId(f"id {event_id} is already on file with different content; drop the id to record a new event, or use EventCorrected")
-        self.facts.append(fact.model_copy(update={"id": UUID(event_id)}))
-        return True
-
-    def _stream(self, stream_id: UUID) -> FactStream | None:
-        if stream_id in self.pending:
-            return self.pending[stream_id]
-        return self.ledger.load(stream_id)
+    def _pair(self, a: str, b: str) -> tuple[str, tuple[str, str]]:
+        found = self.pairs.get((a, b))
+        if found is None:
+            stream_id, names = self.ledger.pair(a, b)
+            found = self.pairs[(a, b)] = (stream_id.hex, names)
+        return found
 
     def _place(self, fact: PlaceFact) -> PlaceFact:
         canonical = _apply_place(self.ledger.gazetteer, fact)
         return fact.model_copy(update={"place": canonical}) if fact.type == "PlaceRegistered" else fact
 
-    def _amendment(self, fact: Amendment) -> tuple[UUID, Amendment]:
+    def _amendment(self, fact: Amendment, local: dict[str, Candidate]) -> tuple[str, Amendment]:
         target = str(fact.target)
-        stream_id = self.stream_of_new.get(target)
-        if stream_id is None:
-            row = self.ledger.recorder.lookup_ids([target]).get(target)  # type: ignore[attr-defined]
+        if target in local:
+            stream, original = local[target].event.stream, local[target].fact
+        else:
+            row = self.w.lookup([target]).get(target)
             if row is None:
                 raise UnknownEvent(f"{fact.type} targets {target}, which is not on file")
-            stream_id = UUID(row["stream"])
-        stream = self._stream(stream_id)
-        original = amendments.find(stream.facts if stream else [], target)
+            stream, original = row["stream"], trusted_fact(*self.w.state_of(row["stream"], row["version"]))
         if not isinstance(original, PartnershipFact | Amendment):
             raise BadInput(f"{fact.type} cannot target a {original.type}")
         if isinstance(fact, EventCorrected):
@@ -313,28 +344,50 @@ class Batch:
                 raise BadInput("a correction targets a base fact; retract a correction to undo it")
             amendments.apply_changes(original, fact.changes)
         if fact.cities is not None:
-            _, names = self.ledger.pair(*fact.cities)
-            if names != original.cities:
+            _, names = self._pair(*fact.cities)
+            if names != tuple(original.cities):  # type: ignore[arg-type]
                 raise BadInput(f"{fact.type} names {', '.join(names)}, but its target is about {', '.join(original.cities)}")  # type: ignore[arg-type]
-        return stream_id, fact.model_copy(update={"cities": original.cities, "date": fact.date or original.date})
+        return stream, fact.model_copy(update={"cities": original.cities, "date": fact.date or original.date})
 
-    def check_rules(self) -> None:
+    # ---- the whole ----------------------------------------------------------------------
+    def check_rules(self, projector: Any) -> None:
         """Check every touched partnership once, as a whole: what is on file plus this batch's facts.
 
         A file is consistent if its facts together with the ledger's are, whatever their order in the
-        file (so a suspension and the restoration after it may come in any order in one file).
+        file (so a suspension and the restoration after it may come in any order in one file). The
+        facts are read back as stored, so what is checked is what the views will replay.
         """
-        for stream_id, added in self.added.items():
-            stream = self.pending[stream_id]
-            records = stream.facts
-            targets = {str(f.target) for _, f, _ in added if isinstance(f, Amendment)}  # type: ignore[attr-defined]
-            new = {p for p, f, _ in added if isinstance(f, PartnershipFact)}
+        self.projector = projector
+        streams = [s for s in self.touched if s != REGISTRY_ID.hex]
+        for stream, items in self.w.streams(streams):
+            records = [trusted_fact(topic, state) for topic, state in items]
+            info = self.touched[stream]
+            start = info.first_new - 1  # the position of the first new record
+            new = {p for p in range(start, len(records)) if isinstance(records[p], PartnershipFact)}
+            targets = {str(f.target) for f in records[start:] if isinstance(f, Amendment)}
             if targets:
                 new |= {a.position for a in amendments.amend(records)
                         if str(a.original.id) in targets or any(str(c.id) in targets for c in a.corrections)}
+            effective = amendments.effective(records)
             try:
-                lifecycle.validate(amendments.effective(records), self.today, new=new)
+                lifecycle.validate(effective, self.today, new=new)
             except RuleViolation as exc:
-                failing = getattr(exc, "position", None)
-                prefix = next((p for pos, _, p in added if pos == failing), added[-1][2])
-                self._problem(prefix, exc)
+                failing = getattr(exc, "position", start) - start
+                lineno = info.lines[failing] if 0 <= failing < len(info.lines) else info.lines[-1]
+                self._problem(lineno, self._prefix(lineno), exc)
+                continue
+            if projector is not None:
+                projector.add(self.w, stream, effective)
+
+    def _prefix(self, lineno: int) -> str:
+        return f"{self.where}:{lineno}: " if lineno else (f"{self.where}: " if self.where else "")
+
+    def _problem(self, lineno: int | None, prefix: str, exc: AmityError) -> None:
+        self.problems.append((lineno or 0, f"{prefix}{exc}", exc))
+
+    def failure(self) -> ImportProblems:
+        ordered = sorted(self.problems, key=lambda p: p[0])
+        return ImportProblems([text for _, text, _ in ordered], ordered[0][2])
+
+    def summary(self) -> ImportSummary:
+        return ImportSummary(self.imported, self.skipped, self.facts)

@@ -16,6 +16,10 @@ class BadInput(AmityError):
     """Raised when an event or an option is malformed (a field, a date, a JSON line)."""
 
 
+class BadLine(BadInput):
+    """A line of an import file that could not be read (not UTF-8, not JSON, too long)."""
+
+
 class UnknownPlace(AmityError):
     """Raised when a place name matches nothing in the gazetteer or the registry."""
 

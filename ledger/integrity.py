@@ -10,7 +10,7 @@ build one chain. ``verify`` streams the chain in pages, so memory stays flat. Se
 
 from __future__ import annotations
 
-import hashlib
+from hashlib import sha256
 from dataclasses import dataclass
 from typing import Any, Iterator
 
@@ -31,12 +31,16 @@ def as_bytes(value: Any) -> bytes:
 
 def link(prev: str, row: dict[str, Any], state: bytes, topic: str) -> str:
     """The hash of one chain link."""
-    body = orjson.dumps([
-        row["seq"], row["event_id"], row["content_hash"], row["stream"], row["version"], row["type"],
-        row["recorded_at"], row["recorded_by"], row["stored_at"], row["stored_by"], topic,
-        hashlib.sha256(as_bytes(state)).hexdigest(),
-    ])
-    return hashlib.sha256(prev.encode() + body).hexdigest()
+    return link_values(prev, row["seq"], row["event_id"], row["content_hash"], row["stream"], row["version"], row["type"],
+                       row["recorded_at"], row["recorded_by"], row["stored_at"], row["stored_by"], topic, state)
+
+
+def link_values(prev: str, seq: int, event_id: str, content_hash: str, stream: str, version: int, type_: str,
+                recorded_at: str, recorded_by: str, stored_at: str, stored_by: str, topic: str, state: bytes) -> str:
+    """``link`` of the row's values, as the writer has them."""
+    body = orjson.dumps([seq, event_id, content_hash, stream, version, type_, recorded_at, recorded_by, stored_at, stored_by,
+                         topic, sha256(as_bytes(state)).hexdigest()])
+    return sha256(prev.encode() + body).hexdigest()
 
 
 class IntegrityFailure(AmityError):

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from typing import Any, Iterator, Sequence
+from uuid import UUID
 
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.postgres import PostgresAggregateRecorder, PostgresApplicationRecorder, PostgresTrackingRecorder
 from psycopg.sql import SQL, Identifier
 
-from amity.ledger.stores import FACT_COLUMNS, FactIndex, StoreURL, index_rows
+from amity.ledger.stores import FactIndex, NewEvent, StoreURL, Writer
 
 STAMP = "to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"
 
@@ -89,8 +90,6 @@ class AmityPostgresRecorder(FactIndex, PostgresApplicationRecorder):
             *append_only_statements(schema, self.events_table_name),
             *append_only_statements(schema, "amity_facts"),
         ]
-        self.insert_facts_statement = SQL("INSERT INTO {} ({}) VALUES ({})").format(
-            facts, SQL(", ").join(Identifier(c) for c in FACT_COLUMNS), SQL(", ").join(SQL("%s") for _ in FACT_COLUMNS))
 
     def _sql(self, text: str) -> str:
         schema = self.datastore.schema
@@ -98,26 +97,34 @@ class AmityPostgresRecorder(FactIndex, PostgresApplicationRecorder):
         return text.replace("e.originator_id = f.stream", "e.originator_id = f.stream::uuid").replace("?", "%s")
 
     def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
-        """One transaction, no pipeline: lock, insert events in chunks, insert their index rows.
+        raise NotImplementedError("Amity writes through Ledger.import_events (a Writer), never the library's save()")
 
-        The library's pipelined path stalls on very large batches (a whole import file is one batch),
-        so Amity writes its own batches inside the library's recorder, with the library's own table lock
-        (writers are serialised, so notification ids are issued in commit order) and insert statement.
-        """
-        if not stored_events:
-            return []
-        positions: list[int] = []
-        with self.datastore.transaction(commit=True) as curs:
+    @contextmanager
+    def writer(self, *, commit: bool = True) -> Iterator[Writer]:
+        """A write transaction holding the library's EXCLUSIVE table lock (writers serialised, ids in commit order)."""
+        with self.datastore.get_connection() as conn, conn.transaction(force_rollback=not commit):
+            curs = conn.cursor()
             self._lock_table(curs)
             self._notify_channel(curs)
-            for i in range(0, len(stored_events), CHUNK):
-                PostgresAggregateRecorder._insert_stored_events(self, curs, stored_events[i : i + CHUNK])
-                positions += [row["notification_id"] for row in curs.fetchall()]
             curs.execute("SELECT current_user AS who, " + STAMP + " AS now")
             who = curs.fetchone()
-            rows = index_rows(stored_events, positions, self.chain_head_in(curs), stored_at=who["now"], stored_by=who["who"])
-            for i in range(0, len(rows), CHUNK):
-                curs.executemany(self.insert_facts_statement, rows[i : i + CHUNK])
+            yield PostgresWriter(self, curs, who["now"], who["who"])
+
+
+class PostgresWriter(Writer):
+    """Events go in through the library's own insert statement (``unnest`` of a composite array), in chunks."""
+
+    def max_position(self) -> int:
+        self.c.execute(self.recorder.max_notification_id_statement)
+        row = self.c.fetchone()
+        return (row["max"] if row else None) or 0
+
+    def _insert_events(self, events: Sequence[NewEvent]) -> list[int]:
+        positions: list[int] = []
+        for i in range(0, len(events), CHUNK):
+            stored = [StoredEvent(UUID(e.stream), e.version, e.topic, e.state) for e in events[i : i + CHUNK]]
+            PostgresAggregateRecorder._insert_stored_events(self.recorder, self.c, stored)
+            positions += [row["notification_id"] for row in self.c.fetchall()]
         return positions
 
 

@@ -13,7 +13,7 @@ from typing import Any, Callable
 from amity.ledger.app import Ledger, today
 from amity.projections import status as status_rules
 from amity.projections.timing import known_at, parse_instant
-from amity.projections.views import catch_up, open_view
+from amity.projections.views import ViewUpdate, catch_up, open_view
 
 DORMANT_YEARS = status_rules.DORMANT_YEARS
 
@@ -37,8 +37,19 @@ class Reader:
                              "run the command once with write access, or `amity rebuild`") from None
 
     def rebuild(self, progress: Callable[[int, int], None] | None = None) -> int:
-        self.view.reset(self.ledger.name)
-        return self.catch_up(progress)
+        """Recompute the views from every event, in one transaction (the old views stand until it commits)."""
+        from amity.ledger.errors import AmityError, StoreError, describe
+
+        try:
+            return catch_up(self.ledger, self.view, progress, reset=True)
+        except AmityError:
+            raise
+        except Exception as exc:
+            raise StoreError(f"cannot rebuild the views in {self.ledger.url}: {describe(exc)}") from None
+
+    def projector(self) -> ViewUpdate:
+        """For ``Ledger.import_events``: keeps the views current within the import's transaction."""
+        return ViewUpdate(self.view, self.ledger.name)
 
     def status(self, *, place: str | None = None, as_of: date | None = None, as_known_at: str | None = None,
                country: str | None = None, status: str | None = None, tier: str | None = None,

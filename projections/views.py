@@ -1,33 +1,33 @@
-"""Materialised views kept with the event-sourcing library's projection machinery.
+"""Materialised views, kept with the event-sourcing library's tracking recorders.
 
-``PartnershipView`` is a tracking recorder (the library's ``SQLiteTrackingRecorder``) that also
-holds ``amity_intervals``: each partnership's status as valid-time intervals, so "all partnerships
-as of D" is one indexed query, not a replay. The tracking position is written in the same
-transaction as the view rows. SQLite cannot push events to subscribers, so ``catch_up`` pulls
-notifications from the tracking position in pages, many events per view transaction; after a crash
-it resumes from the last committed position, and recomputing a partnership from its own stream
-makes an incremental update equal a full rebuild by construction.
+``PartnershipView`` is a tracking recorder (the library's ``SQLiteTrackingRecorder`` or
+``PostgresTrackingRecorder``) that also holds ``amity_intervals``: each partnership's status as
+valid-time intervals, so "all partnerships as of D" is one indexed query, not a replay, and
+``amity_establishing`` for anniversaries. The tracking position is written in the same transaction as
+the view rows. The import updates the views in its own write transaction when they were current;
+otherwise ``catch_up`` recomputes every partnership touched since the tracking position, once each,
+from its whole stream: an incremental update equals a full rebuild by construction, and after a
+crash the next call starts again from the last committed position.
 """
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Callable, Iterable, Sequence
+from contextlib import contextmanager
+from typing import Any, Callable, Iterator, Sequence
 
 import orjson
-from eventsourcing.dispatch import singledispatchmethod
-from eventsourcing.persistence import IntegrityError, Tracking
+from eventsourcing.persistence import Tracking
 from eventsourcing.postgres import PostgresTrackingRecorder
-from eventsourcing.projection import Projection
 from eventsourcing.sqlite import SQLiteTrackingRecorder
 
+from amity.events.wire import dumps
 from amity.ledger import amendments
-from amity.ledger.partnership import REGISTRY_ID
 from amity.ledger.stores import as_dict
 from amity.projections.anniversaries import establishing_of
 from amity.projections.status import intervals_of
 
-PAGE_SIZE = 5000
+FLUSH_STREAMS = 2000
 COLUMNS = ("stream", "valid_from", "valid_to", "city_a", "city_b", "status", "tier", "since", "established",
            "implied_agreement", "last_activity", "last_activity_day", "events", "uncertain")
 
@@ -61,28 +61,41 @@ class PartnershipView:
     def _sql(self, text: str) -> str:
         return text
 
-    def replace_streams(self, rows: dict[str, tuple[list[dict[str, Any]], list[dict[str, Any]]]], tracking: Tracking) -> None:
-        """Replace the rows of the given partnerships and move the tracking position, atomically."""
-        insert_interval = self._sql(f"INSERT INTO amity_intervals ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})")
-        insert_founding = self._sql("INSERT INTO amity_establishing VALUES (?,?,?,?,?,?,?,?,?)")
-        with self.datastore.transaction(commit=True) as c:
-            for stream, (items, founding) in rows.items():
-                c.execute(self._sql("DELETE FROM amity_intervals WHERE stream = ?"), (stream,))
-                c.execute(self._sql("DELETE FROM amity_establishing WHERE stream = ?"), (stream,))
-                if items:
-                    c.executemany(insert_interval, [_row(stream, it) for it in items])
-                if founding:
-                    c.executemany(insert_founding, [
-                        (stream, e["event_id"], e["type"], e["date"], e["year"], *e["cities"], int(e["terminated"]),
-                         orjson.dumps(e["source"])) for e in founding])
-            self._insert_tracking(c, tracking)  # type: ignore[attr-defined]
+    def replace_streams_in(self, c: Any, rows: dict[str, tuple[list[dict[str, Any]], list[dict[str, Any]]]]) -> None:
+        """Replace the rows of the given partnerships (in the caller's transaction)."""
+        streams = list(rows)
+        for i in range(0, len(streams), 500):
+            part = streams[i : i + 500]
+            marks = ",".join("?" * len(part))
+            c.execute(self._sql(f"DELETE FROM amity_intervals WHERE stream IN ({marks})"), part)
+            c.execute(self._sql(f"DELETE FROM amity_establishing WHERE stream IN ({marks})"), part)
+        intervals = [_row(stream, it) for stream, (items, _) in rows.items() for it in items]
+        founding = [(stream, e["event_id"], e["type"], e["date"], e["year"], *e["cities"], int(e["terminated"]), dumps(e["source"]))
+                    for stream, (_, events) in rows.items() for e in events]
+        if intervals:
+            c.executemany(self._sql(f"INSERT INTO amity_intervals ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})"), intervals)
+        if founding:
+            c.executemany(self._sql("INSERT INTO amity_establishing VALUES (?,?,?,?,?,?,?,?,?)"), founding)
 
-    def reset(self, application_name: str) -> None:
-        """Forget every view row and the tracking position (for `amity rebuild`)."""
-        with self.datastore.transaction(commit=True) as c:
-            c.execute(self._sql("DELETE FROM amity_intervals"))
-            c.execute(self._sql("DELETE FROM amity_establishing"))
-            c.execute(self._sql(f"DELETE FROM {self.tracking_table} WHERE application_name = ?"), (application_name,))
+    def reset_in(self, c: Any, application_name: str) -> None:
+        """Forget every view row and the tracking position (for `amity rebuild`), in the caller's transaction."""
+        c.execute(self._sql("DELETE FROM amity_intervals"))
+        c.execute(self._sql("DELETE FROM amity_establishing"))
+        c.execute(self._sql(f"DELETE FROM {self.tracking_table} WHERE application_name = ?"), (application_name,))
+
+    def position_in(self, c: Any, application_name: str) -> int:
+        c.execute(self._sql(f"SELECT MAX(notification_id) AS n FROM {self.tracking_table} WHERE application_name = ?"), (application_name,))
+        row = c.fetchone()
+        return (row["n"] if row else None) or 0
+
+    def lock_views(self, c: Any) -> None:
+        """Serialise view writers (SQLite's write lock already does)."""
+
+    def view_transaction(self) -> Any:
+        raise NotImplementedError
+
+    def top_in(self, c: Any, recorder: Any) -> int:
+        raise NotImplementedError
 
     def on(self, day: date, cities: Sequence[str] = ()) -> list[dict[str, Any]]:
         """Interval rows valid on ``day`` (optionally of partnerships of the given canonical places)."""
@@ -119,6 +132,24 @@ class PartnershipView:
 class SQLitePartnershipView(PartnershipView, SQLiteTrackingRecorder):
     """The view in a SQLite file."""
 
+    @contextmanager
+    def view_transaction(self) -> Iterator[Any]:
+        """BEGIN IMMEDIATE: the write lock from the start, so the position read is the one moved."""
+        with self.datastore.get_connection(commit=True) as conn:
+            raw = conn._sqlite_conn
+            c = raw.cursor()
+            c.execute("BEGIN IMMEDIATE")
+            try:
+                yield c
+            except BaseException:
+                raw.rollback()
+                raise
+            raw.commit()
+
+    def top_in(self, c: Any, recorder: Any) -> int:
+        c.execute(f"SELECT MAX(rowid) FROM {recorder.events_table_name}")
+        return c.fetchone()[0] or 0
+
     def construct_create_table_statements(self) -> list[str]:
         return super().construct_create_table_statements() + VIEW_TABLES
 
@@ -133,6 +164,20 @@ class PostgresPartnershipView(PartnershipView, PostgresTrackingRecorder):
         from psycopg.sql import SQL
 
         self.sql_create_statements += [SQL(self._sql(t.replace("BLOB", "BYTEA"))) for t in VIEW_TABLES]  # type: ignore[arg-type]
+
+    @contextmanager
+    def view_transaction(self) -> Iterator[Any]:
+        with self.datastore.transaction(commit=True) as c:
+            self.lock_views(c)
+            yield c
+
+    def lock_views(self, c: Any) -> None:
+        c.execute("SELECT pg_advisory_xact_lock(hashtext('amity-views:' || %s))", (self.datastore.schema,))
+
+    def top_in(self, c: Any, recorder: Any) -> int:
+        c.execute(recorder.max_notification_id_statement)
+        row = c.fetchone()
+        return (row["max"] if row else None) or 0
 
     def _sql(self, text: str) -> str:
         schema = self.datastore.schema
@@ -170,46 +215,68 @@ def _interval(r: dict[str, Any]) -> dict[str, Any]:
     return r
 
 
-class PartnershipProjection(Projection[PartnershipView]):
-    """Keeps ``PartnershipView`` up to date from the ledger's notifications."""
+class ViewUpdate:
+    """Recomputes whole partnerships into the view, inside a transaction someone else opened.
 
-    name = "partnerships"
+    Used by ``catch_up`` (its own transaction) and by the import (the import's write transaction, so
+    the views are current the moment the events are: one reading of each touched stream serves both
+    the rule check and the views). Rows are written ``FLUSH_STREAMS`` partnerships at a time; the
+    tracking position moves once, at ``finish``, in the same transaction.
+    """
 
-    def __init__(self, view: PartnershipView, load_stream: Callable[[Any], list]) -> None:
-        super().__init__(view)
-        self.load_stream = load_stream
+    def __init__(self, view: PartnershipView, application_name: str) -> None:
+        self.view, self.application_name = view, application_name
+        self.pending: dict[str, tuple[list[dict[str, Any]], list[dict[str, Any]]]] = {}
 
-    @singledispatchmethod
-    def process_event(self, domain_event: Any, tracking: Tracking) -> None:
-        """One event at a time (how a live runner calls it): recompute its partnership."""
-        self.process_streams([domain_event.originator_id], tracking)
+    def begin(self, w: Any) -> bool:
+        """Whether this writer's transaction may update the views: they were current when it began."""
+        self.view.lock_views(w.c)
+        return self.view.position_in(w.c, self.application_name) == w.start_top
 
-    def process_streams(self, stream_ids: Iterable[Any], tracking: Tracking) -> None:
-        rows = {}
-        for sid in set(stream_ids):
-            if sid != REGISTRY_ID:
-                facts = amendments.effective(self.load_stream(sid))
-                items = intervals_of(facts)  # its last interval holds every fact: the standing now
-                rows[sid.hex] = (items, establishing_of(facts, bool(items) and items[-1]["status"] == "terminated"))
-        self.view.replace_streams(rows, tracking)
+    def add(self, w: Any, stream: str, effective: Sequence[tuple[int, Any]]) -> None:
+        items = intervals_of(effective)  # its last interval holds every fact: the standing now
+        self.pending[stream] = (items, establishing_of(effective, bool(items) and items[-1]["status"] == "terminated"))
+        if len(self.pending) >= FLUSH_STREAMS:
+            self.flush(w.c)
+
+    def flush(self, c: Any) -> None:
+        self.view.replace_streams_in(c, self.pending)
+        self.pending = {}
+
+    def finish(self, w: Any) -> None:
+        self.flush(w.c)
+        if w.top > w.start_top:
+            self.view._insert_tracking(w.c, Tracking(self.application_name, w.top))  # type: ignore[attr-defined]
 
 
-def catch_up(ledger: Any, view: PartnershipView, progress: Callable[[int, int], None] | None = None) -> int:
-    """Pull every notification after the tracking position into the view, a page per transaction."""
-    projection = PartnershipProjection(view, ledger.stream)
-    last = view.max_tracking_id(ledger.name) or 0
-    top = ledger.recorder.max_notification_id() or 0
-    done = 0
-    while last < top:
-        page = ledger.recorder.select_notifications(last, PAGE_SIZE, stop=top, inclusive_of_start=False)
-        if not page:
-            break
-        try:
-            projection.process_streams([n.originator_id for n in page], Tracking(ledger.name, page[-1].id))
-        except IntegrityError:  # another process projected this page first: its rows stand, ours rolled back
-            last = view.max_tracking_id(ledger.name) or 0  # type: ignore[attr-defined]
-            continue
-        last, done = page[-1].id, done + len(page)
-        if progress:
-            progress(done, top)
-    return done
+def catch_up(ledger: Any, view: PartnershipView, progress: Callable[[int, int], None] | None = None, *, reset: bool = False) -> int:
+    """Bring the view up to the ledger's last event in one transaction; returns the events covered.
+
+    Every partnership with events after the tracking position is recomputed once, from its whole
+    stream (decoded without re-validation): so an incremental update equals a full rebuild by
+    construction, and a backlog of a million events costs one pass, not one per page. A crash rolls
+    the transaction back; the next call starts again from the position on file.
+    """
+    from amity.ledger.mapping import trusted_fact
+    from amity.ledger.partnership import REGISTRY_ID
+    from amity.ledger.stores import StreamReader
+
+    with view.view_transaction() as c:
+        if reset:
+            view.reset_in(c, ledger.name)
+        last = view.position_in(c, ledger.name)
+        top = view.top_in(c, ledger.recorder)
+        if last >= top:
+            return 0
+        reader = StreamReader(ledger.recorder, c)
+        counts = reader.touched_since(last, top)
+        counts.pop(REGISTRY_ID.hex, None)
+        update, done, total = ViewUpdate(view, ledger.name), 0, sum(counts.values())
+        for stream, items in reader.streams(list(counts)):
+            update.add(reader, stream, amendments.effective([trusted_fact(topic, state) for topic, state in items]))
+            done += counts[stream]
+            if progress:
+                progress(done, total)
+        update.flush(c)
+        view._insert_tracking(c, Tracking(ledger.name, top))  # type: ignore[attr-defined]
+        return top - last

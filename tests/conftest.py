@@ -119,9 +119,7 @@ def seed_ledger(store):
 
     led = Ledger(store)
     _open.append(led)
-    name, values, problems = read_lines(str(SEEDS))
-    assert not problems
-    led.import_events(values, where=name)
+    led.import_events(read_lines(str(SEEDS)), where=str(SEEDS))
     return led
 
 

@@ -17,8 +17,7 @@ def pg_seed_ledger():
 
     url = new_store("postgresql")
     ledger = Ledger(url)
-    name, values, _ = read_lines(str(SEEDS))
-    ledger.import_events(values, where=name)
+    ledger.import_events(read_lines(str(SEEDS)), where=str(SEEDS))
     yield ledger, url
     ledger.close()
 

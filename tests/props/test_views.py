@@ -17,6 +17,8 @@ from amity.projections import views
 from amity.projections.reader import Reader
 import orjson
 
+from amity.events.wire import dumps
+
 from amity.ledger.partnership import REGISTRY_ID
 from amity.projections.anniversaries import establishing
 from amity.projections.status import intervals, status_row
@@ -36,7 +38,7 @@ def expected_rows(ledger: Ledger) -> list[tuple]:
             continue
         records = ledger.stream(UUID(s))
         rows += [views._row(s, it) for it in intervals(records)]
-        rows += [(s, e["event_id"], e["type"], e["date"], e["year"], *e["cities"], int(e["terminated"]), orjson.dumps(e["source"]))
+        rows += [(s, e["event_id"], e["type"], e["date"], e["year"], *e["cities"], int(e["terminated"]), dumps(e["source"]))
                  for e in establishing(records)]
     return sorted(rows)
 
@@ -165,25 +167,36 @@ def test_as_known_at_equals_a_ledger_holding_only_the_events_recorded_by_then_po
 
 
 def test_a_crash_between_append_and_view_update_loses_nothing(seed_ledger, monkeypatch):
-    monkeypatch.setattr(views, "PAGE_SIZE", 5)
+    monkeypatch.setattr(views, "FLUSH_STREAMS", 2)  # several flushes in the one view transaction
     reader = Reader(seed_ledger)
     calls = {"n": 0}
-    original = views.PartnershipView.replace_streams
+    original = views.PartnershipView.replace_streams_in
 
-    def crash_on_third_page(self, rows, tracking):
+    def crash_on_third_flush(self, c, rows):
         calls["n"] += 1
         if calls["n"] == 3:
             raise RuntimeError("killed")
-        return original(self, rows, tracking)
+        return original(self, c, rows)
 
-    monkeypatch.setattr(views.PartnershipView, "replace_streams", crash_on_third_page)
+    monkeypatch.setattr(views.PartnershipView, "replace_streams_in", crash_on_third_flush)
     with pytest.raises(StoreError, match="killed"):
         reader.catch_up()
-    position = reader.view.max_tracking_id(seed_ledger.name)
-    assert position == 10  # two pages committed, the third rolled back
-    monkeypatch.setattr(views.PartnershipView, "replace_streams", original)
+    assert calls["n"] == 3
+    assert reader.view.max_tracking_id(seed_ledger.name) in (None, 0)  # rolled back: position and rows as before
+    assert reader.view.all_rows() == []
+    monkeypatch.setattr(views.PartnershipView, "replace_streams_in", original)
     Reader(seed_ledger).catch_up()
     assert sorted(Reader(seed_ledger).view.all_rows()) == expected_rows(seed_ledger)
+    assert reader.view.max_tracking_id(seed_ledger.name) == seed_ledger.recorder.max_notification_id()
+
+
+def test_an_import_keeps_current_views_current_in_its_own_transaction(seed_ledger):
+    reader = Reader(seed_ledger)
+    reader.catch_up()
+    line = {"type": "CommemorationHeld", "cities": ["Seoul", "Tashkent"], "date": "2020-05-01", "source": {"title": "t"}}
+    seed_ledger.import_events([(1, line)], projector=reader.projector())
+    assert reader.view.max_tracking_id(seed_ledger.name) == seed_ledger.recorder.max_notification_id()
+    assert sorted(reader.view.all_rows()) == expected_rows(seed_ledger)
 
 
 def test_rebuild_gives_the_same_views(seed_ledger):
