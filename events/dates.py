@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from functools import lru_cache
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
@@ -33,6 +34,9 @@ class PartialDate:
     year: int
     month: int | None = None
     day: int | None = None
+    _first: date = field(init=False, repr=False, compare=False)
+    _last: date = field(init=False, repr=False, compare=False)
+    _text: str = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not 1 <= self.year <= 9999:
@@ -44,12 +48,32 @@ class PartialDate:
         if self.day is not None:
             last = calendar.monthrange(self.year, self.month)[1]  # type: ignore[arg-type]
             if not 1 <= self.day <= last:
-                raise ValueError(f"{self} does not exist (the month has {last} days)")
+                raise ValueError(f"{self.year:04d}-{self.month:02d}-{self.day:02d} does not exist (the month has {last} days)")
+        # Folds ask for these millions of times: computed once.
+        if self.day is not None:
+            object.__setattr__(self, "_text", f"{self.year:04d}-{self.month:02d}-{self.day:02d}")
+        elif self.month is not None:
+            object.__setattr__(self, "_text", f"{self.year:04d}-{self.month:02d}")
+        else:
+            object.__setattr__(self, "_text", f"{self.year:04d}")
+        object.__setattr__(self, "_first", date(self.year, self.month or 1, self.day or 1))
+        if self.day is not None:
+            object.__setattr__(self, "_last", self._first)
+        elif self.month is not None:
+            object.__setattr__(self, "_last", date(self.year, self.month, calendar.monthrange(self.year, self.month)[1]))
+        else:
+            object.__setattr__(self, "_last", date(self.year, 12, 31))
 
     @classmethod
     def parse(cls, text: str) -> PartialDate:
         """Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; raise ``ValueError`` otherwise."""
-        m = _PATTERN.match(text.strip()) if isinstance(text, str) else None
+        if isinstance(text, str):
+            return _parse(text)
+        raise ValueError(f"{text!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD")
+
+    @classmethod
+    def _parse(cls, text: str) -> PartialDate:
+        m = _PATTERN.match(text.strip())
         if not m:
             raise ValueError(f"{text!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD")
         y, mo, d = m.groups()
@@ -65,18 +89,14 @@ class PartialDate:
 
     def earliest(self) -> date:
         """The first day this date could mean."""
-        return date(self.year, self.month or 1, self.day or 1)
+        return self._first
 
     def latest(self) -> date:
         """The last day this date could mean."""
-        if self.day is not None:
-            return date(self.year, self.month, self.day)  # type: ignore[arg-type]
-        if self.month is not None:
-            return date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
-        return date(self.year, 12, 31)
+        return self._last
 
     def sort_key(self) -> tuple[date, date]:
-        return (self.earliest(), self.latest())
+        return (self._first, self._last)
 
     def add_years(self, years: int) -> PartialDate:
         """The same date ``years`` later, at the same precision (29 February → 28 February)."""
@@ -89,11 +109,7 @@ class PartialDate:
         return self.earliest() <= day <= self.latest()
 
     def __str__(self) -> str:
-        if self.day is not None:
-            return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
-        if self.month is not None:
-            return f"{self.year:04d}-{self.month:02d}"
-        return f"{self.year:04d}"
+        return self._text
 
     def __repr__(self) -> str:
         return f"PartialDate({str(self)!r})"
@@ -124,6 +140,12 @@ class PartialDate:
             serialization=core_schema.plain_serializer_function_ser_schema(str),
             json_schema_input_schema=core_schema.str_schema(),
         )
+
+
+@lru_cache(maxsize=1 << 16)
+def _parse(text: str) -> PartialDate:
+    """``PartialDate.parse``, remembered: a ledger holds far fewer distinct dates than events."""
+    return PartialDate._parse(text)
 
 
 def years_between(earlier: date, later: date) -> float:

@@ -61,14 +61,17 @@ def retracted_ids(records: Sequence[Fact]) -> set[str]:
 
 def amend(records: Sequence[Fact]) -> list[Amended]:
     """Base facts in record order with corrections and retractions applied (retracted kept, flagged)."""
-    gone = retracted_ids(records)
-    by_id: dict[str, Amended] = {}
     out: list[Amended] = []
+    amending = False
     for position, fact in enumerate(records):
         if isinstance(fact, PartnershipFact):
-            item = Amended(position, fact, fact)
-            by_id[str(fact.id)] = item
-            out.append(item)
+            out.append(Amended(position, fact, fact))
+        else:
+            amending = True
+    if not amending:  # most partnerships: nothing corrected or retracted
+        return out
+    gone = retracted_ids(records)
+    by_id = {str(a.original.id): a for a in out}
     for fact in records:
         if isinstance(fact, EventCorrected) and str(fact.id) not in gone:
             item = by_id.get(str(fact.target))

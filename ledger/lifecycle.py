@@ -9,9 +9,8 @@ always works. ``replay`` sorts facts by (earliest day, lifecycle rank, latest da
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Iterable, Iterator
+from typing import Any, Iterable, Iterator, NamedTuple
 
 from amity.events.dates import PartialDate, add_years
 from amity.events.partnership import ACTIVITY_TYPES, PartnershipFact
@@ -43,26 +42,24 @@ def compare_tiers(a: str, b: str) -> int | None:
     return (_TIER_LEVEL[a] > _TIER_LEVEL[b]) - (_TIER_LEVEL[a] < _TIER_LEVEL[b])
 
 
-@dataclass(frozen=True, slots=True)
-class Cause:
+class Cause(NamedTuple):
     """A short reference to the fact that set part of the state, for messages."""
 
     type: str
     date: PartialDate
-    id: str | None
+    id: Any  # the fact's id (a UUID), or None
 
     def __str__(self) -> str:
-        short = f", id {self.id[:8]}" if self.id else ""
+        short = f", id {str(self.id)[:8]}" if self.id else ""
         return f"{self.type} of {self.date}{short}"
 
 
 def cause_of(fact: PartnershipFact) -> Cause:
-    return Cause(fact.type, fact.date, str(fact.id) if fact.id else None)
+    return Cause(fact.type, fact.date, fact.id)
 
 
-@dataclass(frozen=True, slots=True)
-class Standing:
-    """The state of one partnership after some facts, in valid-time order."""
+class Standing(NamedTuple):
+    """The state of one partnership after some facts, in valid-time order (a tuple: folds copy it cheaply)."""
 
     status: str = "none"
     tier: str | None = None
@@ -75,12 +72,16 @@ class Standing:
     status_cause: Cause | None = None
     tier_cause: Cause | None = None
     activity_cause: Cause | None = None
-    visits: tuple[tuple[str, str, date], ...] = field(default=())  # (visit id, "start"/"end", day)
-    forums: tuple[tuple[str, str, Cause], ...] = field(default=())  # (forum id, what happened, cause)
+    visits: tuple[tuple[str, str, date], ...] = ()  # (visit id, "start"/"end", day)
+    forums: tuple[tuple[str, str, Cause], ...] = ()  # (forum id, what happened, cause)
 
     @property
     def has_agreement(self) -> bool:
         return self.status in ("active", "suspended", "terminated")
+
+
+def replace(s: Standing, **changes: Any) -> Standing:
+    return s._replace(**changes)
 
 
 def sort_key(position: int, fact: PartnershipFact) -> tuple:
@@ -173,13 +174,10 @@ def evolve(s: Standing, fact: PartnershipFact) -> Standing:
     """The standing after ``fact``; tolerant of anything (replay must always work)."""
     c = cause_of(fact)
     latest = fact.date.latest()
-    newer = s.last_activity_day is None or latest >= s.last_activity_day
-    s = replace(
-        s, events=s.events + 1,
-        last_activity=fact.date if newer else s.last_activity,
-        last_activity_day=latest if newer else s.last_activity_day,
-        activity_cause=c if newer else s.activity_cause,
-    )
+    if s.last_activity_day is None or latest >= s.last_activity_day:
+        s = s._replace(events=s.events + 1, last_activity=fact.date, last_activity_day=latest, activity_cause=c)
+    else:
+        s = s._replace(events=s.events + 1)
     kind = fact.type
     if kind in FORWARD:
         target = FORWARD[kind]

@@ -76,21 +76,26 @@ def intervals_of(effective: Sequence[tuple[int, PartnershipFact]]) -> list[dict[
     facts = lifecycle.in_valid_time(effective)
     if not facts:
         return []
-    cuts = sorted({f.date.earliest() for _, f in facts} | {f.date.latest() for _, f in facts if f.date.latest() > f.date.earliest()})
-    cuts = [c for c in cuts if c >= facts[0][1].date.earliest()]
-    out, s, i = [], lifecycle.Standing(), 0
+    cuts = sorted({f.date.earliest() for _, f in facts} | {f.date.latest() for _, f in facts})
+    out: list[dict[str, Any]] = []
+    s, i, last = lifecycle.Standing(), 0, len(cuts) - 1
+    latest_seen = facts[0][1].date.latest()  # the latest day of the facts folded so far: uncertain while it is ahead
     cities = list(facts[0][1].cities)
     for n, day in enumerate(cuts):
+        if i == len(facts) and out and latest_seen <= day and not out[-1]["uncertain"]:
+            break  # nothing changes from here on: the last interval stays open
         while i < len(facts) and facts[i][1].date.earliest() <= day:
-            s = lifecycle.evolve(s, facts[i][1])
+            fact = facts[i][1]
+            s = lifecycle.evolve(s, fact)
+            latest_seen = max(latest_seen, fact.date.latest())
             i += 1
         out.append({
-            "valid_from": day, "valid_to": cuts[n + 1] if n + 1 < len(cuts) else None, "cities": cities,
-            "status": s.status, "tier": s.tier, "since": str(s.since) if s.since else None,
-            "established": str(s.established) if s.established else None, "implied_agreement": s.implied_agreement,
-            "last_activity": str(s.last_activity) if s.last_activity else None, "last_activity_day": s.last_activity_day,
-            "events": s.events, "uncertain": any(f.date.latest() > day for _, f in facts[:i]),
+            "valid_from": day, "valid_to": cuts[n + 1] if n < last else None, "cities": cities,
+            "status": s.status, "tier": s.tier, "since": s.since and s.since._text, "established": s.established and s.established._text,
+            "implied_agreement": s.implied_agreement, "last_activity": s.last_activity and s.last_activity._text,
+            "last_activity_day": s.last_activity_day, "events": s.events, "uncertain": latest_seen > day,
         })
+    out[-1]["valid_to"] = None
     return out
 
 
