@@ -29,23 +29,49 @@ def parse_size(text: str) -> int:
     return int(float(t.rstrip("km")) * scale)
 
 
-def places(n: int) -> list[str]:
-    """The ``n`` most populous GeoNames cities, as unambiguous canonical names."""
+def places(n: int) -> tuple[list[str], dict[str, list[str]]]:
+    """The ``n`` most populous GeoNames cities as canonical names, and other ways to write some of them.
+
+    The variants are how sources write places: an alternate name (an exonym or an older name, as
+    GeoNames lists it), or a name shared by several places written with its country ("Name, CC").
+    Each variant is kept only if the gazetteer resolves it to the same place, so an import lands it
+    in the same partnership.
+    """
     from amity.ledger.gazetteer import Gazetteer, _cities
 
     cities, gaz = _cities(), Gazetteer()
     ranked = sorted(cities.rows, key=lambda pid: -(cities.rows[pid]["population"] or 0))
-    out = []
+    out: list[str] = []
+    variants: dict[str, list[str]] = {}
+    other_names: dict[str, list[str]] = {}
+    for key, pids in cities.alternate.items():
+        if len(pids) == 1 and key.isascii() and len(key) > 3:
+            other_names.setdefault(pids[0], []).append(key)
     for pid in ranked:
-        name = gaz.get(pid).canonical
+        place = gaz.get(pid)
+        name = place.canonical
         try:
-            if gaz.resolve(name).id == pid:
-                out.append(name)
+            if gaz.resolve(name).id != pid:
+                continue
         except Exception:
             continue
+        out.append(name)
+        row = cities.rows[pid]
+        country = name.rsplit(", ", 1)[-1]
+        alternates = sorted(k.title() for k in other_names.get(pid, ()) if k != row["name"].casefold())[:2]
+        tries = [row["name"]] + [f"{a}, {country}" for a in alternates]
+        found = []
+        for text in tries:
+            try:
+                if gaz.resolve(text).id == pid and text != name:
+                    found.append(text)
+            except Exception:
+                continue
+        if found:
+            variants[name] = found
         if len(out) == n:
             break
-    return out
+    return out, variants
 
 
 def _date(rng: random.Random, year: int) -> str:
@@ -100,7 +126,7 @@ def history(rng: random.Random, pair: list[str], size: int, last_year: int) -> l
 def generate(total: int, seed: int, today: date) -> list[dict]:
     rng = random.Random(seed)
     n_pairs = max(10, min(26_000, total // 38))
-    pool = places(min(18_000, max(40, n_pairs)))
+    pool, variants = places(min(18_000, max(40, n_pairs)))
     capitals = pool[: max(5, len(pool) // 100)]
     budget, streams, seen = total, [], set()
     while budget > 0 and len(streams) < n_pairs * 6:
@@ -111,6 +137,9 @@ def generate(total: int, seed: int, today: date) -> list[dict]:
         seen.add((a, b))
         size = min(budget, max(1, int(rng.paretovariate(1.3) * 4)), 400)
         facts = history(rng, [a, b], size, today.year - 1)
+        for f in facts:  # about 5% of lines name a place another way (an alternate name, or "Name, CC")
+            if rng.random() < 0.05 and f["cities"][0] in variants:
+                f["cities"] = [rng.choice(variants[f["cities"][0]]), f["cities"][1]]
         if len(facts) > 1 and rng.random() < 0.3:
             facts = facts[1:] + facts[:1]  # the first fact typed in last
         streams.append(facts)
