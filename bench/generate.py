@@ -84,15 +84,23 @@ def _date(rng: random.Random, year: int) -> str:
 
 
 def history(rng: random.Random, pair: list[str], size: int, last_year: int) -> list[dict]:
-    """A consistent lifecycle of about ``size`` events for one partnership, in valid-time order."""
-    span = max(1, size)
-    year = rng.randint(1950, max(1950, last_year - min(60, span)))
-    step = max(1, (last_year - year) // span) if span > 1 else 1
+    """A consistent lifecycle of about ``size`` events for one partnership, in valid-time order.
+
+    Lifecycle steps (agreement, elevation, suspension, restoration) fall in strictly later years, so
+    however imprecise their dates they keep their order; visits and commemorations fill the years
+    between, several a year in a busy partnership.
+    """
+    year = rng.randint(1950, max(1950, last_year - (60 if size > 20 else 25)))
+    per_year = max(1.0, size / max(1, last_year - year))  # activity events a year
+    lifecycle_odds = min(0.12, 6 / max(size, 1))
     facts: list[dict] = []
 
     def add(kind: str, **fields) -> bool:
         nonlocal year
-        year += rng.randint(0, step) if kind == "CommemorationHeld" else rng.randint(1, step + 1)
+        if kind in ("CommemorationHeld", "VisitStarted"):
+            year += rng.random() < 1 / per_year
+        else:
+            year += rng.randint(1, 3)
         if year > last_year:
             return False
         facts.append({"type": kind, "cities": pair, "date": _date(rng, year), "source": SOURCE, **fields})
@@ -104,38 +112,45 @@ def history(rng: random.Random, pair: list[str], size: int, last_year: int) -> l
     add("MoUSigned", tier=TIERS[tier], instrument=rng.choice(["mou", "agreement", "proclamation"]))
     state = "active"
     while len(facts) < size and year < last_year:
-        roll = rng.random()
-        if state == "active" and tier < 2 and roll < 0.08:
-            tier += 1
-            add("RelationshipElevated", to_tier=TIERS[tier])
-        elif state == "active" and roll < 0.12:
-            state = "suspended" if add("RelationshipSuspended", reason="generated") else state
-        elif state == "suspended" and roll < 0.5:
-            state = "active" if add("RelationshipRestored", reason="generated") else state
+        if rng.random() < lifecycle_odds:
+            if state == "suspended":
+                state = "active" if add("RelationshipRestored", reason="generated") else state
+            elif tier < 2 and rng.random() < 0.6:
+                tier += 1
+                add("RelationshipElevated", to_tier=TIERS[tier])
+            else:
+                state = "suspended" if add("RelationshipSuspended", reason="generated") else state
+        elif rng.random() < 0.7:
+            add("CommemorationHeld", **({"what": "generated"} if rng.random() < 0.7 else {}))
         else:
-            add(rng.choice(["CommemorationHeld", "CommemorationHeld", "VisitStarted"]), **({"what": "generated"} if roll < 0.7 else {}))
-    if facts and facts[-1]["type"] == "VisitStarted":
-        facts[-1].pop("what", None)
-    for f in facts:
-        if f["type"] == "VisitStarted":
-            f.pop("what", None)
-            f["visitor"] = pair[0]
+            add("VisitStarted", visitor=pair[0])
     return facts
 
 
 def generate(total: int, seed: int, today: date) -> list[dict]:
+    """About ``total`` events over ~26,000 partnerships (fewer for small sizes), interleaved."""
     rng = random.Random(seed)
     n_pairs = max(10, min(26_000, total // 38))
     pool, variants = places(min(18_000, max(40, n_pairs)))
-    capitals = pool[: max(5, len(pool) // 100)]
-    budget, streams, seen = total, [], set()
-    while budget > 0 and len(streams) < n_pairs * 6:
-        a = rng.choice(capitals) if rng.random() < 0.3 else rng.choice(pool)
+    capitals = set(pool[: max(5, len(pool) // 100)])
+    ranked = pool[: len(capitals)]
+    chosen, seen = [], set()
+    while len(chosen) < n_pairs:
+        a = rng.choice(ranked) if rng.random() < 0.3 else rng.choice(pool)
         b = rng.choice(pool)
         if a == b or (a, b) in seen or (b, a) in seen:
             continue
         seen.add((a, b))
-        size = min(budget, max(1, int(rng.paretovariate(1.3) * 4)), 400)
+        weight = rng.paretovariate(1.3) * (6 if a in capitals and b in capitals else 1)
+        chosen.append((a, b, weight))
+    scale = total / sum(w for _, _, w in chosen)
+    for _ in range(20):  # sizes are capped at 400: scale the rest up until they add up to the total
+        sizes = [max(1, min(400, round(w * scale))) for _, _, w in chosen]
+        if sum(sizes) >= total * 0.995:
+            break
+        scale *= total / sum(sizes)
+    streams, made = [], 0
+    for (a, b, _), size in zip(chosen, sizes):
         facts = history(rng, [a, b], size, today.year - 1)
         for f in facts:  # about 5% of lines name a place another way (an alternate name, or "Name, CC")
             if rng.random() < 0.05 and f["cities"][0] in variants:
@@ -143,7 +158,9 @@ def generate(total: int, seed: int, today: date) -> list[dict]:
         if len(facts) > 1 and rng.random() < 0.3:
             facts = facts[1:] + facts[:1]  # the first fact typed in last
         streams.append(facts)
-        budget -= len(facts)
+        made += len(facts)
+        if made >= total:
+            break
     out = []
     cursors = [0] * len(streams)
     live = list(range(len(streams)))

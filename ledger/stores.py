@@ -312,14 +312,25 @@ class AmitySQLiteRecorder(FactIndex, SQLiteApplicationRecorder):
 
     @contextmanager
     def writer(self, *, commit: bool = True) -> Iterator[Writer]:
-        """A write transaction: BEGIN IMMEDIATE takes SQLite's write lock at once; COMMIT or ROLLBACK at the end."""
-        with self.datastore.get_connection(commit=True) as conn:
-            raw = conn._sqlite_conn
-            c = raw.cursor()
-            c.execute("BEGIN IMMEDIATE")
-            try:
-                yield SQLiteWriter(self, c, format_instant(datetime.now(UTC)), getpass.getuser())
-            except BaseException:
-                raw.rollback()
-                raise
-            raw.commit() if commit else raw.rollback()
+        """A write transaction holding SQLite's write lock from its start."""
+        with sqlite_write_transaction(self.datastore, commit=commit) as c:
+            yield SQLiteWriter(self, c, format_instant(datetime.now(UTC)), getpass.getuser())
+
+
+WRITE_CACHE_KIB = 131072  # page cache of a writing connection: a million-event ledger's indexes stay in memory
+
+
+@contextmanager
+def sqlite_write_transaction(datastore: Any, *, commit: bool = True) -> Iterator[Any]:
+    """BEGIN IMMEDIATE (the write lock at once, so what is read is what is written on), then COMMIT or ROLLBACK."""
+    with datastore.get_connection(commit=True) as conn:
+        raw = conn._sqlite_conn
+        c = raw.cursor()
+        c.execute(f"PRAGMA cache_size = -{WRITE_CACHE_KIB}")
+        c.execute("BEGIN IMMEDIATE")
+        try:
+            yield c
+        except BaseException:
+            raw.rollback()
+            raise
+        raw.commit() if commit else raw.rollback()

@@ -13,7 +13,7 @@ from typing import Any, Callable
 from amity.ledger.app import Ledger, today
 from amity.projections import status as status_rules
 from amity.projections.timing import known_at, parse_instant
-from amity.projections.views import ViewUpdate, catch_up, open_view
+from amity.projections.views import VIEW_NAME, ViewUpdate, catch_up, open_view
 
 DORMANT_YEARS = status_rules.DORMANT_YEARS
 
@@ -49,7 +49,7 @@ class Reader:
 
     def projector(self) -> ViewUpdate:
         """For ``Ledger.import_events``: keeps the views current within the import's transaction."""
-        return ViewUpdate(self.view, self.ledger.name)
+        return ViewUpdate(self.view, VIEW_NAME)
 
     def status(self, *, place: str | None = None, as_of: date | None = None, as_known_at: str | None = None,
                country: str | None = None, status: str | None = None, tier: str | None = None,

@@ -12,15 +12,17 @@ crash the next call starts again from the last committed position.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from datetime import date
 from contextlib import contextmanager
 from typing import Any, Callable, Iterator, Sequence
 
 import orjson
-from eventsourcing.persistence import Tracking
+from eventsourcing.persistence import IntegrityError, Tracking
 from eventsourcing.postgres import PostgresTrackingRecorder
 from eventsourcing.sqlite import SQLiteTrackingRecorder
 
+from amity.events.dates import PartialDate
 from amity.events.wire import dumps
 from amity.ledger import amendments
 from amity.ledger.stores import as_dict
@@ -28,19 +30,20 @@ from amity.projections.anniversaries import establishing_of
 from amity.projections.status import intervals_of
 
 FLUSH_STREAMS = 2000
-COLUMNS = ("stream", "valid_from", "valid_to", "city_a", "city_b", "status", "tier", "since", "established",
-           "implied_agreement", "last_activity", "last_activity_day", "events", "uncertain")
+VIEW_NAME = "Amity/views-2"  # the tracking name: a new view layout starts from position 0 and fills itself
+STEP_FIELDS = ("valid_from", "status", "tier", "since", "established", "implied_agreement", "last_activity", "events", "uncertain")
 
 
+# One row per partnership: its status as a step function of the query day (``steps``: a JSON array
+# of [valid_from, status, tier, since, established, implied_agreement, last_activity, events,
+# uncertain], each valid until the next one's valid_from). A million events make ~26,000 rows, not a
+# million: the view is written fast, and "every partnership as of D" is one scan and a bisection each.
 VIEW_TABLES = [
-    "CREATE TABLE IF NOT EXISTS amity_intervals ("
-    "stream TEXT NOT NULL, valid_from TEXT NOT NULL, valid_to TEXT, city_a TEXT NOT NULL, city_b TEXT NOT NULL, "
-    "status TEXT NOT NULL, tier TEXT, since TEXT, established TEXT, implied_agreement INTEGER NOT NULL, "
-    "last_activity TEXT, last_activity_day TEXT, events INTEGER NOT NULL, uncertain INTEGER NOT NULL, "
-    "PRIMARY KEY (stream, valid_from))",
-    "CREATE INDEX IF NOT EXISTS amity_intervals_time ON amity_intervals (valid_from, valid_to)",
-    "CREATE INDEX IF NOT EXISTS amity_intervals_a ON amity_intervals (city_a)",
-    "CREATE INDEX IF NOT EXISTS amity_intervals_b ON amity_intervals (city_b)",
+    "DROP TABLE IF EXISTS amity_intervals",  # the layout before timelines (derived data: rebuilt below)
+    "CREATE TABLE IF NOT EXISTS amity_timelines ("
+    "stream TEXT PRIMARY KEY, city_a TEXT NOT NULL, city_b TEXT NOT NULL, steps BLOB NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS amity_timelines_a ON amity_timelines (city_a)",
+    "CREATE INDEX IF NOT EXISTS amity_timelines_b ON amity_timelines (city_b)",
     "CREATE TABLE IF NOT EXISTS amity_establishing ("
     "stream TEXT NOT NULL, event_id TEXT NOT NULL, type TEXT NOT NULL, date TEXT NOT NULL, year INTEGER NOT NULL, "
     "city_a TEXT NOT NULL, city_b TEXT NOT NULL, terminated INTEGER NOT NULL, source BLOB NOT NULL, "
@@ -67,19 +70,19 @@ class PartnershipView:
         for i in range(0, len(streams), 500):
             part = streams[i : i + 500]
             marks = ",".join("?" * len(part))
-            c.execute(self._sql(f"DELETE FROM amity_intervals WHERE stream IN ({marks})"), part)
+            c.execute(self._sql(f"DELETE FROM amity_timelines WHERE stream IN ({marks})"), part)
             c.execute(self._sql(f"DELETE FROM amity_establishing WHERE stream IN ({marks})"), part)
-        intervals = [_row(stream, it) for stream, (items, _) in rows.items() for it in items]
+        timelines = [timeline_row(stream, items) for stream, (items, _) in rows.items() if items]
         founding = [(stream, e["event_id"], e["type"], e["date"], e["year"], *e["cities"], int(e["terminated"]), dumps(e["source"]))
                     for stream, (_, events) in rows.items() for e in events]
-        if intervals:
-            c.executemany(self._sql(f"INSERT INTO amity_intervals ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})"), intervals)
+        if timelines:
+            c.executemany(self._sql("INSERT INTO amity_timelines (stream, city_a, city_b, steps) VALUES (?, ?, ?, ?)"), timelines)
         if founding:
             c.executemany(self._sql("INSERT INTO amity_establishing VALUES (?,?,?,?,?,?,?,?,?)"), founding)
 
     def reset_in(self, c: Any, application_name: str) -> None:
         """Forget every view row and the tracking position (for `amity rebuild`), in the caller's transaction."""
-        c.execute(self._sql("DELETE FROM amity_intervals"))
+        c.execute(self._sql("DELETE FROM amity_timelines"))
         c.execute(self._sql("DELETE FROM amity_establishing"))
         c.execute(self._sql(f"DELETE FROM {self.tracking_table} WHERE application_name = ?"), (application_name,))
 
@@ -98,16 +101,25 @@ class PartnershipView:
         raise NotImplementedError
 
     def on(self, day: date, cities: Sequence[str] = ()) -> list[dict[str, Any]]:
-        """Interval rows valid on ``day`` (optionally of partnerships of the given canonical places)."""
-        sql = "SELECT * FROM amity_intervals WHERE valid_from <= ? AND (valid_to IS NULL OR valid_to > ?)"
-        params: list[Any] = [day.isoformat(), day.isoformat()]
+        """The step valid on ``day`` of each partnership (optionally only those of the given canonical places)."""
+        sql, params = "SELECT city_a, city_b, steps FROM amity_timelines", list(cities) * 2
         if cities:
             marks = ",".join("?" * len(cities))
-            sql += f" AND (city_a IN ({marks}) OR city_b IN ({marks}))"
-            params += list(cities) * 2
+            sql += f" WHERE city_a IN ({marks}) UNION ALL SELECT city_a, city_b, steps FROM amity_timelines WHERE city_b IN ({marks}) AND city_a NOT IN ({marks})"
+            params += list(cities)
+        key, out = day.isoformat(), []
         with self.datastore.transaction(commit=False) as c:
-            c.execute(self._sql(sql + " ORDER BY city_a, city_b"), params)
-            return [_interval(as_dict(r)) for r in c.fetchall()]
+            c.execute(self._sql(sql), params)
+            rows = c.fetchall()
+        for r in rows:
+            steps = orjson.loads(bytes(r["steps"]))
+            i = bisect_right(steps, key, key=_valid_from) - 1
+            if i >= 0:
+                step = dict(zip(STEP_FIELDS, steps[i]))
+                step["cities"] = [r["city_a"], r["city_b"]]
+                step["last_activity_day"] = PartialDate.parse(step["last_activity"]).latest() if step["last_activity"] else None
+                out.append(step)
+        return sorted(out, key=_cities)
 
     def establishing_in(self, years: Sequence[int], include_terminated: bool) -> list[dict[str, Any]]:
         """Establishing events of the given years."""
@@ -123,8 +135,8 @@ class PartnershipView:
 
     def all_rows(self) -> list[tuple]:
         with self.datastore.transaction(commit=False) as c:
-            c.execute(self._sql(f"SELECT {', '.join(COLUMNS)} FROM amity_intervals ORDER BY stream, valid_from"))
-            rows = [tuple(as_dict(r).values()) for r in c.fetchall()]
+            c.execute(self._sql("SELECT stream, city_a, city_b, steps FROM amity_timelines ORDER BY stream"))
+            rows = [(r["stream"], r["city_a"], r["city_b"], bytes(r["steps"])) for r in c.fetchall()]
             c.execute(self._sql("SELECT * FROM amity_establishing ORDER BY stream, event_id"))
             return rows + [tuple(bytes(v) if isinstance(v, memoryview) else v for v in as_dict(r).values()) for r in c.fetchall()]
 
@@ -132,19 +144,11 @@ class PartnershipView:
 class SQLitePartnershipView(PartnershipView, SQLiteTrackingRecorder):
     """The view in a SQLite file."""
 
-    @contextmanager
-    def view_transaction(self) -> Iterator[Any]:
-        """BEGIN IMMEDIATE: the write lock from the start, so the position read is the one moved."""
-        with self.datastore.get_connection(commit=True) as conn:
-            raw = conn._sqlite_conn
-            c = raw.cursor()
-            c.execute("BEGIN IMMEDIATE")
-            try:
-                yield c
-            except BaseException:
-                raw.rollback()
-                raise
-            raw.commit()
+    def view_transaction(self) -> Any:
+        """The write lock from the start, so the position read is the one moved."""
+        from amity.ledger.stores import sqlite_write_transaction
+
+        return sqlite_write_transaction(self.datastore)
 
     def top_in(self, c: Any, recorder: Any) -> int:
         c.execute(f"SELECT MAX(rowid) FROM {recorder.events_table_name}")
@@ -181,9 +185,10 @@ class PostgresPartnershipView(PartnershipView, PostgresTrackingRecorder):
 
     def _sql(self, text: str) -> str:
         schema = self.datastore.schema
-        for table in ("amity_intervals", "amity_establishing"):
+        for table in ("amity_timelines", "amity_intervals", "amity_establishing"):
             text = text.replace(f"ON {table} ", f'ON "{schema}".{table} ').replace(f"FROM {table}", f'FROM "{schema}".{table}')
             text = text.replace(f"INTO {table}", f'INTO "{schema}".{table}').replace(f"EXISTS {table} (", f'EXISTS "{schema}".{table} (')
+            text = text.replace(f"DROP TABLE IF EXISTS {table}", f'DROP TABLE IF EXISTS "{schema}".{table}')
         return text.replace("?", "%s")
 
 
@@ -192,8 +197,12 @@ def open_view(datastore: Any) -> PartnershipView:
     from eventsourcing.sqlite import SQLiteDatastore
 
     if isinstance(datastore, SQLiteDatastore):
-        view: PartnershipView = SQLitePartnershipView(datastore)
-        view.create_table()  # type: ignore[attr-defined]
+        try:
+            view: PartnershipView = SQLitePartnershipView(datastore)
+            view.create_table()  # type: ignore[attr-defined]
+        except IntegrityError:  # another process created the tables at the same moment: they exist now
+            view = SQLitePartnershipView(datastore)
+            view.create_table()  # type: ignore[attr-defined]
         return view
     from amity.ledger.pgstore import datastore_lock
 
@@ -203,16 +212,19 @@ def open_view(datastore: Any) -> PartnershipView:
     return view
 
 
-def _row(stream: str, it: dict[str, Any]) -> tuple:
-    return (stream, it["valid_from"].isoformat(), it["valid_to"].isoformat() if it["valid_to"] else None,
-            it["cities"][0], it["cities"][1], it["status"], it["tier"], it["since"], it["established"],
-            int(it["implied_agreement"]), it["last_activity"],
-            it["last_activity_day"].isoformat() if it["last_activity_day"] else None, it["events"], int(it["uncertain"]))
+def timeline_row(stream: str, items: Sequence[dict[str, Any]]) -> tuple:
+    """The ``amity_timelines`` row of one partnership's intervals (``status.intervals_of``)."""
+    steps = [[it["valid_from"].isoformat(), it["status"], it["tier"], it["since"], it["established"], int(it["implied_agreement"]),
+              it["last_activity"], it["events"], int(it["uncertain"])] for it in items]
+    return (stream, items[0]["cities"][0], items[0]["cities"][1], orjson.dumps(steps))
 
 
-def _interval(r: dict[str, Any]) -> dict[str, Any]:
-    r["cities"] = [r.pop("city_a"), r.pop("city_b")]
-    return r
+def _valid_from(step: list[Any]) -> str:
+    return step[0]
+
+
+def _cities(row: dict[str, Any]) -> list[str]:
+    return row["cities"]
 
 
 class ViewUpdate:
@@ -263,20 +275,20 @@ def catch_up(ledger: Any, view: PartnershipView, progress: Callable[[int, int], 
 
     with view.view_transaction() as c:
         if reset:
-            view.reset_in(c, ledger.name)
-        last = view.position_in(c, ledger.name)
+            view.reset_in(c, VIEW_NAME)
+        last = view.position_in(c, VIEW_NAME)
         top = view.top_in(c, ledger.recorder)
         if last >= top:
             return 0
         reader = StreamReader(ledger.recorder, c)
         counts = reader.touched_since(last, top)
         counts.pop(REGISTRY_ID.hex, None)
-        update, done, total = ViewUpdate(view, ledger.name), 0, sum(counts.values())
+        update, done, total = ViewUpdate(view, VIEW_NAME), 0, sum(counts.values())
         for stream, items in reader.streams(list(counts)):
             update.add(reader, stream, amendments.effective([trusted_fact(topic, state) for topic, state in items]))
             done += counts[stream]
             if progress:
                 progress(done, total)
         update.flush(c)
-        view._insert_tracking(c, Tracking(ledger.name, top))  # type: ignore[attr-defined]
+        view._insert_tracking(c, Tracking(VIEW_NAME, top))  # type: ignore[attr-defined]
         return top - last

@@ -89,3 +89,13 @@ def test_json_output_is_exactly_one_document(cli, store):
     cli("import", str(SEEDS), "--store", store)
     out = cli("history", "Kuala Lumpur", "Casablanca, MA", "--store", store, "--json").out
     json.loads(out)
+
+
+def test_a_long_table_is_printed_plain_with_every_row(capsys, monkeypatch):
+    from amity.cli import render
+
+    monkeypatch.setattr(render, "RICH_ROWS", 3)
+    render.table("t", ["city", "status"], [(f"City {i}", "active" if i % 2 else None) for i in range(5)])
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "t" and out[1].split() == ["city", "status"] and len(out) == 3 + 5
+    assert out[3].split() == ["City", "0"] and out[4].split() == ["City", "1", "active"]

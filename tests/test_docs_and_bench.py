@@ -38,3 +38,21 @@ def test_the_benchmark_runs_at_a_small_size(tmp_path):
     assert r.returncode == 0, r.stderr
     results = json.loads(out.read_text())
     assert results["events"] > 1500 and results["rebuild_events_per_s"] > 0 and results["partnerships"] > 10
+    assert results["verify_ok"] == "True" and results["import_peak_rss_mb"] > 0
+    for key in ("import_ratio_to_a", "import_ratio_to_b", "catch_up_last_1pct_events_per_s", "cli_status_all_as_of_ms", "anniversaries_year_2025_ms"):
+        assert results[key] > 0, key
+
+
+def test_the_generator_is_deterministic_and_writes_places_several_ways(tmp_path):
+    def generated() -> bytes:
+        return subprocess.run([sys.executable, str(ROOT / "bench" / "generate.py"), "--events", "3k"], capture_output=True, check=True,
+                              env={**os.environ, "AMITY_TODAY": "2026-11-23"}, timeout=120).stdout
+
+    first = generated()
+    assert first == generated()
+    lines = [json.loads(x) for x in first.splitlines()]
+    names = {c for line in lines for c in line.get("cities", ())}
+    assert any(n.count(",") == 0 for n in names)  # a bare name ("Shanghai")
+    assert any(n.count(",") == 1 for n in names)  # "Name, CC"
+    assert {line["type"] for line in lines} >= {"MoUSigned", "EventCorrected", "EventRetracted"}
+    assert all(line.get("date", "2026") <= "2026" for line in lines)

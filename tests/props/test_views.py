@@ -37,7 +37,8 @@ def expected_rows(ledger: Ledger) -> list[tuple]:
         if UUID(s) == REGISTRY_ID:
             continue
         records = ledger.stream(UUID(s))
-        rows += [views._row(s, it) for it in intervals(records)]
+        items = intervals(records)
+        rows += [views.timeline_row(s, items)] if items else []
         rows += [(s, e["event_id"], e["type"], e["date"], e["year"], *e["cities"], int(e["terminated"]), dumps(e["source"]))
                  for e in establishing(records)]
     return sorted(rows)
@@ -182,12 +183,12 @@ def test_a_crash_between_append_and_view_update_loses_nothing(seed_ledger, monke
     with pytest.raises(StoreError, match="killed"):
         reader.catch_up()
     assert calls["n"] == 3
-    assert reader.view.max_tracking_id(seed_ledger.name) in (None, 0)  # rolled back: position and rows as before
+    assert reader.view.max_tracking_id(views.VIEW_NAME) in (None, 0)  # rolled back: position and rows as before
     assert reader.view.all_rows() == []
     monkeypatch.setattr(views.PartnershipView, "replace_streams_in", original)
     Reader(seed_ledger).catch_up()
     assert sorted(Reader(seed_ledger).view.all_rows()) == expected_rows(seed_ledger)
-    assert reader.view.max_tracking_id(seed_ledger.name) == seed_ledger.recorder.max_notification_id()
+    assert reader.view.max_tracking_id(views.VIEW_NAME) == seed_ledger.recorder.max_notification_id()
 
 
 def test_an_import_keeps_current_views_current_in_its_own_transaction(seed_ledger):
@@ -195,7 +196,7 @@ def test_an_import_keeps_current_views_current_in_its_own_transaction(seed_ledge
     reader.catch_up()
     line = {"type": "CommemorationHeld", "cities": ["Seoul", "Tashkent"], "date": "2020-05-01", "source": {"title": "t"}}
     seed_ledger.import_events([(1, line)], projector=reader.projector())
-    assert reader.view.max_tracking_id(seed_ledger.name) == seed_ledger.recorder.max_notification_id()
+    assert reader.view.max_tracking_id(views.VIEW_NAME) == seed_ledger.recorder.max_notification_id()
     assert sorted(reader.view.all_rows()) == expected_rows(seed_ledger)
 
 
