@@ -71,15 +71,15 @@ def amend(records: Sequence[Fact]) -> list[Amended]:
     if not amending:  # most partnerships: nothing corrected or retracted
         return out
     gone = retracted_ids(records)
-    by_id = {str(a.original.id): a for a in out}
+    by_id = {a.original.id: a for a in out}
     for fact in records:
         if isinstance(fact, EventCorrected) and str(fact.id) not in gone:
-            item = by_id.get(str(fact.target))
+            item = by_id.get(fact.target)
             if item is not None:
                 item.corrections.append(fact)
                 item.current = _tolerant_apply(item.current, fact.changes)
         elif isinstance(fact, EventRetracted) and str(fact.id) not in gone:
-            item = by_id.get(str(fact.target))
+            item = by_id.get(fact.target)
             if item is not None:
                 item.retraction = fact
     return out

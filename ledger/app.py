@@ -209,8 +209,9 @@ class Candidate:
 
     lineno: int | None
     prefix: str
-    fact: Fact
+    fact: Fact  # as given (its places as written)
     event: NewEvent
+    names: tuple[str, str] | None  # the places, canonical (partnership facts and amendments)
 
 
 @dataclass
@@ -293,16 +294,21 @@ class Batch:
     def _normalise(self, lineno: int | None, value: Any, prefix: str, local: dict[str, Candidate]) -> Candidate:
         if isinstance(value, BadLine):
             raise value
-        fact = value if isinstance(value, Fact) else parse_fact(value)
+        fact = value if isinstance(value, Fact) else parse_fact(value)  # the one validation
+        names: tuple[str, str] | None = None
         if isinstance(fact, PlaceFact):
             fact = self._place(fact)
             stream = REGISTRY_ID.hex
+            wire = to_wire(fact)
         elif isinstance(fact, Amendment):
-            stream, fact = self._amendment(fact, local)
+            stream, names, on = self._amendment(fact, local)
+            wire = to_wire(fact)
+            wire["cities"] = list(names)
+            wire.setdefault("date", on)
         else:
             stream, names = self._pair(*fact.cities)  # type: ignore[attr-defined]
-            fact = fact.model_copy(update={"cities": names})
-        wire = to_wire(fact)
+            wire = to_wire(fact)
+            wire["cities"] = list(names)
         wire.pop("id", None)
         wire.pop("recorded_at", None)
         wire.pop("recorded_by", None)
@@ -315,7 +321,7 @@ class Batch:
             wire["class_version"] = fact.class_version
         event = NewEvent(stream, 0, fact.TOPIC, dumps(wire), event_id, sha256(content).hexdigest(), fact.type,
                          wire["recorded_at"], wire["recorded_by"])
-        return Candidate(lineno, prefix, fact, event)
+        return Candidate(lineno, prefix, fact, event, names)
 
     def _pair(self, a: str, b: str) -> tuple[str, tuple[str, str]]:
         found = self.pairs.get((a, b))
@@ -328,26 +334,28 @@ class Batch:
         canonical = _apply_place(self.ledger.gazetteer, fact)
         return fact.model_copy(update={"place": canonical}) if fact.type == "PlaceRegistered" else fact
 
-    def _amendment(self, fact: Amendment, local: dict[str, Candidate]) -> tuple[str, Amendment]:
+    def _amendment(self, fact: Amendment, local: dict[str, Candidate]) -> tuple[str, tuple[str, str], str]:
+        """The target's stream, its places (canonical) and its date (the amendment's default date)."""
         target = str(fact.target)
         if target in local:
-            stream, original = local[target].event.stream, local[target].fact
+            stream, original, names = local[target].event.stream, local[target].fact, local[target].names
         else:
             row = self.w.lookup([target]).get(target)
             if row is None:
                 raise UnknownEvent(f"{fact.type} targets {target}, which is not on file")
             stream, original = row["stream"], trusted_fact(*self.w.state_of(row["stream"], row["version"]))
-        if not isinstance(original, PartnershipFact | Amendment):
+            names = tuple(original.cities) if isinstance(original, PartnershipFact | Amendment) else None  # type: ignore[arg-type]
+        if not isinstance(original, PartnershipFact | Amendment) or names is None:
             raise BadInput(f"{fact.type} cannot target a {original.type}")
         if isinstance(fact, EventCorrected):
             if not isinstance(original, PartnershipFact):
                 raise BadInput("a correction targets a base fact; retract a correction to undo it")
             amendments.apply_changes(original, fact.changes)
         if fact.cities is not None:
-            _, names = self._pair(*fact.cities)
-            if names != tuple(original.cities):  # type: ignore[arg-type]
-                raise BadInput(f"{fact.type} names {', '.join(names)}, but its target is about {', '.join(original.cities)}")  # type: ignore[arg-type]
-        return stream, fact.model_copy(update={"cities": original.cities, "date": fact.date or original.date})
+            _, given = self._pair(*fact.cities)
+            if given != names:
+                raise BadInput(f"{fact.type} names {', '.join(given)}, but its target is about {', '.join(names)}")
+        return stream, names, str(original.date)
 
     # ---- the whole ----------------------------------------------------------------------
     def check_rules(self, projector: Any) -> None:

@@ -134,15 +134,15 @@ def check_restoration_follows_lull(s: Standing, fact: PartnershipFact) -> None:
 def check_visit_and_forum(s: Standing, fact: PartnershipFact) -> None:
     if fact.type == "VisitStarted" and fact.end_date is not None and fact.end_date.latest() < fact.date.earliest():  # type: ignore[attr-defined]
         raise RuleViolation(f"VisitStarted of {fact.date} ends on {fact.end_date}, before it starts")  # type: ignore[attr-defined]
-    visit = getattr(fact, "visit", None)
-    if visit and fact.type in ("VisitStarted", "VisitEnded"):
+    visit = fact.visit if fact.type in ("VisitStarted", "VisitEnded") else None  # type: ignore[attr-defined]
+    if visit:
         for vid, what, day in s.visits:
             if vid == visit and what == "start" and fact.type == "VisitEnded" and fact.date.latest() < day:
                 raise RuleViolation(f"VisitEnded of {fact.date} ends visit {visit!r} before it starts ({day})")
             if vid == visit and what == "end" and fact.type == "VisitStarted" and day < fact.date.earliest():
                 raise RuleViolation(f"VisitStarted of {fact.date} starts visit {visit!r} after it ended ({day})")
-    forum = getattr(fact, "forum", None)
-    if forum and fact.type in ("ForumHeld", "ForumCancelled"):
+    forum = fact.forum if fact.type in ("ForumHeld", "ForumCancelled") else None  # type: ignore[attr-defined]
+    if forum:
         for fid, what, cause in s.forums:
             if fid == forum and what in ("ForumHeld", "ForumCancelled") and what != fact.type:
                 raise RuleViolation(f"{fact.type} of {fact.date}: forum {forum!r} was already {'held' if what == 'ForumHeld' else 'cancelled'} ({cause})")
@@ -181,7 +181,7 @@ def evolve(s: Standing, fact: PartnershipFact) -> Standing:
     kind = fact.type
     if kind in FORWARD:
         target = FORWARD[kind]
-        tier = getattr(fact, "tier", None) or s.tier
+        tier = (fact.tier if kind == "LetterOfIntentSigned" else None) or s.tier  # type: ignore[attr-defined]
         if s.status == "terminated" or (s.status in STATUS_ORDER and STATUS_ORDER.index(target) > STATUS_ORDER.index(s.status)):
             return replace(s, status=target, since=fact.date, status_cause=c, tier=tier, tier_cause=c if tier != s.tier else s.tier_cause)
         return s
@@ -202,10 +202,10 @@ def evolve(s: Standing, fact: PartnershipFact) -> Standing:
         return replace(s, status="active", since=fact.date, status_cause=c)
     if kind == "RelationshipTerminated":
         return replace(s, status="terminated", since=fact.date, status_cause=c)
-    if kind in ("VisitStarted", "VisitEnded") and getattr(fact, "visit", None):
+    if kind in ("VisitStarted", "VisitEnded") and fact.visit:  # type: ignore[attr-defined]
         day = fact.date.earliest() if kind == "VisitStarted" else fact.date.latest()
         return replace(s, visits=s.visits + ((fact.visit, "start" if kind == "VisitStarted" else "end", day),))  # type: ignore[attr-defined]
-    if kind in ("ForumScheduled", "ForumHeld", "ForumCancelled") and getattr(fact, "forum", None):
+    if kind in ("ForumScheduled", "ForumHeld", "ForumCancelled") and fact.forum:  # type: ignore[attr-defined]
         return replace(s, forums=s.forums + ((fact.forum, kind, c),))  # type: ignore[attr-defined]
     return s
 

@@ -13,7 +13,6 @@ from typing import Any, Iterable, Sequence
 
 from amity.events.dates import PartialDate
 from amity.events.partnership import ESTABLISHING_TYPES, Fact, PartnershipFact
-from amity.events.wire import to_wire
 from amity.ledger import amendments, lifecycle
 
 MILESTONES = (1, 5, 10, 15, 20, 25, 30, 40, 50, 60, 70, 75, 80, 90, 100)
@@ -43,7 +42,7 @@ def establishing_of(facts: Sequence[tuple[int, PartnershipFact]], terminated: bo
     """``establishing`` of facts already amended, given whether the tie is terminated now."""
     return [
         {"event_id": str(f.id), "type": f.type, "date": str(f.date), "year": f.date.year, "cities": list(f.cities),
-         "terminated": terminated, "source": to_wire(f)["source"]}
+         "terminated": terminated, "source": f.source.model_dump(mode="json", exclude_none=True)}
         for _, f in facts if f.type in ESTABLISHING_TYPES
     ]
 
