@@ -91,6 +91,12 @@ class AmityPostgresRecorder(FactIndex, PostgresApplicationRecorder):
             *append_only_statements(schema, "amity_facts"),
         ]
 
+    def select_streams_sql(self, count: int | None) -> str:
+        """(stream hex, topic, state) of some streams (``count`` placeholders) or all, in stream and version order."""
+        where = f"WHERE f.stream IN ({','.join('?' * count)}) " if count is not None else ""
+        return self._sql("SELECT f.stream, e.topic, e.state FROM amity_facts f JOIN events_table e "
+                         f"ON e.originator_id = f.stream AND e.originator_version = f.version {where}ORDER BY f.stream, f.version")
+
     def _sql(self, text: str) -> str:
         schema = self.datastore.schema
         text = text.replace("amity_facts", f'"{schema}"."amity_facts"').replace("events_table", f'"{schema}"."{self.events_table_name}"')

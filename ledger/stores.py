@@ -27,6 +27,7 @@ from amity.events.wire import content_of, dumps
 from amity.ledger.errors import BadInput
 
 DEFAULT_STORE = "amity.db"
+FETCH_ROWS = 2000  # rows per fetch when streams are read back
 FACT_COLUMNS = ("position", "event_id", "content_hash", "stream", "version", "type", "recorded_at", "recorded_by", "stored_at", "stored_by", "seq", "hash")
 
 
@@ -144,23 +145,35 @@ class StreamReader:
         row = self.c.fetchone()
         return row["topic"], bytes(row["state"])
 
-    def streams(self, streams: Sequence[str]) -> Iterator[tuple[str, list[tuple[str, bytes]]]]:
-        """Each given stream's stored events (topic, state) in version order, a few hundred streams per query."""
+    def streams(self, streams: Sequence[str] | None) -> Iterator[tuple[str, list[tuple[str, bytes]]]]:
+        """Each given stream's stored events (topic, state) in version order; ``None``: every stream, in one scan.
+
+        Read through a cursor of its own: the consumer writes (views) through ``c`` between rows.
+        """
+        c = self.c.connection.cursor()
+        if streams is None:
+            c.execute(self.recorder.select_streams_sql(None))
+            yield from self._grouped(c)
+            return
         ordered = sorted(streams)
         for i in range(0, len(ordered), self.chunk):
             part = ordered[i : i + self.chunk]
-            self.c.execute(self.sql(f"SELECT f.stream, e.topic, e.state FROM amity_facts f JOIN events_table e "
-                                    f"ON e.originator_id = f.stream AND e.originator_version = f.version "
-                                    f"WHERE f.stream IN ({','.join('?' * len(part))}) ORDER BY f.stream, f.version"), part)
-            current, items = None, []
-            for row in self.c.fetchall():
-                if row["stream"] != current:
+            c.execute(self.recorder.select_streams_sql(len(part)), part)
+            yield from self._grouped(c)
+
+    @staticmethod
+    def _grouped(c: Any) -> Iterator[tuple[str, list[tuple[str, bytes]]]]:
+        current, items = None, []
+        while rows := c.fetchmany(FETCH_ROWS):
+            for row in rows:
+                stream = row["stream"]
+                if stream != current:
                     if current is not None:
                         yield current, items
-                    current, items = row["stream"], []
+                    current, items = stream, []
                 items.append((row["topic"], row["state"]))
-            if current is not None:
-                yield current, items
+        if current is not None:
+            yield current, items
 
 
 class Writer(StreamReader):
@@ -292,6 +305,11 @@ class FactIndex:
 
 class AmitySQLiteRecorder(FactIndex, SQLiteApplicationRecorder):
     """The library's SQLite recorder plus the ``amity_facts`` index, written in the same transaction."""
+
+    def select_streams_sql(self, count: int | None) -> str:
+        """(stream hex, topic, state) of some streams (``count`` placeholders) or all, in stream and version order."""
+        where = f"WHERE originator_id IN ({','.join('?' * count)}) " if count is not None else ""
+        return f"SELECT originator_id AS stream, topic, state FROM {self.events_table_name} {where}ORDER BY originator_id, originator_version"
 
     def _sql(self, text: str) -> str:
         return text.replace("events_table", self.events_table_name)

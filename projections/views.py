@@ -282,9 +282,12 @@ def catch_up(ledger: Any, view: PartnershipView, progress: Callable[[int, int], 
             return 0
         reader = StreamReader(ledger.recorder, c)
         counts = reader.touched_since(last, top)
-        counts.pop(REGISTRY_ID.hex, None)
+        registry = REGISTRY_ID.hex
+        counts.pop(registry, None)
         update, done, total = ViewUpdate(view, VIEW_NAME), 0, sum(counts.values())
-        for stream, items in reader.streams(list(counts)):
+        for stream, items in reader.streams(None if last == 0 else list(counts)):  # from 0: one scan of everything
+            if stream == registry or stream not in counts:
+                continue
             update.add(reader, stream, amendments.effective([trusted_fact(topic, state) for topic, state in items]))
             done += counts[stream]
             if progress:

@@ -200,6 +200,17 @@ def test_an_import_keeps_current_views_current_in_its_own_transaction(seed_ledge
     assert sorted(reader.view.all_rows()) == expected_rows(seed_ledger)
 
 
+def test_views_written_between_fetches_of_the_streams_are_the_same(seed_ledger, monkeypatch):
+    """The streams are read while the views are written in the same transaction: neither may disturb the other."""
+    from amity.ledger import stores
+
+    monkeypatch.setattr(stores, "FETCH_ROWS", 3)
+    monkeypatch.setattr(views, "FLUSH_STREAMS", 2)
+    reader = Reader(seed_ledger)
+    assert reader.rebuild() == len(list(seed_ledger.export_lines()))
+    assert sorted(reader.view.all_rows()) == expected_rows(seed_ledger)
+
+
 def test_rebuild_gives_the_same_views(seed_ledger):
     reader = Reader(seed_ledger)
     reader.catch_up()
