@@ -18,6 +18,8 @@ from uuid import NAMESPACE_URL, uuid5
 
 import orjson
 
+from amity.ledger.stores import WRITE_CACHE_KIB
+
 
 def remove_db(path: str) -> None:
     """Delete a SQLite file with its WAL companions."""
@@ -32,6 +34,7 @@ def raw_executemany(lines: list[dict[str, Any]]) -> float:
     rows = [(uuid5(NAMESPACE_URL, str(i)).hex, i, line["type"], orjson.dumps(line)) for i, line in enumerate(lines)]
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute(f"PRAGMA cache_size = -{WRITE_CACHE_KIB}")  # the same page cache as Amity's writer
     conn.execute("CREATE TABLE events (originator_id TEXT, originator_version INTEGER, topic TEXT, state BLOB, PRIMARY KEY (originator_id, originator_version))")
     started = time.perf_counter()
     conn.execute("BEGIN")
