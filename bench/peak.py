@@ -1,4 +1,4 @@
-"""Run a module or a script and write its peak RSS (MB) to a file when it exits.
+"""Run a module or a script and write its peak RSS (MB) to a file when it exits: its own, and its largest child's.
 
     python bench/peak.py OUT.txt -m amity.cli.main import world.jsonl
     python bench/peak.py OUT.txt bench/baselines.py raw_executemany world.jsonl
@@ -17,8 +17,10 @@ def main() -> None:
 
     @atexit.register
     def write_peak() -> None:
+        own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # rebuild workers, once reaped
         with open(out, "w") as fh:
-            fh.write(str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
+            fh.write(f"{own} {child}")
 
     if rest[0] == "-m":
         sys.argv = [rest[1], *rest[2:]]

@@ -51,7 +51,10 @@ def median_ms(fn, repeats: int) -> float:
 
 
 def child(args: list[str]) -> tuple[float, float, str]:
-    """(seconds, peak RSS in MB, stdout) of one subprocess (``args`` after the interpreter)."""
+    """(seconds, peak RSS in MB, stdout) of one subprocess (``args`` after the interpreter).
+
+    The RSS is the largest of the process's own and its largest child's (the rebuild's workers).
+    """
     fd, peak = tempfile.mkstemp(suffix=".rss")
     os.close(fd)
     t = time.perf_counter()
@@ -59,7 +62,7 @@ def child(args: list[str]) -> tuple[float, float, str]:
     seconds = time.perf_counter() - t
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(args)} failed: {proc.stderr.decode()[-500:]}")
-    rss = float(Path(peak).read_text() or 0)
+    rss = max(float(x) for x in (Path(peak).read_text() or "0").split())
     os.remove(peak)
     return seconds, rss, proc.stdout.decode()
 

@@ -65,8 +65,12 @@ def _wire_error(exc: ValidationError, cls: type[Fact]) -> WireError:
 
 
 def to_wire(fact: Fact) -> dict[str, Any]:
-    """The canonical JSON-ready dict of a fact (nulls dropped, defaults filled)."""
-    return fact.model_dump(mode="json", exclude_none=True)
+    """The canonical JSON-ready dict of a fact (nulls dropped, defaults filled).
+
+    ``warnings=False``: a fact replayed without validation carries its source as the stored dict,
+    already in wire form (``amity.ledger.mapping.trusted_fact``).
+    """
+    return fact.model_dump(mode="json", exclude_none=True, warnings=False)
 
 
 def dumps(data: dict[str, Any]) -> bytes:

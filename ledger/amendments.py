@@ -94,6 +94,8 @@ def _tolerant_apply(target: PartnershipFact, changes: dict[str, Any]) -> Partner
 
 def effective(records: Sequence[Fact]) -> list[tuple[int, PartnershipFact]]:
     """(record position, fact as corrected) for every base fact that is not retracted."""
+    if all(isinstance(f, PartnershipFact) for f in records):  # nothing amended: every fact as recorded
+        return list(enumerate(records))  # type: ignore[arg-type]
     return [(a.position, a.current) for a in amend(records) if a.retraction is None]
 
 

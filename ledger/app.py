@@ -23,6 +23,7 @@ from eventsourcing.utils import get_topic
 from amity.events.partnership import Amendment, EventCorrected, Fact, PartnershipFact, PlaceFact, format_instant
 from amity.events.wire import EVENT_ID_NAMESPACE, WireError, dumps, parse_fact, to_wire
 from amity.ledger import amendments, lifecycle
+from amity.ledger.bulk import bulk_collection
 from amity.ledger.errors import AmityError, BadInput, BadLine, ConflictingId, ImportProblems, RuleViolation, StoreError, UnknownEvent, describe
 from amity.ledger.gazetteer import Gazetteer
 from amity.ledger.mapping import FactMapper, trusted_fact
@@ -167,7 +168,7 @@ class Ledger(Application[UUID]):
         views, when they are current) is updated from the same reading. Any problem rolls it all back.
         """
         try:
-            with self.recorder.writer(commit=not dry_run) as w:  # type: ignore[attr-defined]
+            with bulk_collection(), self.recorder.writer(commit=not dry_run) as w:  # type: ignore[attr-defined]
                 batch = Batch(self, w, where, progress, keep_facts)
                 chunk: list[tuple[int | None, Any]] = []
                 for item in lines:

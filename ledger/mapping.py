@@ -19,7 +19,7 @@ from eventsourcing.utils import register_topic, resolve_topic
 
 from amity.events.dates import PartialDate
 from amity.events.partnership import FACT_TYPES, Fact
-from amity.events.sources import Person, Source
+from amity.events.sources import Person
 from amity.events.wire import dumps, to_wire
 from amity.ledger.partnership import Recorded
 
@@ -96,12 +96,15 @@ def _date(text: str) -> PartialDate:
     return found
 
 
-_SOURCE_DEFAULTS = _defaults(Source)
 _PERSON_DEFAULTS = _defaults(Person)
 
 
 def trusted_fact(topic: str, state: bytes | str) -> Fact:
-    """A stored fact decoded without validation (see above); equal to the validated decoding."""
+    """A stored fact decoded without validation (see above).
+
+    Equal to the validated decoding in every field but ``source``, which stays the stored dict (only
+    the anniversaries view reads it, as JSON); ``to_wire`` gives the same wire form for both.
+    """
     found = _CLASSES.get(topic)
     if found is None:
         cls = resolve_topic(topic)
@@ -110,8 +113,6 @@ def trusted_fact(topic: str, state: bytes | str) -> Fact:
     d = orjson.loads(state)
     if "class_version" in d:  # an older shape: upcast and validate, the slow and sure way
         return cls.model_validate(upcast(cls, d))
-    source = d["source"]
-    d["source"] = Source.model_validate(source) if "also" in source else _built(Source, {**_SOURCE_DEFAULTS, **source})
     if "date" in d:
         d["date"] = _date(d["date"])
     if "end_date" in d:

@@ -42,9 +42,15 @@ def establishing_of(facts: Sequence[tuple[int, PartnershipFact]], terminated: bo
     """``establishing`` of facts already amended, given whether the tie is terminated now."""
     return [
         {"event_id": str(f.id), "type": f.type, "date": str(f.date), "year": f.date.year, "cities": list(f.cities),
-         "terminated": terminated, "source": f.source.model_dump(mode="json", exclude_none=True)}
+         "terminated": terminated, "source": source_of(f)}
         for _, f in facts if f.type in ESTABLISHING_TYPES
     ]
+
+
+def source_of(fact: Fact) -> dict[str, Any]:
+    """A fact's source as a JSON-ready dict (a replayed fact may carry it as stored, already a dict)."""
+    source = fact.source
+    return source if isinstance(source, dict) else source.model_dump(mode="json", exclude_none=True)
 
 
 def rows_for(events: Iterable[dict[str, Any]], milestones: Sequence[int], start: date, end: date) -> list[dict[str, Any]]:

@@ -171,21 +171,21 @@ def test_a_crash_between_append_and_view_update_loses_nothing(seed_ledger, monke
     monkeypatch.setattr(views, "FLUSH_STREAMS", 2)  # several flushes in the one view transaction
     reader = Reader(seed_ledger)
     calls = {"n": 0}
-    original = views.PartnershipView.replace_streams_in
+    original = views.PartnershipView.replace_rows_in
 
-    def crash_on_third_flush(self, c, rows):
+    def crash_on_third_flush(self, c, *args, **kwargs):
         calls["n"] += 1
         if calls["n"] == 3:
             raise RuntimeError("killed")
-        return original(self, c, rows)
+        return original(self, c, *args, **kwargs)
 
-    monkeypatch.setattr(views.PartnershipView, "replace_streams_in", crash_on_third_flush)
+    monkeypatch.setattr(views.PartnershipView, "replace_rows_in", crash_on_third_flush)
     with pytest.raises(StoreError, match="killed"):
         reader.catch_up()
     assert calls["n"] == 3
     assert reader.view.max_tracking_id(views.VIEW_NAME) in (None, 0)  # rolled back: position and rows as before
     assert reader.view.all_rows() == []
-    monkeypatch.setattr(views.PartnershipView, "replace_streams_in", original)
+    monkeypatch.setattr(views.PartnershipView, "replace_rows_in", original)
     Reader(seed_ledger).catch_up()
     assert sorted(Reader(seed_ledger).view.all_rows()) == expected_rows(seed_ledger)
     assert reader.view.max_tracking_id(views.VIEW_NAME) == seed_ledger.recorder.max_notification_id()
@@ -209,6 +209,18 @@ def test_views_written_between_fetches_of_the_streams_are_the_same(seed_ledger, 
     reader = Reader(seed_ledger)
     assert reader.rebuild() == len(list(seed_ledger.export_lines()))
     assert sorted(reader.view.all_rows()) == expected_rows(seed_ledger)
+
+
+def test_a_rebuild_by_two_worker_processes_gives_the_same_views(seed_ledger, monkeypatch):
+    if seed_ledger.url.kind != "sqlite":
+        pytest.skip("the parallel rebuild is SQLite's (PostgreSQL rebuilds in one process)")
+    reader = Reader(seed_ledger)
+    serial = (reader.rebuild(), sorted(reader.view.all_rows()))
+    monkeypatch.setattr(views, "PARALLEL_MIN_EVENTS", 1)
+    seen = []
+    assert reader.rebuild(lambda done, total: seen.append((done, total))) == serial[0]
+    assert sorted(reader.view.all_rows()) == serial[1] == expected_rows(seed_ledger)
+    assert seen and seen[-1][0] == len(list(seed_ledger.export_lines()))  # the seeds hold no registry events
 
 
 def test_rebuild_gives_the_same_views(seed_ledger):
