@@ -134,23 +134,31 @@ def generate(total: int, seed: int, today: date) -> list[dict]:
     pool, variants = places(min(18_000, max(40, n_pairs)))
     capitals = set(pool[: max(5, len(pool) // 100)])
     ranked = pool[: len(capitals)]
-    chosen, seen = [], set()
-    while len(chosen) < n_pairs:
-        a = rng.choice(ranked) if rng.random() < 0.3 else rng.choice(pool)
-        b = rng.choice(pool)
-        if a == b or (a, b) in seen or (b, a) in seen:
-            continue
-        seen.add((a, b))
-        weight = rng.paretovariate(1.3) * (6 if a in capitals and b in capitals else 1)
-        chosen.append((a, b, weight))
+    seen: set[tuple[str, str]] = set()
+
+    def new_pair() -> tuple[str, str, float]:
+        while True:
+            a = rng.choice(ranked) if rng.random() < 0.3 else rng.choice(pool)
+            b = rng.choice(pool)
+            if a != b and (a, b) not in seen and (b, a) not in seen:
+                seen.add((a, b))
+                return a, b, rng.paretovariate(1.3) * (6 if a in capitals and b in capitals else 1)
+
+    chosen = [new_pair() for _ in range(n_pairs)]
     scale = total / sum(w for _, _, w in chosen)
     for _ in range(20):  # sizes are capped at 400: scale the rest up until they add up to the total
         sizes = [max(1, min(400, round(w * scale))) for _, _, w in chosen]
         if sum(sizes) >= total * 0.995:
             break
         scale *= total / sum(sizes)
-    streams, made = [], 0
-    for (a, b, _), size in zip(chosen, sizes):
+    streams, made, k = [], 0, 0
+    while made < total:  # histories can come out shorter than asked: more partnerships make up the rest
+        if k < len(chosen):
+            (a, b, _), size = chosen[k], sizes[k]
+        else:
+            a, b, w = new_pair()
+            size = max(1, min(400, round(w * scale), total - made))
+        k += 1
         facts = history(rng, [a, b], size, today.year - 1)
         for f in facts:  # about 5% of lines name a place another way (an alternate name, or "Name, CC")
             if rng.random() < 0.05 and f["cities"][0] in variants:
@@ -159,8 +167,6 @@ def generate(total: int, seed: int, today: date) -> list[dict]:
             facts = facts[1:] + facts[:1]  # the first fact typed in last
         streams.append(facts)
         made += len(facts)
-        if made >= total:
-            break
     out = []
     cursors = [0] * len(streams)
     live = list(range(len(streams)))

@@ -368,7 +368,10 @@ class Batch:
         """
         self.projector = projector
         streams = [s for s in self.touched if s != REGISTRY_ID.hex]
-        for stream, items in self.w.streams(streams):
+        everything = self.w.start_top == 0  # the store was empty: every stream is this batch's, read in one scan
+        for stream, items in self.w.streams(None if everything else streams):
+            if stream not in self.touched or stream == REGISTRY_ID.hex:
+                continue
             records = [trusted_fact(topic, state) for topic, state in items]
             info = self.touched[stream]
             start = info.first_new - 1  # the position of the first new record

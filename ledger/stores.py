@@ -209,6 +209,23 @@ class Writer(StreamReader):
 
 
 class SQLiteWriter(Writer):
+    """Stream versions and states come from the events table's own key (the index has no stream key on SQLite)."""
+
+    def versions(self, streams: Sequence[str]) -> dict[str, int]:
+        found: dict[str, int] = {}
+        table = self.recorder.events_table_name
+        for i in range(0, len(streams), self.chunk):
+            part = list(streams[i : i + self.chunk])
+            self.c.execute(f"SELECT originator_id AS stream, MAX(originator_version) AS v FROM {table} "
+                           f"WHERE originator_id IN ({','.join('?' * len(part))}) GROUP BY originator_id", part)
+            found.update((row["stream"], row["v"]) for row in self.c.fetchall())
+        return found
+
+    def state_of(self, stream: str, version: int) -> tuple[str, bytes]:
+        self.c.execute(f"SELECT topic, state FROM {self.recorder.events_table_name} WHERE originator_id = ? AND originator_version = ?", (stream, version))
+        row = self.c.fetchone()
+        return row["topic"], bytes(row["state"])
+
     def max_position(self) -> int:
         self.c.execute(f"SELECT MAX(rowid) FROM {self.recorder.events_table_name}")
         return self.c.fetchone()[0] or 0
@@ -270,7 +287,16 @@ class FactIndex:
             return [as_dict(r) for r in c.fetchall()]
 
     def first_unindexed_event(self) -> dict[str, Any] | None:
-        """A stored event that has no entry in the chain, if any (decoded state, or {})."""
+        """A stored event that has no entry in the chain, if any (decoded state, or {}).
+
+        Asked after the chain itself verified: then every chain row has its event, so an event without
+        a chain row exists exactly when there are more events than chain rows (two counts, not a join).
+        """
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(self._sql("SELECT (SELECT COUNT(*) FROM events_table) AS e, (SELECT COUNT(*) FROM amity_facts) AS f"))
+            counts = c.fetchone()
+        if counts["e"] == counts["f"]:
+            return None
         sql = ("SELECT e.state FROM events_table e LEFT JOIN amity_facts f "
                "ON e.originator_id = f.stream AND e.originator_version = f.version WHERE f.seq IS NULL LIMIT 1")
         with self.datastore.transaction(commit=False) as c:
@@ -322,7 +348,6 @@ class AmitySQLiteRecorder(FactIndex, SQLiteApplicationRecorder):
             "recorded_at TEXT NOT NULL, recorded_by TEXT NOT NULL, stored_at TEXT NOT NULL, stored_by TEXT NOT NULL, "
             "seq INTEGER NOT NULL UNIQUE, hash TEXT NOT NULL)",
             "CREATE INDEX IF NOT EXISTS amity_facts_recorded_at ON amity_facts (recorded_at)",
-            "CREATE INDEX IF NOT EXISTS amity_facts_stream ON amity_facts (stream, version)",
         ]
 
     def _insert_events(self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
