@@ -34,9 +34,6 @@ from pathlib import Path
 
 os.environ.setdefault("AMITY_TODAY", "2026-11-23")
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-
-import generate  # noqa: E402
 
 AMITY = ["-m", "amity.cli"]
 

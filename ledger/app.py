@@ -8,44 +8,25 @@ event: a version conflict reloads the stream and decides again.
 
 from __future__ import annotations
 
-import getpass
-import os
-from array import array
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
-from hashlib import sha256
 from typing import Any, Iterable, Iterator
-from uuid import UUID, uuid5
+from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.utils import get_topic
 
-from amity.events.partnership import Amendment, EventCorrected, Fact, PartnershipFact, PlaceFact, format_instant
-from amity.events.wire import EVENT_ID_NAMESPACE, WireError, dumps, parse_fact, to_wire
-from amity.ledger import amendments, lifecycle
+from amity.events.partnership import Fact
+from amity.events.wire import dumps, to_wire
+from amity.ledger.batch import Batch, ImportSummary, apply_place, default_actor, today
 from amity.ledger.bulk import bulk_collection
-from amity.ledger.errors import AmityError, BadInput, BadLine, ConflictingId, ImportProblems, RuleViolation, StoreError, UnknownEvent, describe
+from amity.ledger.errors import AmityError, BadInput, ImportProblems, StoreError, UnknownEvent, describe
 from amity.ledger.gazetteer import Gazetteer
-from amity.ledger.mapping import FactMapper, trusted_fact
+from amity.ledger.mapping import FactMapper
 from amity.ledger.partnership import REGISTRY_ID, FactStream, partnership_id
-from amity.ledger.stores import AmitySQLiteRecorder, NewEvent, StoreURL, Writer
+from amity.ledger.stores import AmitySQLiteRecorder, StoreURL
+
+__all__ = ["Ledger", "ImportSummary", "default_actor", "today"]
 
 CHUNK = 5000
-
-
-def today() -> date:
-    """Today, from ``AMITY_TODAY`` (YYYY-MM-DD) when set, else the system clock."""
-    text = os.environ.get("AMITY_TODAY")
-    if text:
-        try:
-            return date.fromisoformat(text)
-        except ValueError:
-            raise BadInput(f"AMITY_TODAY={text!r} is not a date: use YYYY-MM-DD") from None
-    return date.today()
-
-
-def default_actor() -> str:
-    return os.environ.get("AMITY_ACTOR") or getpass.getuser()
 
 
 def store_env(url: StoreURL) -> dict[str, str]:
@@ -100,7 +81,7 @@ class Ledger(Application[UUID]):
         if self._gazetteer is None:
             gaz = Gazetteer()
             for fact in self.stream(REGISTRY_ID):
-                _apply_place(gaz, fact)  # type: ignore[arg-type]
+                apply_place(gaz, fact)  # type: ignore[arg-type]
             self._gazetteer = gaz
         return self._gazetteer
 
@@ -188,218 +169,3 @@ class Ledger(Application[UUID]):
             raise
         except Exception as exc:  # the library's or the driver's: locked, read-only, full, gone
             raise StoreError(f"cannot write to store {self.url}: {describe(exc)}") from None
-
-
-class ImportSummary:
-    def __init__(self, imported: int, skipped: int, facts: list[Fact]):
-        self.imported, self.skipped, self.facts = imported, skipped, facts
-
-    def as_dict(self) -> dict[str, int]:
-        return {"imported": self.imported, "skipped": self.skipped}
-
-
-def _apply_place(gaz: Gazetteer, fact: PlaceFact) -> str:
-    if fact.type == "PlaceRegistered":
-        return gaz.register(fact.place, fact.kind or "city").canonical
-    return gaz.alias(fact.place, fact.alias or "").canonical
-
-
-@dataclass(slots=True)
-class Candidate:
-    """One normalised line of a chunk, before de-duplication."""
-
-    lineno: int | None
-    prefix: str
-    fact: Fact  # as given (its places as written)
-    event: NewEvent
-    names: tuple[str, str] | None  # the places, canonical (partnership facts and amendments)
-
-
-@dataclass
-class Touched:
-    """What a batch added to one stream: its first new version and the line of each new event."""
-
-    first_new: int
-    lines: array = field(default_factory=lambda: array("q"))
-
-
-class Batch:
-    """Facts being prepared for one write transaction: normalised, de-duplicated, stored, checked."""
-
-    def __init__(self, ledger: Ledger, writer: Writer, where: str, progress: Any, keep_facts: bool) -> None:
-        self.ledger, self.w, self.where, self.progress, self.keep_facts = ledger, writer, where, progress, keep_facts
-        self.today, self.actor = today(), default_actor()
-        self.now = format_instant(datetime.now(UTC))
-        self.problems: list[tuple[int, str, AmityError]] = []
-        self.facts: list[Fact] = []
-        self.imported = self.skipped = 0
-        self.touched: dict[str, Touched] = {}
-        self.next_version: dict[str, int] = {}
-        self.pairs: dict[tuple[str, str], tuple[str, tuple[str, str]]] = {}
-        self.projector: Any = None
-        ledger._gazetteer = None  # re-read the registry under the lock: another writer may have added places
-
-    # ---- lines -----------------------------------------------------------------------
-    def add_chunk(self, chunk: list[tuple[int | None, Any]]) -> None:
-        """Normalise a chunk's lines, drop those already on file, store the rest."""
-        candidates: list[Candidate] = []
-        local: dict[str, Candidate] = {}
-        for lineno, value in chunk:
-            prefix = f"{self.where}:{lineno}: " if lineno is not None else (f"{self.where}: " if self.where else "")
-            try:
-                cand = self._normalise(lineno, value, prefix, local)
-            except WireError as exc:
-                self._problem(lineno, prefix, BadInput(str(exc)))
-                cand = None
-            except AmityError as exc:
-                self._problem(lineno, prefix, exc)
-                cand = None
-            if cand is not None:
-                candidates.append(cand)
-                local.setdefault(cand.event.event_id, cand)
-            if self.progress is not None:
-                self.progress()
-        known = self.w.lookup([c.event.event_id for c in candidates]) if candidates else {}
-        fresh: dict[str, str] = {}
-        new_events: list[NewEvent] = []
-        streams = {c.event.stream for c in candidates} - set(self.next_version)
-        if streams:
-            on_file = self.w.versions(sorted(streams))
-            for stream in streams:
-                self.next_version[stream] = on_file.get(stream, 0) + 1
-        for c in candidates:
-            e = c.event
-            digest = fresh.get(e.event_id) or (known[e.event_id]["content_hash"] if e.event_id in known else None)
-            if digest is not None:
-                if digest != e.content_hash:
-                    self._problem(c.lineno, c.prefix, ConflictingId(
-                        f"id {e.event_id} is already on file with different content; drop the id to record a new event, or use EventCorrected"))
-                    continue
-                self.skipped += 1
-                if self.keep_facts:
-                    self.facts.append(c.fact.model_copy(update={"id": UUID(e.event_id)}))
-                continue
-            fresh[e.event_id] = e.content_hash
-            e.version = self.next_version[e.stream]
-            self.next_version[e.stream] = e.version + 1
-            info = self.touched.get(e.stream)
-            if info is None:
-                info = self.touched[e.stream] = Touched(e.version)
-            info.lines.append(c.lineno or 0)
-            new_events.append(e)
-            self.imported += 1
-            if self.keep_facts:
-                self.facts.append(trusted_fact(e.topic, e.state))
-        self.w.insert(new_events)
-
-    def _normalise(self, lineno: int | None, value: Any, prefix: str, local: dict[str, Candidate]) -> Candidate:
-        if isinstance(value, BadLine):
-            raise value
-        fact = value if isinstance(value, Fact) else parse_fact(value)  # the one validation
-        names: tuple[str, str] | None = None
-        if isinstance(fact, PlaceFact):
-            fact = self._place(fact)
-            stream = REGISTRY_ID.hex
-            wire = to_wire(fact)
-        elif isinstance(fact, Amendment):
-            stream, names, on = self._amendment(fact, local)
-            wire = to_wire(fact)
-            wire["cities"] = list(names)
-            wire.setdefault("date", on)
-        else:
-            stream, names = self._pair(*fact.cities)  # type: ignore[attr-defined]
-            wire = to_wire(fact)
-            wire["cities"] = list(names)
-        wire.pop("id", None)
-        wire.pop("recorded_at", None)
-        wire.pop("recorded_by", None)
-        content = dumps(wire)
-        event_id = str(fact.id) if fact.id else str(uuid5(EVENT_ID_NAMESPACE, content.decode()))
-        wire["id"] = event_id
-        wire["recorded_at"] = format_instant(fact.recorded_at) if fact.recorded_at else self.now
-        wire["recorded_by"] = fact.recorded_by or self.actor
-        if fact.class_version > 1:
-            wire["class_version"] = fact.class_version
-        event = NewEvent(stream, 0, fact.TOPIC, dumps(wire), event_id, sha256(content).hexdigest(), fact.type,
-                         wire["recorded_at"], wire["recorded_by"])
-        return Candidate(lineno, prefix, fact, event, names)
-
-    def _pair(self, a: str, b: str) -> tuple[str, tuple[str, str]]:
-        found = self.pairs.get((a, b))
-        if found is None:
-            stream_id, names = self.ledger.pair(a, b)
-            found = self.pairs[(a, b)] = (stream_id.hex, names)
-        return found
-
-    def _place(self, fact: PlaceFact) -> PlaceFact:
-        canonical = _apply_place(self.ledger.gazetteer, fact)
-        return fact.model_copy(update={"place": canonical}) if fact.type == "PlaceRegistered" else fact
-
-    def _amendment(self, fact: Amendment, local: dict[str, Candidate]) -> tuple[str, tuple[str, str], str]:
-        """The target's stream, its places (canonical) and its date (the amendment's default date)."""
-        target = str(fact.target)
-        if target in local:
-            stream, original, names = local[target].event.stream, local[target].fact, local[target].names
-        else:
-            row = self.w.lookup([target]).get(target)
-            if row is None:
-                raise UnknownEvent(f"{fact.type} targets {target}, which is not on file")
-            stream, original = row["stream"], trusted_fact(*self.w.state_of(row["stream"], row["version"]))
-            names = tuple(original.cities) if isinstance(original, PartnershipFact | Amendment) else None  # type: ignore[arg-type]
-        if not isinstance(original, PartnershipFact | Amendment) or names is None:
-            raise BadInput(f"{fact.type} cannot target a {original.type}")
-        if isinstance(fact, EventCorrected):
-            if not isinstance(original, PartnershipFact):
-                raise BadInput("a correction targets a base fact; retract a correction to undo it")
-            amendments.apply_changes(original, fact.changes)
-        if fact.cities is not None:
-            _, given = self._pair(*fact.cities)
-            if given != names:
-                raise BadInput(f"{fact.type} names {', '.join(given)}, but its target is about {', '.join(names)}")
-        return stream, names, str(original.date)
-
-    # ---- the whole ----------------------------------------------------------------------
-    def check_rules(self, projector: Any) -> None:
-        """Check every touched partnership once, as a whole: what is on file plus this batch's facts.
-
-        A file is consistent if its facts together with the ledger's are, whatever their order in the
-        file (so a suspension and the restoration after it may come in any order in one file). The
-        facts are read back as stored, so what is checked is what the views will replay.
-        """
-        self.projector = projector
-        streams = [s for s in self.touched if s != REGISTRY_ID.hex]
-        everything = self.w.start_top == 0  # the store was empty: every stream is this batch's, read in one scan
-        for stream, items in self.w.streams(None if everything else streams):
-            if stream not in self.touched or stream == REGISTRY_ID.hex:
-                continue
-            records = [trusted_fact(topic, state) for topic, state in items]
-            info = self.touched[stream]
-            start = info.first_new - 1  # the position of the first new record
-            new = {p for p in range(start, len(records)) if isinstance(records[p], PartnershipFact)}
-            targets = {str(f.target) for f in records[start:] if isinstance(f, Amendment)}
-            if targets:
-                new |= {a.position for a in amendments.amend(records)
-                        if str(a.original.id) in targets or any(str(c.id) in targets for c in a.corrections)}
-            effective = amendments.effective(records)
-            try:
-                lifecycle.validate(effective, self.today, new=new)
-            except RuleViolation as exc:
-                failing = getattr(exc, "position", start) - start
-                lineno = info.lines[failing] if 0 <= failing < len(info.lines) else info.lines[-1]
-                self._problem(lineno, self._prefix(lineno), exc)
-                continue
-            if projector is not None:
-                projector.add(self.w, stream, effective)
-
-    def _prefix(self, lineno: int) -> str:
-        return f"{self.where}:{lineno}: " if lineno else (f"{self.where}: " if self.where else "")
-
-    def _problem(self, lineno: int | None, prefix: str, exc: AmityError) -> None:
-        self.problems.append((lineno or 0, f"{prefix}{exc}", exc))
-
-    def failure(self) -> ImportProblems:
-        ordered = sorted(self.problems, key=lambda p: p[0])
-        return ImportProblems([text for _, text, _ in ordered], ordered[0][2])
-
-    def summary(self) -> ImportSummary:
-        return ImportSummary(self.imported, self.skipped, self.facts)

@@ -17,7 +17,8 @@ from eventsourcing.persistence import StoredEvent
 from eventsourcing.postgres import PostgresAggregateRecorder, PostgresApplicationRecorder, PostgresTrackingRecorder
 from psycopg.sql import SQL, Identifier
 
-from amity.ledger.stores import FactIndex, NewEvent, StoreURL, Writer
+from amity.ledger.stores import FactIndex, StoreURL
+from amity.ledger.writer import NewEvent, Writer
 
 STAMP = "to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"
 

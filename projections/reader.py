@@ -13,7 +13,8 @@ from typing import Any, Callable
 from amity.ledger.app import Ledger, today
 from amity.projections import status as status_rules
 from amity.projections.timing import known_at, parse_instant
-from amity.projections.views import VIEW_NAME, ViewUpdate, catch_up, open_view
+from amity.projections.catchup import ViewUpdate, catch_up
+from amity.projections.views import VIEW_NAME, open_view
 
 DORMANT_YEARS = status_rules.DORMANT_YEARS
 

@@ -10,10 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from icalendar import Calendar
 
-from amity.events.dates import PartialDate, add_years
+from amity.events.dates import add_years
 import pytest
 
-from amity.ledger.app import Ledger
 from tests.conftest import STORES, new_ledger
 from amity.projections.anniversaries import MILESTONES, rows_for, year_window
 from amity.projections.reader import Reader

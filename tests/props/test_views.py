@@ -13,15 +13,14 @@ from amity.events.wire import to_wire
 from amity.ledger.app import Ledger
 from tests.conftest import new_ledger
 from amity.ledger.errors import AmityError, StoreError
-from amity.projections import views
+from amity.projections import catchup, views
 from amity.projections.reader import Reader
-import orjson
 
 from amity.events.wire import dumps
 
 from amity.ledger.partnership import REGISTRY_ID
 from amity.projections.anniversaries import establishing
-from amity.projections.status import intervals, status_row
+from amity.projections.status import intervals
 from tests.props.reference import reference_status
 from tests.props.strategies import PAIRS, lifecycle
 
@@ -168,7 +167,7 @@ def test_as_known_at_equals_a_ledger_holding_only_the_events_recorded_by_then_po
 
 
 def test_a_crash_between_append_and_view_update_loses_nothing(seed_ledger, monkeypatch):
-    monkeypatch.setattr(views, "FLUSH_STREAMS", 2)  # several flushes in the one view transaction
+    monkeypatch.setattr(catchup, "FLUSH_STREAMS", 2)  # several flushes in the one view transaction
     reader = Reader(seed_ledger)
     calls = {"n": 0}
     original = views.PartnershipView.replace_rows_in
@@ -202,10 +201,10 @@ def test_an_import_keeps_current_views_current_in_its_own_transaction(seed_ledge
 
 def test_views_written_between_fetches_of_the_streams_are_the_same(seed_ledger, monkeypatch):
     """The streams are read while the views are written in the same transaction: neither may disturb the other."""
-    from amity.ledger import stores
+    from amity.ledger import writer
 
-    monkeypatch.setattr(stores, "FETCH_ROWS", 3)
-    monkeypatch.setattr(views, "FLUSH_STREAMS", 2)
+    monkeypatch.setattr(writer, "FETCH_ROWS", 3)
+    monkeypatch.setattr(catchup, "FLUSH_STREAMS", 2)
     reader = Reader(seed_ledger)
     assert reader.rebuild() == len(list(seed_ledger.export_lines()))
     assert sorted(reader.view.all_rows()) == expected_rows(seed_ledger)
@@ -216,7 +215,7 @@ def test_a_rebuild_by_two_worker_processes_gives_the_same_views(seed_ledger, mon
         pytest.skip("the parallel rebuild is SQLite's (PostgreSQL rebuilds in one process)")
     reader = Reader(seed_ledger)
     serial = (reader.rebuild(), sorted(reader.view.all_rows()))
-    monkeypatch.setattr(views, "PARALLEL_MIN_EVENTS", 1)
+    monkeypatch.setattr(catchup, "PARALLEL_MIN_EVENTS", 1)
     seen = []
     assert reader.rebuild(lambda done, total: seen.append((done, total))) == serial[0]
     assert sorted(reader.view.all_rows()) == serial[1] == expected_rows(seed_ledger)
