@@ -3,7 +3,7 @@
 Facts are normalised (places resolved, pair sorted, defaults filled, id derived), checked against
 their partnership's history in valid-time order, and appended in one transaction per call. Library
 exceptions become Amity errors here. Two writers appending to the same partnership never lose an
-event: a version conflict reloads the stream and decides again.
+event: each write takes the store's writers' lock when it starts and reads what it decides on under it.
 """
 
 from __future__ import annotations
@@ -69,7 +69,6 @@ class Ledger(Application[UUID]):
         except Exception as exc:  # the library or the driver could not open the store
             raise StoreError(f"cannot open store {self.url}: {describe(exc)}") from None
         self._gazetteer: Gazetteer | None = None
-        self.conflicts_retried = 0
 
     def construct_mapper(self) -> FactMapper:  # type: ignore[override]
         return FactMapper()

@@ -2,7 +2,8 @@
 
 A partnership is the unordered pair of places; its id is a UUIDv5 of the sorted place ids, so every
 source that mentions Seoul–Tashkent lands in the same stream. The aggregate only keeps its facts in
-record order; the rules live in ``lifecycle`` and are checked by the application before appending.
+record order (the library's repository rebuilds it from ``Recorded`` events); the rules live in
+``lifecycle``, and the application appends through its own batched writer (``ledger/writer.py``).
 """
 
 from __future__ import annotations
@@ -52,18 +53,6 @@ class FactStream(BaseAggregate[UUID]):
     """A stream of facts in record order."""
 
     facts: list[Fact]
-
-    @classmethod
-    def start(cls, stream_id: UUID, fact: Fact) -> FactStream:
-        event = Recorded(stream_id, cls.INITIAL_VERSION, fact.recorded_at, fact)  # type: ignore[arg-type]
-        aggregate = event.mutate(None)
-        aggregate.pending_events.append(event)
-        return aggregate
-
-    def append(self, fact: Fact) -> None:
-        event = Recorded(self.id, self.version + 1, fact.recorded_at, fact)  # type: ignore[arg-type]
-        event.mutate(self)
-        self.pending_events.append(event)
 
 
 class Partnership(FactStream):
