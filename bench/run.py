@@ -118,7 +118,7 @@ def main() -> None:
         results["import_ratio_to_a"] = round(results["import_events_per_s"] / results["baseline_a_raw_executemany_events_per_s"], 3)
         results["import_ratio_to_b"] = round(results["import_events_per_s"] / results["baseline_b_library_default_events_per_s"], 2)
 
-    from amity.cli.write import read_lines
+    from amity.ledger.jsonlines import read_lines
     from amity.ledger.app import Ledger
     from amity.projections.history import history_rows
     from amity.projections.reader import Reader

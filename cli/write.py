@@ -13,7 +13,6 @@ from amity.cli.main import Json, Store, app, open_ledger
 from amity.cli.render import emit_json
 
 Opt = typer.Option
-MAX_LINE_BYTES = 1 << 20
 
 
 def _source(title: str | None, publisher: str | None, url: str | None, quote: str | None) -> dict[str, Any]:
@@ -87,60 +86,6 @@ def record(
         typer.echo(f"{'recorded' if new else 'already on file'}: {fact.type} {fact.id}")
 
 
-def count_lines(path: str) -> int | None:
-    """Lines in a file, counted fast (for the progress bar); None for stdin."""
-    if path == "-":
-        return None
-    try:
-        with open(path, "rb") as fh:
-            return sum(block.count(b"\n") for block in iter(lambda: fh.read(1 << 20), b""))
-    except OSError:
-        return None
-
-
-def read_lines(path: str) -> Iterator[tuple[int, Any]]:
-    """(line number, decoded JSON value) of each line of a JSON Lines file, streamed; unreadable lines as ``BadLine``.
-
-    The file is opened at once (so a missing file is reported before anything else); lines are read as
-    they are consumed, so a file of any size takes the memory of one chunk of the import.
-    """
-    from amity.ledger.errors import BadInput
-
-    name = "<stdin>" if path == "-" else path
-    try:
-        fh = sys.stdin.buffer if path == "-" else open(path, "rb")
-    except OSError as exc:
-        raise BadInput(f"cannot read {name}: {exc.strerror}") from None
-    return _lines(fh)
-
-
-def _lines(fh: Any) -> Iterator[tuple[int, Any]]:
-    import orjson
-
-    from amity.ledger.errors import BadLine
-
-    with fh:
-        for number, raw in enumerate(fh, start=1):
-            if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
-                raw = raw[3:]
-            if not raw.strip():
-                continue
-            if len(raw) > MAX_LINE_BYTES:
-                size = len(raw.rstrip(b"\n"))
-                yield number, BadLine(f"the line is {size:,} bytes; an event may take at most {MAX_LINE_BYTES:,}")
-                continue
-            try:
-                text = raw.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                yield number, BadLine(f"not valid UTF-8 (byte {exc.start + 1})")
-                continue
-            try:
-                yield number, orjson.loads(text)
-            except orjson.JSONDecodeError as exc:
-                cut = " (the file may be cut off)" if not raw.endswith(b"\n") else ""
-                yield number, BadLine(f"invalid JSON: {exc}{cut}")
-
-
 @app.command(name="import")
 def import_(
     file: Annotated[str, typer.Argument(help="A JSON Lines file, or - for stdin.")],
@@ -154,6 +99,8 @@ def import_(
     """
     from amity.ledger.errors import ImportProblems
     from amity.projections.reader import Reader
+
+    from amity.ledger.jsonlines import count_lines, read_lines
 
     name = "<stdin>" if file == "-" else file
     lines = read_lines(file)

@@ -43,6 +43,26 @@ def default_actor() -> str:
     return os.environ.get("AMITY_ACTOR") or getpass.getuser()
 
 
+def new_event(fact: Fact, wire: dict[str, Any], stream: str, now: str, actor: str) -> NewEvent:
+    """The stored form of a validated fact whose wire form is normalised (places canonical, pair sorted).
+
+    Its id is the given one or the UUIDv5 of its content (the wire form without ``id``/``recorded_*``),
+    its record time and actor the given ones or the batch's.
+    """
+    wire.pop("id", None)
+    wire.pop("recorded_at", None)
+    wire.pop("recorded_by", None)
+    content = dumps(wire)
+    event_id = str(fact.id) if fact.id else str(uuid5(EVENT_ID_NAMESPACE, content.decode()))
+    wire["id"] = event_id
+    wire["recorded_at"] = format_instant(fact.recorded_at) if fact.recorded_at else now
+    wire["recorded_by"] = fact.recorded_by or actor
+    if fact.class_version > 1:
+        wire["class_version"] = fact.class_version
+    return NewEvent(stream, 0, fact.TOPIC, dumps(wire), event_id, sha256(content).hexdigest(), fact.type,
+                    wire["recorded_at"], wire["recorded_by"])
+
+
 class ImportSummary:
     def __init__(self, imported: int, skipped: int, facts: list[Fact]):
         self.imported, self.skipped, self.facts = imported, skipped, facts
@@ -163,19 +183,7 @@ class Batch:
             stream, names = self._pair(*fact.cities)  # type: ignore[attr-defined]
             wire = to_wire(fact)
             wire["cities"] = list(names)
-        wire.pop("id", None)
-        wire.pop("recorded_at", None)
-        wire.pop("recorded_by", None)
-        content = dumps(wire)
-        event_id = str(fact.id) if fact.id else str(uuid5(EVENT_ID_NAMESPACE, content.decode()))
-        wire["id"] = event_id
-        wire["recorded_at"] = format_instant(fact.recorded_at) if fact.recorded_at else self.now
-        wire["recorded_by"] = fact.recorded_by or self.actor
-        if fact.class_version > 1:
-            wire["class_version"] = fact.class_version
-        event = NewEvent(stream, 0, fact.TOPIC, dumps(wire), event_id, sha256(content).hexdigest(), fact.type,
-                         wire["recorded_at"], wire["recorded_by"])
-        return Candidate(lineno, prefix, fact, event, names)
+        return Candidate(lineno, prefix, fact, new_event(fact, wire, stream, self.now, self.actor), names)
 
     def _pair(self, a: str, b: str) -> tuple[str, tuple[str, str]]:
         found = self.pairs.get((a, b))

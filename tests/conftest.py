@@ -114,7 +114,7 @@ def ledger(store):
 
 @pytest.fixture
 def seed_ledger(store):
-    from amity.cli.write import read_lines
+    from amity.ledger.jsonlines import read_lines
     from amity.ledger.app import Ledger
 
     led = Ledger(store)

@@ -11,7 +11,7 @@ from tests.conftest import new_store
 
 @pytest.fixture
 def pg_seed_ledger():
-    from amity.cli.write import read_lines
+    from amity.ledger.jsonlines import read_lines
     from amity.ledger.app import Ledger
     from tests.conftest import SEEDS
 
