@@ -22,7 +22,7 @@ from amity.ledger.errors import AmityError, BadInput, ImportProblems, StoreError
 from amity.ledger.gazetteer import Gazetteer
 from amity.ledger.mapping import FactMapper
 from amity.ledger.partnership import REGISTRY_ID, FactStream, partnership_id
-from amity.ledger.stores import AmitySQLiteRecorder, StoreURL
+from amity.ledger.stores import AmitySQLiteRecorder, StoreURL, when_unlocked
 
 __all__ = ["Ledger", "ImportSummary", "default_actor", "today"]
 
@@ -63,7 +63,7 @@ class Ledger(Application[UUID]):
                 with schema_lock(self.url):
                     super().__init__(env=store_env(self.url))
             else:
-                super().__init__(env=store_env(self.url))
+                when_unlocked(lambda: super(Ledger, self).__init__(env=store_env(self.url)))
         except AmityError:
             raise
         except Exception as exc:  # the library or the driver could not open the store

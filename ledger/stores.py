@@ -12,10 +12,11 @@ from __future__ import annotations
 import getpass
 import hashlib
 import os
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence, TypeVar
 from urllib.parse import parse_qs, urlparse
 
 import orjson
@@ -27,6 +28,7 @@ from amity.events.wire import content_of, dumps
 from amity.ledger.errors import BadInput
 
 DEFAULT_STORE = "amity.db"
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,23 @@ class StoreURL:
             return self.path
         schema = f"?schema={self.schema}" if self.schema else ""
         return f"postgresql://{self.user}@{self.host}:{self.port}/{self.dbname}{schema}"
+
+
+def when_unlocked(action: Callable[[], T], attempts: int = 60, wait: float = 0.25) -> T:
+    """``action()``, tried again while SQLite says the database is locked (up to ~15 s).
+
+    Opening a store creates its tables if needed. While another process sets the same file up, or
+    holds the write lock across that moment, SQLite can refuse at once rather than wait
+    (``SQLITE_BUSY`` on a stale snapshot); the set-up is idempotent, so it is simply tried again.
+    """
+    for attempt in range(attempts):
+        try:
+            return action()
+        except Exception as exc:
+            if "locked" not in str(exc).lower() or attempt == attempts - 1:
+                raise
+            time.sleep(wait)
+    raise AssertionError("unreachable")
 
 
 def content_hash(state: dict[str, Any]) -> str:

@@ -1,8 +1,8 @@
 """The read side's entry point: a ledger's views, kept current, and the questions they answer.
 
-``status`` reads the interval view (valid time); with ``as_known_at`` it replays only the events
-recorded up to that instant, partnership by partnership (an audit question: it costs a pass over
-every partnership that had events by then, about as long as a rebuild of the view).
+``status`` reads the timeline view (valid time); with ``as_known_at`` it replays only the events
+recorded up to that instant, partnership by partnership (an audit question: one ordered scan of the
+store, decoded without re-validation, about as long as a rebuild in one process).
 """
 
 from __future__ import annotations
@@ -77,18 +77,21 @@ class Reader:
         return ann.rows_for(events, milestones, start, end)
 
     def _known_at(self, instant, on: date, dormant_years: int) -> list[dict[str, Any]]:
-        from uuid import UUID
-
-        from amity.events.partnership import format_instant
+        """Every partnership replayed from only the events recorded by ``instant``: one ordered scan of the store."""
+        from amity.ledger.bulk import bulk_collection
+        from amity.ledger.mapping import trusted_fact
         from amity.ledger.partnership import REGISTRY_ID
+        from amity.ledger.writer import StreamReader
 
         rows = []
-        for stream in self.ledger.recorder.streams_recorded_by(format_instant(instant)):  # type: ignore[attr-defined]
-            if UUID(stream) == REGISTRY_ID:
-                continue
-            row = status_rules.status_row(known_at(self.ledger.stream(UUID(stream)), instant), on=on, dormant_years=dormant_years)
-            if row:
-                rows.append(row)
+        with bulk_collection(), self.view.read_transaction() as c:
+            for stream, items in StreamReader(self.ledger.recorder, c).streams(None):
+                if stream == REGISTRY_ID.hex:
+                    continue
+                records = known_at([trusted_fact(topic, state) for topic, state in items], instant)
+                row = status_rules.status_row(records, on=on, dormant_years=dormant_years)
+                if row:
+                    rows.append(row)
         return sorted(rows, key=lambda r: r["cities"])
 
     def place_ids(self, rows: list[dict[str, Any]]) -> None:

@@ -138,6 +138,18 @@ class SQLitePartnershipView(PartnershipView, SQLiteTrackingRecorder):
 
         return sqlite_write_transaction(self.datastore)
 
+    @contextmanager
+    def read_transaction(self) -> Iterator[Any]:
+        """A consistent snapshot to read from (a raw cursor: readers open cursors of their own on it)."""
+        with self.datastore.get_connection(commit=False) as conn:
+            raw = conn._sqlite_conn
+            c = raw.cursor()
+            c.execute("BEGIN")
+            try:
+                yield c
+            finally:
+                raw.rollback()
+
     def top_in(self, c: Any, recorder: Any) -> int:
         c.execute(f"SELECT MAX(rowid) FROM {recorder.events_table_name}")
         return c.fetchone()[0] or 0
@@ -163,6 +175,11 @@ class PostgresPartnershipView(PartnershipView, PostgresTrackingRecorder):
             self.lock_views(c)
             yield c
 
+    @contextmanager
+    def read_transaction(self) -> Iterator[Any]:
+        with self.datastore.transaction(commit=False) as c:
+            yield c
+
     def lock_views(self, c: Any) -> None:
         c.execute("SELECT pg_advisory_xact_lock(hashtext('amity-views:' || %s))", (self.datastore.schema,))
 
@@ -185,13 +202,18 @@ def open_view(datastore: Any) -> PartnershipView:
     from eventsourcing.sqlite import SQLiteDatastore
 
     if isinstance(datastore, SQLiteDatastore):
-        try:
-            view: PartnershipView = SQLitePartnershipView(datastore)
-            view.create_table()  # type: ignore[attr-defined]
-        except IntegrityError:  # another process created the tables at the same moment: they exist now
-            view = SQLitePartnershipView(datastore)
-            view.create_table()  # type: ignore[attr-defined]
-        return view
+        from amity.ledger.stores import when_unlocked
+
+        def create() -> PartnershipView:
+            try:
+                view = SQLitePartnershipView(datastore)
+                view.create_table()
+            except IntegrityError:  # another process created the tables at the same moment: they exist now
+                view = SQLitePartnershipView(datastore)
+                view.create_table()
+            return view
+
+        return when_unlocked(create)
     from amity.ledger.pgstore import datastore_lock
 
     view = PostgresPartnershipView(datastore)
