@@ -162,12 +162,6 @@ class FactIndex:
             return {}
         return found if isinstance(found, dict) else {}
 
-    def streams_recorded_by(self, stamp: str) -> list[str]:
-        """Streams that had at least one event recorded at or before ``stamp``."""
-        with self.datastore.transaction(commit=False) as c:
-            c.execute(self._sql("SELECT DISTINCT stream FROM amity_facts WHERE recorded_at <= ?"), (stamp,))
-            return [r["stream"] for r in c.fetchall()]
-
     def select_facts(self, where: str = "", params: Sequence[Any] = (), order: str = "position") -> list[dict[str, Any]]:
         """Index rows joined with their stored state, filtered by a SQL ``where`` clause."""
         sql = ("SELECT f.*, e.topic, e.state FROM amity_facts f JOIN events_table e "
