@@ -194,6 +194,7 @@ class Batch:
 
     def _place(self, fact: PlaceFact) -> PlaceFact:
         canonical = apply_place(self.ledger.gazetteer, fact)
+        self.pairs.clear()  # a new place or alias can change what a name resolves to
         return fact.model_copy(update={"place": canonical}) if fact.type == "PlaceRegistered" else fact
 
     def _amendment(self, fact: Amendment, local: dict[str, Candidate]) -> tuple[str, tuple[str, str], str]:
