@@ -67,13 +67,12 @@ class FactMapper(Mapper):
 #
 # Every stored state was validated (and written canonically) on its way in, and `amity verify`
 # proves the bytes unchanged since. Projections replay every event, so they decode without
-# validating again: fields are converted to their model types directly (dates through a cache,
-# since a ledger holds far fewer distinct dates than events) and the model is built the way
+# validating again: fields are converted to their model types directly (``PartialDate.parse``
+# remembers what it parsed: a ledger holds far fewer distinct dates than events) and the model is built the way
 # pydantic's ``model_construct`` builds one, with the defaults precomputed per class.
 
 _set = object.__setattr__
 _CLASSES: dict[str, tuple[type, dict[str, Any]]] = {}
-_DATES: dict[str, PartialDate] = {}
 
 
 def _defaults(cls: type) -> dict[str, Any]:
@@ -87,13 +86,6 @@ def _built(cls: type, values: dict[str, Any]) -> Any:
     _set(obj, "__pydantic_extra__", None)
     _set(obj, "__pydantic_private__", None)
     return obj
-
-
-def _date(text: str) -> PartialDate:
-    found = _DATES.get(text)
-    if found is None:
-        found = _DATES[text] = PartialDate.parse(text)
-    return found
 
 
 _PERSON_DEFAULTS = _defaults(Person)
@@ -114,9 +106,9 @@ def trusted_fact(topic: str, state: bytes | str) -> Fact:
     if "class_version" in d:  # an older shape: upcast and validate, the slow and sure way
         return cls.model_validate(upcast(cls, d))
     if "date" in d:
-        d["date"] = _date(d["date"])
+        d["date"] = PartialDate.parse(d["date"])  # remembered: few distinct dates
     if "end_date" in d:
-        d["end_date"] = _date(d["end_date"])
+        d["end_date"] = PartialDate.parse(d["end_date"])
     if "cities" in d:
         d["cities"] = tuple(d["cities"])
     d["id"] = UUID(d["id"])

@@ -92,6 +92,12 @@ class AmityPostgresRecorder(FactIndex, PostgresApplicationRecorder):
             *append_only_statements(schema, "amity_facts"),
         ]
 
+    def max_position_in(self, c: Any) -> int:
+        """The last notification id, read in the caller's transaction."""
+        c.execute(self.max_notification_id_statement)
+        row = c.fetchone()
+        return (row["max"] if row else None) or 0
+
     def select_streams_sql(self, count: int | None) -> str:
         """(stream hex, topic, state) of some streams (``count`` placeholders) or all, in stream and version order."""
         where = f"WHERE f.stream IN ({','.join('?' * count)}) " if count is not None else ""
@@ -120,11 +126,6 @@ class AmityPostgresRecorder(FactIndex, PostgresApplicationRecorder):
 
 class PostgresWriter(Writer):
     """Events go in through the library's own insert statement (``unnest`` of a composite array), in chunks."""
-
-    def max_position(self) -> int:
-        self.c.execute(self.recorder.max_notification_id_statement)
-        row = self.c.fetchone()
-        return (row["max"] if row else None) or 0
 
     def _insert_events(self, events: Sequence[NewEvent]) -> list[int]:
         positions: list[int] = []

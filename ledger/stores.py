@@ -108,14 +108,10 @@ class FactIndex:
 
     def lookup_ids(self, event_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
         """``amity_facts`` rows of the given event ids that are on file."""
-        ids, found = list(event_ids), {}
+        from amity.ledger.writer import StreamReader
+
         with self.datastore.transaction(commit=False) as c:
-            for i in range(0, len(ids), 500):
-                chunk = ids[i : i + 500]
-                c.execute(self._sql(f"SELECT * FROM amity_facts WHERE event_id IN ({','.join('?' * len(chunk))})"), chunk)
-                for row in c.fetchall():
-                    found[row["event_id"]] = as_dict(row)
-        return found
+            return StreamReader(self, c).lookup(list(event_ids))
 
     def chain_head_in(self, c: Any) -> tuple[int, str]:
         from amity.ledger.integrity import GENESIS
@@ -176,6 +172,11 @@ class FactIndex:
 class AmitySQLiteRecorder(FactIndex, SQLiteApplicationRecorder):
     """The library's SQLite recorder plus the ``amity_facts`` index, written in the same transaction."""
 
+    def max_position_in(self, c: Any) -> int:
+        """The last notification id (rowid), read in the caller's transaction."""
+        c.execute(f"SELECT MAX(rowid) FROM {self.events_table_name}")
+        return c.fetchone()[0] or 0
+
     def select_streams_sql(self, count: int | None) -> str:
         """(stream hex, topic, state) of some streams (``count`` placeholders) or all, in stream and version order."""
         where = f"WHERE originator_id IN ({','.join('?' * count)}) " if count is not None else ""
@@ -200,7 +201,7 @@ class AmitySQLiteRecorder(FactIndex, SQLiteApplicationRecorder):
     @contextmanager
     def writer(self, *, commit: bool = True) -> Iterator[Any]:
         """A write transaction holding SQLite's write lock from its start (a ``writer.SQLiteWriter``)."""
-        from amity.ledger.writer import SQLiteWriter, sqlite_write_transaction
+        from amity.ledger.writer import SQLiteWriter, sqlite_transaction
 
-        with sqlite_write_transaction(self.datastore, commit=commit) as c:
+        with sqlite_transaction(self.datastore, commit=commit) as c:
             yield SQLiteWriter(self, c, format_instant(datetime.now(UTC)), getpass.getuser())

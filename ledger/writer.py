@@ -13,6 +13,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Iterator, Sequence
 
+from amity.ledger.stores import as_dict
+
 FACT_COLUMNS = ("position", "event_id", "content_hash", "stream", "version", "type", "recorded_at", "recorded_by", "stored_at", "stored_by", "seq", "hash")
 FETCH_ROWS = 2000  # rows per fetch when streams are read back
 WRITE_CACHE_KIB = 131072  # page cache of a writing connection: a million-event ledger's indexes stay in memory
@@ -65,13 +67,13 @@ class StreamReader:
         return {row["stream"]: row["n"] for row in self.c.fetchall()}
 
     def lookup(self, event_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
-        """Index entries (content_hash, stream, version) of the given ids already on file."""
+        """``amity_facts`` rows of the given ids already on file, by id."""
         found: dict[str, dict[str, Any]] = {}
         for i in range(0, len(event_ids), self.chunk):
             part = event_ids[i : i + self.chunk]
-            self.c.execute(self.sql(f"SELECT event_id, content_hash, stream, version FROM amity_facts WHERE event_id IN ({','.join('?' * len(part))})"), part)
+            self.c.execute(self.sql(f"SELECT * FROM amity_facts WHERE event_id IN ({','.join('?' * len(part))})"), part)
             for row in self.c.fetchall():
-                found[row["event_id"]] = {"content_hash": row["content_hash"], "stream": row["stream"], "version": row["version"]}
+                found[row["event_id"]] = as_dict(row)
         return found
 
     def versions(self, streams: Sequence[str]) -> dict[str, int]:
@@ -134,10 +136,7 @@ class Writer(StreamReader):
         super().__init__(recorder, cursor)
         self.stored_at, self.stored_by = stored_at, stored_by
         self.head = recorder.chain_head_in(cursor)
-        self.top = self.start_top = self.max_position()
-
-    def max_position(self) -> int:
-        raise NotImplementedError
+        self.top = self.start_top = recorder.max_position_in(cursor)
 
     def insert(self, events: Sequence[NewEvent]) -> None:
         """Store events and their index rows, chained on from the head."""
@@ -171,10 +170,6 @@ class SQLiteWriter(Writer):
         row = self.c.fetchone()
         return row["topic"], bytes(row["state"])
 
-    def max_position(self) -> int:
-        self.c.execute(f"SELECT MAX(rowid) FROM {self.recorder.events_table_name}")
-        return self.c.fetchone()[0] or 0
-
     def _insert_events(self, events: Sequence[NewEvent]) -> list[int]:
         # Notification ids are rowids; the write lock is held, so the next ones are ours to give.
         first = self.top + 1
@@ -186,16 +181,21 @@ class SQLiteWriter(Writer):
 
 
 @contextmanager
-def sqlite_write_transaction(datastore: Any, *, commit: bool = True) -> Iterator[Any]:
-    """BEGIN IMMEDIATE (the write lock at once, so what is read is what is written on), then COMMIT or ROLLBACK."""
-    with datastore.get_connection(commit=True) as conn:
+def sqlite_transaction(datastore: Any, *, write: bool = True, commit: bool = True) -> Iterator[Any]:
+    """A raw cursor in one transaction (readers open cursors of their own on its connection).
+
+    ``write``: BEGIN IMMEDIATE, the write lock at once, so what is read is what is written on, and a
+    large page cache; then COMMIT (if ``commit``) or ROLLBACK. Otherwise a snapshot, rolled back.
+    """
+    with datastore.get_connection(commit=write) as conn:
         raw = conn._sqlite_conn
         c = raw.cursor()
-        c.execute(f"PRAGMA cache_size = -{WRITE_CACHE_KIB}")
-        c.execute("BEGIN IMMEDIATE")
+        if write:
+            c.execute(f"PRAGMA cache_size = -{WRITE_CACHE_KIB}")
+        c.execute("BEGIN IMMEDIATE" if write else "BEGIN")
         try:
             yield c
         except BaseException:
             raw.rollback()
             raise
-        raw.commit() if commit else raw.rollback()
+        raw.commit() if write and commit else raw.rollback()

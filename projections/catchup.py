@@ -162,7 +162,7 @@ def catch_up(ledger: Any, view: PartnershipView, progress: Callable[[int, int], 
         if reset:
             view.reset_in(c, VIEW_NAME)
         last = view.position_in(c, VIEW_NAME)
-        top = view.top_in(c, ledger.recorder)
+        top = ledger.recorder.max_position_in(c)
         if last >= top:
             return 0
         reader = StreamReader(ledger.recorder, c)

@@ -85,9 +85,6 @@ class PartnershipView:
     def view_transaction(self) -> Any:
         raise NotImplementedError
 
-    def top_in(self, c: Any, recorder: Any) -> int:
-        raise NotImplementedError
-
     def on(self, day: date, cities: Sequence[str] = ()) -> list[dict[str, Any]]:
         """The step valid on ``day`` of each partnership (optionally only those of the given canonical places)."""
         sql, params = "SELECT city_a, city_b, steps FROM amity_timelines", list(cities) * 2
@@ -134,25 +131,16 @@ class SQLitePartnershipView(PartnershipView, SQLiteTrackingRecorder):
 
     def view_transaction(self) -> Any:
         """The write lock from the start, so the position read is the one moved."""
-        from amity.ledger.writer import sqlite_write_transaction
+        from amity.ledger.writer import sqlite_transaction
 
-        return sqlite_write_transaction(self.datastore)
+        return sqlite_transaction(self.datastore)
 
-    @contextmanager
-    def read_transaction(self) -> Iterator[Any]:
-        """A consistent snapshot to read from (a raw cursor: readers open cursors of their own on it)."""
-        with self.datastore.get_connection(commit=False) as conn:
-            raw = conn._sqlite_conn
-            c = raw.cursor()
-            c.execute("BEGIN")
-            try:
-                yield c
-            finally:
-                raw.rollback()
+    def read_transaction(self) -> Any:
+        """A consistent snapshot to read from."""
+        from amity.ledger.writer import sqlite_transaction
 
-    def top_in(self, c: Any, recorder: Any) -> int:
-        c.execute(f"SELECT MAX(rowid) FROM {recorder.events_table_name}")
-        return c.fetchone()[0] or 0
+        return sqlite_transaction(self.datastore, write=False)
+
 
     def construct_create_table_statements(self) -> list[str]:
         return super().construct_create_table_statements() + VIEW_TABLES
@@ -182,11 +170,6 @@ class PostgresPartnershipView(PartnershipView, PostgresTrackingRecorder):
 
     def lock_views(self, c: Any) -> None:
         c.execute("SELECT pg_advisory_xact_lock(hashtext('amity-views:' || %s))", (self.datastore.schema,))
-
-    def top_in(self, c: Any, recorder: Any) -> int:
-        c.execute(recorder.max_notification_id_statement)
-        row = c.fetchone()
-        return (row["max"] if row else None) or 0
 
     def _sql(self, text: str) -> str:
         schema = self.datastore.schema
