@@ -76,7 +76,7 @@ def record(
         "people": [_person(p) for p in person] if person else None,
     }
     value = {k: v for k, v in value.items() if v is not None}
-    ledger = open_ledger(store)
+    ledger = open_ledger(store, "write")
     fact, new = ledger.record(value)
     if json:
         from amity.events.wire import to_wire
@@ -90,10 +90,15 @@ def record(
 def import_(
     file: Annotated[str, typer.Argument(help="A JSON Lines file, or - for stdin.")],
     dry_run: Annotated[bool, Opt("--dry-run", help="Check everything, write nothing.")] = False,
+    restore: Annotated[bool, Opt("--restore", help="Restore an `export --proof` into an empty ledger, keeping record times and custody once its chain verifies.")] = False,
+    digest: Annotated[Optional[str], Opt("--digest", help="With --restore: a digest kept earlier; the export must pass through it.")] = None,
+    position: Annotated[Optional[int], Opt("--position", min=1, help="With --digest: the position it was taken at.")] = None,
     store: Store = None,
     json: Json = False,
 ) -> None:
     """Append many events from a JSON Lines file, all or nothing (the views are updated in the same transaction).
+
+    Record times are the ledger's own; only --restore keeps those of a verified `export --proof`.
 
     Example: amity import data/seeds.jsonl
     """
@@ -103,10 +108,13 @@ def import_(
     from amity.ledger.jsonlines import count_lines, read_lines
 
     name = "<stdin>" if file == "-" else file
+    check_digest(digest, position, needs=restore, flag="--restore")
     lines = read_lines(file)
-    ledger = open_ledger(store)
+    ledger = open_ledger(store, "write")
     reader = Reader(ledger)
     total = count_lines(file) or 0
+    if restore:
+        return _restore(ledger, reader, lines, name, total, digest, position, json)
     with progress_bar(total, "importing") as tick:
         count = itertools.count(1)
         try:
@@ -121,7 +129,34 @@ def import_(
         emit_json(result)
     else:
         verb = "would import" if dry_run else "imported"
-        typer.echo(f"{verb} {summary.imported}, skipped {summary.skipped} already on file")
+        retimed = f"; {summary.retimed} lines' recorded_at replaced by now (only `import --restore` keeps them)" if summary.retimed else ""
+        typer.echo(f"{verb} {summary.imported}, skipped {summary.skipped} already on file{retimed}")
+
+
+def _restore(ledger: Any, reader: Any, lines: Any, name: str, total: int, digest: str | None, position: int | None, json: bool) -> None:
+    from amity.ledger.restore import restore
+
+    with progress_bar(total, "restoring") as tick:
+        count = itertools.count(1)
+        result = restore(ledger, lines, where=name, source=f"file {name}", projector=reader.projector(),
+                         progress=lambda: tick(next(count)), digest=digest, position=position)
+    reader.catch_up()
+    if json:
+        emit_json(result)
+    else:
+        typer.echo(f"restored {result['restored']} events; chain verified; digest at position {result['position']}: {result['digest']}")
+
+
+def check_digest(digest: str | None, position: int | None, *, needs: bool = True, flag: str = "") -> None:
+    """--digest and --position: both or neither, a digest of 64 hex digits."""
+    from amity.ledger.errors import BadInput
+
+    if (digest is None) != (position is None):
+        raise BadInput("--digest and --position go together: both come from one `amity digest`")
+    if digest is not None and not needs:
+        raise BadInput(f"--digest goes with {flag}")
+    if digest is not None and (len(digest) != 64 or any(ch not in "0123456789abcdef" for ch in digest)):
+        raise BadInput(f"--digest {digest[:80]!r} is not a digest: `amity digest` prints 64 hexadecimal digits")
 
 
 def _report(exc: Exception, json: bool) -> None:
@@ -180,7 +215,7 @@ def correct(
     Example: amity correct 3f2a… --set date=1992-07-11 --source-title 'KL City Hall page'
     """
     extra = {k: v for k, v in {"note": note, "date": date}.items() if v}
-    fact = open_ledger(store).correct(event_id, _parse_set(set_), _source(source_title, source_publisher, source_url, None), **extra)
+    fact = open_ledger(store, "write").correct(event_id, _parse_set(set_), _source(source_title, source_publisher, source_url, None), **extra)
     _done(fact, json)
 
 
@@ -200,7 +235,7 @@ def retract(
     Example: amity retract 3f2a… --reason 'duplicate of the 1990 MoU' --source-title 'desk review'
     """
     extra = {"date": date} if date else {}
-    fact = open_ledger(store).retract(event_id, reason, _source(source_title, source_publisher, source_url, None), **extra)
+    fact = open_ledger(store, "write").retract(event_id, reason, _source(source_title, source_publisher, source_url, None), **extra)
     _done(fact, json)
 
 
@@ -216,10 +251,10 @@ def _done(fact: Any, json: bool) -> None:
 @app.command()
 def copy(
     source: Annotated[str, Opt("--from", help="The store to copy from (file path, sqlite:///path or postgresql://…).")],
-    target: Annotated[str, Opt("--to", help="The store to copy to; it must be empty or already hold the same events.")],
+    target: Annotated[str, Opt("--to", help="The store to copy to: an empty ledger (on PostgreSQL, as its owner).")],
     json: Json = False,
 ) -> None:
-    """Copy a whole ledger to another store, keeping ids, record times and actors, then verify both exports match.
+    """Copy a whole ledger to another store with its proof: ids, record times, custody and every link kept, the move recorded.
 
     Example: amity copy --from amity.db --to 'postgresql://amity@db.example:5432/ledgers?schema=kl'
     """
@@ -228,19 +263,23 @@ def copy(
     from amity.ledger.errors import StoreError
     from amity.projections.reader import Reader
 
-    src, dst = open_ledger(source), open_ledger(target)
+    from amity.ledger.restore import restore
+
+    src, dst = open_ledger(source), open_ledger(target, "write")
     total = src.recorder.max_notification_id() or 0
-    values = ((n, orjson.loads(line)) for n, line in enumerate(src.export_lines(), start=1))
+    values = ((n, orjson.loads(line)) for n, line in enumerate(src.export_lines(proof=True), start=1))
     with progress_bar(total, "copying") as tick:
         count = itertools.count(1)
-        summary = dst.import_events(values, where=f"copy from {src.url}", projector=Reader(dst).projector(), progress=lambda: tick(next(count)))
+        moved = restore(dst, values, where=f"copy from {src.url}", source=str(src.url), projector=Reader(dst).projector(),
+                        progress=lambda: tick(next(count)))
     lines = 0
     for lines, (a, b) in enumerate(itertools.zip_longest(src.export_lines(), dst.export_lines()), start=1):
         if a != b:
             raise StoreError(f"copy verification failed: line {lines} of {dst.url}'s export differs from {src.url}'s; was the target empty?")
     Reader(dst).catch_up()
-    result = {"copied": summary.imported, "already_there": summary.skipped, "verified": True}
+    result = {"copied": moved["restored"], "verified": True, "position": moved["position"], "digest": moved["digest"]}
     if json:
         emit_json(result)
     else:
-        typer.echo(f"copied {summary.imported} events ({summary.skipped} already there); both stores export the same {lines} lines")
+        typer.echo(f"copied {moved['restored']} events with their custody and links; both stores export the same {lines} lines; "
+                   f"digest at position {moved['position']}: {moved['digest']}")
