@@ -3,7 +3,6 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-export AMITY_TODAY ?= 2026-11-23
 
 .PHONY: demo test install clean
 
@@ -19,7 +18,7 @@ demo: $(STAMP)
 	@AMITY_STORE=$${AMITY_STORE:-demo.db} bash scripts/demo.sh
 
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	AMITY_TODAY=2026-11-23 $(BIN)/python -m pytest
 
 clean:
 	rm -rf $(VENV) demo.db

@@ -27,7 +27,7 @@ def verify(
 
     Example: amity verify --digest 9f86d08… --position 28
     """
-    from amity.cli.write import check_digest
+    from amity.cli.moves import check_digest
     from amity.ledger.integrity import IntegrityFailure, Verifier
 
     check_digest(digest, position)

@@ -109,7 +109,7 @@ def places(
     from amity.ledger.errors import AmbiguousPlace, UnknownPlace
 
     from amity.ledger.gazetteer import Gazetteer
-    from amity.ledger.stores import StoreURL
+    from amity.ledger.storeurl import StoreURL
 
     ledger = open_ledger(store) if StoreURL.parse(store).exists() else None  # no ledger yet: the gazetteer alone
     gaz = ledger.gazetteer if ledger is not None else Gazetteer()

@@ -108,13 +108,17 @@ def import_(
     from amity.ledger.jsonlines import count_lines, read_lines
 
     name = "<stdin>" if file == "-" else file
+    from amity.cli.moves import check_digest
+
     check_digest(digest, position, needs=restore, flag="--restore")
     lines = read_lines(file)
     ledger = open_ledger(store, "write")
     reader = Reader(ledger)
     total = count_lines(file) or 0
     if restore:
-        return _restore(ledger, reader, lines, name, total, digest, position, json)
+        from amity.cli.moves import restore_file
+
+        return restore_file(ledger, reader, lines, name, total, digest, position, json)
     with progress_bar(total, "importing") as tick:
         count = itertools.count(1)
         try:
@@ -131,32 +135,6 @@ def import_(
         verb = "would import" if dry_run else "imported"
         retimed = f"; {summary.retimed} lines' recorded_at replaced by now (only `import --restore` keeps them)" if summary.retimed else ""
         typer.echo(f"{verb} {summary.imported}, skipped {summary.skipped} already on file{retimed}")
-
-
-def _restore(ledger: Any, reader: Any, lines: Any, name: str, total: int, digest: str | None, position: int | None, json: bool) -> None:
-    from amity.ledger.restore import restore
-
-    with progress_bar(total, "restoring") as tick:
-        count = itertools.count(1)
-        result = restore(ledger, lines, where=name, source=f"file {name}", projector=reader.projector(),
-                         progress=lambda: tick(next(count)), digest=digest, position=position)
-    reader.catch_up()
-    if json:
-        emit_json(result)
-    else:
-        typer.echo(f"restored {result['restored']} events; chain verified; digest at position {result['position']}: {result['digest']}")
-
-
-def check_digest(digest: str | None, position: int | None, *, needs: bool = True, flag: str = "") -> None:
-    """--digest and --position: both or neither, a digest of 64 hex digits."""
-    from amity.ledger.errors import BadInput
-
-    if (digest is None) != (position is None):
-        raise BadInput("--digest and --position go together: both come from one `amity digest`")
-    if digest is not None and not needs:
-        raise BadInput(f"--digest goes with {flag}")
-    if digest is not None and (len(digest) != 64 or any(ch not in "0123456789abcdef" for ch in digest)):
-        raise BadInput(f"--digest {digest[:80]!r} is not a digest: `amity digest` prints 64 hexadecimal digits")
 
 
 def _report(exc: Exception, json: bool) -> None:
@@ -246,40 +224,3 @@ def _done(fact: Any, json: bool) -> None:
         emit_json({"recorded": True, "event": to_wire(fact)})
     else:
         typer.echo(f"recorded: {fact.type} {fact.id}")
-
-
-@app.command()
-def copy(
-    source: Annotated[str, Opt("--from", help="The store to copy from (file path, sqlite:///path or postgresql://…).")],
-    target: Annotated[str, Opt("--to", help="The store to copy to: an empty ledger (on PostgreSQL, as its owner).")],
-    json: Json = False,
-) -> None:
-    """Copy a whole ledger to another store with its proof: ids, record times, custody and every link kept, the move recorded.
-
-    Example: amity copy --from amity.db --to 'postgresql://amity@db.example:5432/ledgers?schema=kl'
-    """
-    import orjson
-
-    from amity.ledger.errors import StoreError
-    from amity.projections.reader import Reader
-
-    from amity.ledger.restore import restore
-
-    src, dst = open_ledger(source), open_ledger(target, "write")
-    total = src.recorder.max_notification_id() or 0
-    values = ((n, orjson.loads(line)) for n, line in enumerate(src.export_lines(proof=True), start=1))
-    with progress_bar(total, "copying") as tick:
-        count = itertools.count(1)
-        moved = restore(dst, values, where=f"copy from {src.url}", source=str(src.url), projector=Reader(dst).projector(),
-                        progress=lambda: tick(next(count)))
-    lines = 0
-    for lines, (a, b) in enumerate(itertools.zip_longest(src.export_lines(), dst.export_lines()), start=1):
-        if a != b:
-            raise StoreError(f"copy verification failed: line {lines} of {dst.url}'s export differs from {src.url}'s; was the target empty?")
-    Reader(dst).catch_up()
-    result = {"copied": moved["restored"], "verified": True, "position": moved["position"], "digest": moved["digest"]}
-    if json:
-        emit_json(result)
-    else:
-        typer.echo(f"copied {moved['restored']} events with their custody and links; both stores export the same {lines} lines; "
-                   f"digest at position {moved['position']}: {moved['digest']}")

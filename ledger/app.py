@@ -23,7 +23,8 @@ from amity.ledger.errors import AmityError, BadInput, ImportProblems, StoreError
 from amity.ledger.gazetteer import Gazetteer
 from amity.ledger.mapping import FactMapper
 from amity.ledger.partnership import REGISTRY_ID, FactStream, partnership_id
-from amity.ledger.stores import AmitySQLiteRecorder, StoreURL, lock_timeout, when_unlocked
+from amity.ledger.stores import AmitySQLiteRecorder, lock_timeout, when_unlocked
+from amity.ledger.storeurl import StoreURL
 
 __all__ = ["Ledger", "ImportSummary", "default_actor", "today"]
 
@@ -69,17 +70,19 @@ class Ledger(Application[UUID]):
         except AmityError:
             raise
         except Exception as exc:  # the library or the driver could not open the store
-            raise StoreError(f"cannot open store {self.url}: {describe(exc)}") from None
+            hint = "; the schema's owner lets a role in with `amity init --writer ROLE`" if "permission denied" in str(exc) else ""
+            raise StoreError(f"cannot open store {self.url}: {describe(exc)}{hint}") from None
         self._gazetteer: Gazetteer | None = None
         self.clock: Callable[[], datetime] = lambda: datetime.now(UTC)  # record time of new events (tests set it)
 
     def _open_postgres(self, mode: str) -> None:
-        from amity.ledger.pgstore import create_schema, is_initialised
+        from amity.ledger.pgstore import create_schema, readiness
 
         if mode == "init":
             create_schema(self.url)
-        elif not is_initialised(self.url):
-            raise StoreError(f"{self.url} holds no ledger yet: its owner creates it once with `amity init --store URL --writer ROLE`")
+        elif (state := readiness(self.url)) != "ready":
+            raise StoreError(f"{self.url} holds no ledger yet: its owner creates it once with `amity init --store URL --writer ROLE`"
+                             if state == "none" else f"{self.url} was made by an earlier Amity: its owner upgrades it once with `amity init --store URL --writer ROLE`")
         super().__init__(env=store_env(self.url))
         self.recorder.datastore.pool.kwargs.update(self.url.options)  # type: ignore[attr-defined]  # sslmode etc., before the first connection
         if mode == "init":

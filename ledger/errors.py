@@ -5,7 +5,7 @@ from __future__ import annotations
 
 def describe(exc: BaseException) -> str:
     """A library's or a driver's exception as one line (its type when it says nothing)."""
-    text = " ".join(str(exc).split()) or type(exc).__name__
+    text = " ".join(str(exc).split()).split(" CONTEXT: ")[0] or type(exc).__name__  # PostgreSQL's CONTEXT: where in a function
     if text == "database is locked":
         import os
 

@@ -21,7 +21,8 @@ from psycopg.sql import SQL, Identifier
 
 from amity.ledger import pgschema
 from amity.ledger.errors import StoreError
-from amity.ledger.stores import FactIndex, StoreURL, lock_timeout
+from amity.ledger.stores import FactIndex, lock_timeout
+from amity.ledger.storeurl import StoreURL
 from amity.ledger.writer import NewEvent, Writer
 
 CHUNK = 2000
@@ -58,9 +59,13 @@ def connect(url: StoreURL, **extra: Any) -> psycopg.Connection:
                            connect_timeout=10, **url.options, **extra)
 
 
-def is_initialised(url: StoreURL) -> bool:
+def readiness(url: StoreURL) -> str:
+    """"ready", "none" (no ledger in the schema) or "old" (a ledger an earlier Amity made: `amity init` upgrades it)."""
+    schema = url.schema or "public"
     with connect(url, autocommit=True) as conn:
-        return conn.execute("SELECT to_regclass(%s) IS NOT NULL", (f'"{url.schema or "public"}".amity_facts',)).fetchone()[0]
+        facts, append = conn.execute("SELECT to_regclass(%s) IS NOT NULL, to_regprocedure(%s) IS NOT NULL",
+                                     (f'"{schema}".amity_facts', f'"{schema}".amity_append({pgschema.APPEND_ARGS})')).fetchone()
+    return "ready" if facts and append else "old" if facts else "none"
 
 
 def create_schema(url: StoreURL) -> None:

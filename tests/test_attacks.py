@@ -263,3 +263,17 @@ def test_audit_shows_a_record_time_far_from_the_stores_own(tmp_path, cli):
     assert [r["recorded_far_from_stored"] for r in rows] == [False] * 28 + [True]
     r = cli("audit", "--store", store)
     assert r.code == 0 and "far from stored_at" in r.err
+
+
+def test_a_schema_without_the_owners_functions_is_upgraded_by_init_and_only_by_its_owner(cli):
+    writer_url = new_store("postgresql")
+    owner_url = new_store("postgresql", role="owner")
+    schema = owner_url.split("schema=")[1]
+    with psycopg.connect(PG_URL, autocommit=True) as conn:  # what a ledger made by an earlier Amity lacks
+        conn.execute(f'DROP FUNCTION "{schema}".amity_append')
+    r = cli("status", "--store", owner_url)
+    assert r.code == 1 and "earlier Amity" in r.err and "amity init" in r.err
+    denied = cli("init", "--store", writer_url.replace(writer_url.split("schema=")[1], schema))
+    assert denied.code == 1 and denied.err.count("\n") == 1 and "Traceback" not in denied.err
+    assert cli("init", "--store", owner_url).code == 0
+    assert cli("import", str(SEEDS), "--store", owner_url).code == 0
