@@ -62,9 +62,10 @@ class Verifier:
 
     def run(self, digest: str | None = None, position: int | None = None) -> dict[str, Any]:
         prev, seq, last_position = GENESIS, 0, None
+        streams: dict[str, Any] = {}  # each stream's places: every event of a stream is about the same pair
         for row in self._rows():
             seq += 1
-            reason = self._check(row, seq, prev, last_position)
+            reason = self._check(row, seq, prev, last_position) or self._same_stream(row, streams)
             if reason:
                 return self._fail(row, seq, reason)
             prev, last_position = row["hash"], row["position"]
@@ -106,6 +107,20 @@ class Verifier:
             return "its stored bytes do not match its index entry: the event was edited or swapped"
         if link(prev, row, state, row["topic"]) != row["hash"]:
             return "its hash does not follow from the chain before it: an event was edited, inserted or reordered"
+        return None
+
+    @staticmethod
+    def _same_stream(row: dict[str, Any], streams: dict[str, Any]) -> str | None:
+        """Why an event does not belong to its stream (another pair's stream, or a place fact outside the registry), or None."""
+        from amity.ledger.partnership import REGISTRY_ID
+
+        d = orjson.loads(as_bytes(row["state"]))
+        place_fact = row["type"] in ("PlaceRegistered", "PlaceAliased")
+        if place_fact != (row["stream"] == REGISTRY_ID.hex):
+            return "it is stored in the wrong stream (a place fact outside the place registry, or a fact in it): it was inserted or moved"
+        cities = tuple(d.get("cities") or ())
+        if not place_fact and streams.setdefault(row["stream"], cities) != cities:
+            return f"it is about {' – '.join(cities)}, but its stream holds the events of {' – '.join(streams[row['stream']])}: it was inserted or moved"
         return None
 
     def _unchained(self, seq: int) -> dict[str, Any] | None:

@@ -63,7 +63,7 @@ def append_only(schema: str, tables: list[str]) -> list[SQL]:
 
 # The link is sha256(previous hash ‖ JSON array of the row), the JSON written exactly as the Python side
 # writes it with orjson (no spaces; strings escaped as to_json escapes them): see ledger/integrity.py.
-_APPEND = """
+_APPEND = r"""
 CREATE OR REPLACE FUNCTION {fn}(
     p_stream uuid[], p_version bigint[], p_topic text[], p_state bytea[], p_event_id text[], p_content_hash text[],
     p_type text[], p_recorded_at text[], p_recorded_by text[],
@@ -87,6 +87,10 @@ BEGIN
            OR doc->>'recorded_at' IS DISTINCT FROM p_recorded_at[i] OR doc->>'recorded_by' IS DISTINCT FROM p_recorded_by[i]
            OR p_topic[i] IS DISTINCT FROM 'amity.events:' || p_type[i] THEN
             RAISE EXCEPTION 'amity: index entry % does not describe its event', p_event_id[i];
+        END IF;
+        IF p_recorded_at[i] !~ '^[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}T[0-9]{{2}}:[0-9]{{2}}:[0-9]{{2}}\.[0-9]{{6}}Z$'
+           OR (restoring AND (p_stored_at[i] !~ '^[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}T[0-9]{{2}}:[0-9]{{2}}:[0-9]{{2}}\.[0-9]{{6}}Z$' OR p_stored_at[i] > now_text)) THEN
+            RAISE EXCEPTION 'amity: event % has a record or store time that is not an instant Amity writes, or is later than now', p_event_id[i];
         END IF;
         IF p_recorded_at[i] > to_char((now() + interval {skew}) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') THEN
             RAISE EXCEPTION 'amity: event % is recorded at %, later than now', p_event_id[i], p_recorded_at[i];

@@ -94,6 +94,10 @@ def test_only_the_owner_may_append_with_custody_fields_of_its_own(pg_seeded):
     with pytest.raises(psycopg.errors.RaiseException, match="in the past"):  # and a backdated record time without custody
         writer_sql(store, "SELECT * FROM {s}.amity_append(ARRAY[gen_random_uuid()], ARRAY[1::bigint], ARRAY['amity.events:CommemorationHeld'], "
                    "ARRAY[%s::bytea], ARRAY['i'], ARRAY['h'], ARRAY['CommemorationHeld'], ARRAY['2026-01-01T00:00:00.000000Z'], ARRAY['x'])", (state,))
+    odd = state.replace(b"2026-01-01T00:00:00.000000Z", b"2026-01-01 99")
+    with pytest.raises(psycopg.errors.RaiseException, match="not an instant"):  # a record time no reader could parse
+        writer_sql(store, "SELECT * FROM {s}.amity_append(ARRAY[gen_random_uuid()], ARRAY[1::bigint], ARRAY['amity.events:CommemorationHeld'], "
+                   "ARRAY[%s::bytea], ARRAY['i'], ARRAY['h'], ARRAY['CommemorationHeld'], ARRAY['2026-01-01 99'], ARRAY['x'])", (odd,))
     rows = writer_sql(store, "SELECT DISTINCT stored_by FROM {s}.amity_facts").fetchall()
     assert rows == [(store.split("://")[1].split("@")[0],)]  # who really wrote each row: the session's role
 
@@ -277,3 +281,28 @@ def test_a_schema_without_the_owners_functions_is_upgraded_by_init_and_only_by_i
     assert denied.code == 1 and denied.err.count("\n") == 1 and "Traceback" not in denied.err
     assert cli("init", "--store", owner_url).code == 0
     assert cli("import", str(SEEDS), "--store", owner_url).code == 0
+
+
+def test_an_event_appended_into_another_pairs_stream_is_found(store, cli):
+    """A writer that calls the append function itself (no rule check): a chained event in the wrong stream."""
+    from datetime import UTC, datetime
+    from hashlib import sha256
+
+    from amity.events.partnership import format_instant
+    from amity.events.wire import dumps
+    from amity.ledger.app import Ledger
+    from amity.ledger.writer import NewEvent
+
+    assert cli("import", str(SEEDS), "--store", store).code == 0
+    ledger = Ledger(store)
+    ankara, _ = ledger.pair("Ankara, TR", "Kuala Lumpur, MY")
+    state = {"type": "RelationshipTerminated", "cities": ["Seoul, KR", "Tashkent, UZ"], "date": "2020", "reason": "forged",
+             "source": {"title": "t"}, "id": "5b0c7e0a-0000-5000-8000-000000000001", "recorded_at": format_instant(datetime.now(UTC)),
+             "recorded_by": "mallory"}
+    content = {k: v for k, v in state.items() if k not in ("id", "recorded_at", "recorded_by")}
+    with ledger.recorder.writer() as w:
+        version = w.versions([ankara.hex]).get(ankara.hex, 0) + 1
+        w.insert([NewEvent(ankara.hex, version, "amity.events:RelationshipTerminated", dumps(state), state["id"],
+                           sha256(dumps(content)).hexdigest(), state["type"], state["recorded_at"], "mallory")])
+    code, report, _ = verify(cli, store)
+    assert code == 1 and "its stream holds the events of" in report["first_bad"]["reason"]
