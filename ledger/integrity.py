@@ -65,7 +65,8 @@ class Verifier:
         streams: dict[str, Any] = {}  # each stream's places: every event of a stream is about the same pair
         for row in self._rows():
             seq += 1
-            reason = self._check(row, seq, prev, last_position) or self._same_stream(row, streams)
+            reason = self._check(row, seq, prev, last_position)
+            reason = reason or self._same_stream(row, row["decoded"], streams)
             if reason:
                 return self._fail(row, seq, reason)
             prev, last_position = row["hash"], row["position"]
@@ -101,7 +102,7 @@ class Verifier:
             d = orjson.loads(state)
         except orjson.JSONDecodeError:
             d = {}
-        d = d if isinstance(d, dict) else {}
+        d = row["decoded"] = d if isinstance(d, dict) else {}
         if (d.get("id"), d.get("type"), d.get("recorded_at"), d.get("recorded_by")) != (row["event_id"], row["type"], row["recorded_at"], row["recorded_by"]) \
                 or content_hash(d) != row["content_hash"]:
             return "its stored bytes do not match its index entry: the event was edited or swapped"
@@ -110,11 +111,10 @@ class Verifier:
         return None
 
     @staticmethod
-    def _same_stream(row: dict[str, Any], streams: dict[str, Any]) -> str | None:
+    def _same_stream(row: dict[str, Any], d: dict[str, Any], streams: dict[str, Any]) -> str | None:
         """Why an event does not belong to its stream (another pair's stream, or a place fact outside the registry), or None."""
         from amity.ledger.partnership import REGISTRY_ID
 
-        d = orjson.loads(as_bytes(row["state"]))
         place_fact = row["type"] in ("PlaceRegistered", "PlaceAliased")
         if place_fact != (row["stream"] == REGISTRY_ID.hex):
             return "it is stored in the wrong stream (a place fact outside the place registry, or a fact in it): it was inserted or moved"
