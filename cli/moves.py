@@ -36,7 +36,7 @@ def check_digest(digest: str | None, position: int | None, *, needs: bool = True
         raise BadInput("--digest and --position go together: both come from one `amity digest`")
     if digest is not None and not needs:
         raise BadInput(f"--digest goes with {flag}")
-    if digest is not None and (len(digest) != 64 or any(ch not in "0123456789abcdef" for ch in digest)):
+    if digest is not None and (len(digest) != 64 or any(ch not in "0123456789abcdef" for ch in digest.lower())):
         raise BadInput(f"--digest {digest[:80]!r} is not a digest: `amity digest` prints 64 hexadecimal digits")
 
 
@@ -63,7 +63,7 @@ def copy(
     with progress_bar(total, "copying") as tick:
         count = itertools.count(1)
         moved = restore(dst, values, where=f"copy from {src.url}", source=str(src.url), projector=Reader(dst).projector(),
-                        progress=lambda: tick(next(count)))
+                        progress=lambda: tick(next(count)), earlier_moves=src.recorder.moves())
     lines = 0
     for lines, (a, b) in enumerate(itertools.zip_longest(src.export_lines(), dst.export_lines()), start=1):
         if a != b:

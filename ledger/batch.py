@@ -145,6 +145,10 @@ class Batch:
         for c in candidates:
             e = c.event
             digest = fresh.get(e.event_id) or (known[e.event_id]["content_hash"] if e.event_id in known else None)
+            if e.event_id in known and known[e.event_id]["stream"] != e.stream:
+                self._problem(c.lineno, c.prefix, ConflictingId(
+                    f"id {e.event_id} is on file under another partnership's stream: the store was tampered with; run `amity verify`"))
+                continue
             if digest is not None:
                 if digest != e.content_hash:
                     self._problem(c.lineno, c.prefix, ConflictingId(

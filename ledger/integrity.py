@@ -61,12 +61,14 @@ class Verifier:
     recorder: Any
 
     def run(self, digest: str | None = None, position: int | None = None) -> dict[str, Any]:
+        from amity.ledger.soundness import Soundness
+
         prev, seq, last_position = GENESIS, 0, None
-        streams: dict[str, Any] = {}  # each stream's places: every event of a stream is about the same pair
+        sound = Soundness()
         for row in self._rows():
             seq += 1
             reason = self._check(row, seq, prev, last_position)
-            reason = reason or self._same_stream(row, row["decoded"], streams)
+            reason = reason or sound.event(row, row["decoded"])
             if reason:
                 return self._fail(row, seq, reason)
             prev, last_position = row["hash"], row["position"]
@@ -75,10 +77,14 @@ class Verifier:
         extra = self._unchained(seq)
         if extra is not None:
             return {"ok": False, "events": seq, "first_bad": extra}
+        planted, unresolved = sound.streams()
+        if planted is not None:
+            return {"ok": False, "events": seq, "first_bad": {"seq": None, "event_id": None, "partnership": list(sound.pairs[planted]),
+                                                                "reason": f"stream {planted} is not the stream its places give: its events were planted there"}}
         if position is not None and position > seq:
             return {"ok": False, "events": seq, "first_bad": {"seq": position, "event_id": None, "partnership": None,
                                                                  "reason": f"the chain ends at {seq}, before position {position}: history was truncated"}}
-        return {"ok": True, "events": seq, "first_bad": None}
+        return {"ok": True, "events": seq, "first_bad": None} | ({"unresolved_pairs": unresolved} if unresolved else {})
 
     @staticmethod
     def _check(row: dict[str, Any], seq: int, prev: str, last_position: int | None) -> str | None:
@@ -87,6 +93,8 @@ class Verifier:
         from amity.ledger.stores import content_hash
         from amity.events.partnership import FACT_TYPES
 
+        if not isinstance(row["seq"], int) or not isinstance(row["position"], int):
+            return "its index row holds a position that is not a whole number: the index was edited"
         if row["seq"] != seq:
             if row["seq"] < seq:
                 return f"an index row claims chain position {row['seq']}, outside the chain: it was inserted behind the ledger's back"
@@ -108,19 +116,6 @@ class Verifier:
             return "its stored bytes do not match its index entry: the event was edited or swapped"
         if link(prev, row, state, row["topic"]) != row["hash"]:
             return "its hash does not follow from the chain before it: an event was edited, inserted or reordered"
-        return None
-
-    @staticmethod
-    def _same_stream(row: dict[str, Any], d: dict[str, Any], streams: dict[str, Any]) -> str | None:
-        """Why an event does not belong to its stream (another pair's stream, or a place fact outside the registry), or None."""
-        from amity.ledger.partnership import REGISTRY_ID
-
-        place_fact = row["type"] in ("PlaceRegistered", "PlaceAliased")
-        if place_fact != (row["stream"] == REGISTRY_ID.hex):
-            return "it is stored in the wrong stream (a place fact outside the place registry, or a fact in it): it was inserted or moved"
-        cities = tuple(d.get("cities") or ())
-        if not place_fact and streams.setdefault(row["stream"], cities) != cities:
-            return f"it is about {' – '.join(cities)}, but its stream holds the events of {' – '.join(streams[row['stream']])}: it was inserted or moved"
         return None
 
     def _unchained(self, seq: int) -> dict[str, Any] | None:
@@ -152,7 +147,7 @@ class Verifier:
                 cities = orjson.loads(as_bytes(row["state"])).get("cities")
             except (orjson.JSONDecodeError, AttributeError):
                 cities = None
-        return {"ok": False, "events": seq - 1, "first_bad": {"seq": row["seq"] if row["seq"] != seq and row["seq"] < seq else seq,
+        return {"ok": False, "events": seq - 1, "first_bad": {"seq": row["seq"] if isinstance(row["seq"], int) and row["seq"] < seq else seq,
                                                                "event_id": row["event_id"], "partnership": cities, "reason": reason}}
 
 

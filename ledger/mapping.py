@@ -68,13 +68,16 @@ class FactMapper(Mapper):
         )
 
     def to_domain_event(self, stored_event: StoredEvent) -> Recorded:
-        cls = fact_class(stored_event.topic)
-        fact = cls.model_validate(upcast(cls, orjson.loads(stored_event.state)))
+        fact = self.fact_of(stored_event.topic, stored_event.state)
         return Recorded(stored_event.originator_id, stored_event.originator_version, fact.recorded_at, fact)  # type: ignore[arg-type]
 
     def fact_of(self, topic: str, state: bytes) -> Fact:
         cls = fact_class(topic)
-        return cls.model_validate(upcast(cls, orjson.loads(state)))
+        try:
+            return cls.model_validate(upcast(cls, orjson.loads(state)))
+        except (ValueError, TypeError) as exc:  # pydantic's ValidationError is a ValueError; so is orjson's
+            raise StoreError(f"a stored {cls.__name__} is not a valid fact ({' '.join(str(exc).split())[:120]}): "
+                             "it was written behind the ledger's back; run `amity verify`") from None
 
 
 # ---- trusted decoding: for replays of what the write side already validated ------------------

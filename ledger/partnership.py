@@ -42,7 +42,11 @@ class Recorded:
             aggregate.__base_init__(self.originator_id, self.originator_version, self.timestamp)
             aggregate.facts = []
         else:
-            assert self.originator_version == aggregate.version + 1, "stream out of sequence"
+            if self.originator_version != aggregate.version + 1:
+                from amity.ledger.errors import StoreError
+
+                raise StoreError(f"stream {self.originator_id} jumps from version {aggregate.version} to {self.originator_version}: "
+                                 "events were written behind the ledger's back; run `amity verify`")
             aggregate.version = self.originator_version
             aggregate.modified_on = self.timestamp
         aggregate.facts.append(self.fact)

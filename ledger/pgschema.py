@@ -17,7 +17,7 @@ from psycopg.sql import SQL, Identifier, Literal
 
 from amity.ledger.errors import BadInput
 
-STAMP = "to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"
+STAMP = "to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"  # the clock when the lock is held, not when a transaction began
 IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_$]{0,62}")
 CLOCK_SKEW = "5 minutes"  # how far a writer's clock may run ahead of the database's
 RECENT = "1 day"  # how far back a new (not restored) event's record time may lie
@@ -71,15 +71,17 @@ CREATE OR REPLACE FUNCTION {fn}(
 RETURNS TABLE(out_position bigint, out_seq bigint, out_hash text)
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-    head_seq bigint; head_hash text; pos bigint; at text; who text; body text; doc json; link text;
+    head_seq bigint; head_hash text; head_at text; pos bigint; at text; who text; body text; doc json; link text;
     restoring boolean := p_stored_at IS NOT NULL;
-    now_text text := {stamp};
+    now_text text;
 BEGIN
     LOCK TABLE {events} IN EXCLUSIVE MODE;
+    now_text := {stamp};
     IF restoring AND NOT pg_has_role(session_user, {owner}, 'MEMBER') THEN
         RAISE EXCEPTION 'amity: only the ledger''s owner ({owner_name}) may restore events with their custody fields';
     END IF;
-    SELECT f.seq, f.hash INTO head_seq, head_hash FROM {facts} f ORDER BY f.seq DESC LIMIT 1;
+    SELECT f.seq, f.hash, f.stored_at INTO head_seq, head_hash, head_at FROM {facts} f ORDER BY f.seq DESC LIMIT 1;
+    now_text := greatest(now_text, head_at);  -- store times never run backwards along the chain
     head_seq := coalesce(head_seq, 0); head_hash := coalesce(head_hash, repeat('0', 64));
     FOR i IN 1 .. coalesce(array_length(p_stream, 1), 0) LOOP
         doc := convert_from(p_state[i], 'UTF8')::json;
@@ -92,13 +94,17 @@ BEGIN
            OR (restoring AND (p_stored_at[i] !~ '^[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}T[0-9]{{2}}:[0-9]{{2}}:[0-9]{{2}}\.[0-9]{{6}}Z$' OR p_stored_at[i] > now_text)) THEN
             RAISE EXCEPTION 'amity: event % has a record or store time that is not an instant Amity writes, or is later than now', p_event_id[i];
         END IF;
-        IF p_recorded_at[i] > to_char((now() + interval {skew}) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') THEN
+        IF p_recorded_at[i] > to_char((clock_timestamp() + interval {skew}) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') THEN
             RAISE EXCEPTION 'amity: event % is recorded at %, later than now', p_event_id[i], p_recorded_at[i];
         END IF;
-        IF NOT restoring AND p_recorded_at[i] < to_char((now() - interval {recent}) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') THEN
+        IF NOT restoring AND p_recorded_at[i] < to_char((clock_timestamp() - interval {recent}) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') THEN
             RAISE EXCEPTION 'amity: event % is recorded at %, in the past: only a restore keeps old record times', p_event_id[i], p_recorded_at[i];
         END IF;
         at := CASE WHEN restoring THEN p_stored_at[i] ELSE now_text END;
+        IF at < coalesce(head_at, '') THEN
+            RAISE EXCEPTION 'amity: event % would be stored at %, before the event before it (%)', p_event_id[i], at, head_at;
+        END IF;
+        head_at := at;
         who := CASE WHEN restoring THEN p_stored_by[i] ELSE session_user::text END;
         INSERT INTO {events} (originator_id, originator_version, topic, state)
             VALUES (p_stream[i], p_version[i], p_topic[i], p_state[i]) RETURNING notification_id INTO pos;
@@ -133,13 +139,17 @@ END $$
 """
 
 _MOVE = """
-CREATE OR REPLACE FUNCTION {fn}(p_source text, p_first bigint) RETURNS void
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+CREATE OR REPLACE FUNCTION {fn}(p_source text, p_first bigint, p_at text DEFAULT NULL, p_by text DEFAULT NULL, p_last bigint DEFAULT NULL)
+RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     IF NOT pg_has_role(session_user, {owner}, 'MEMBER') THEN
         RAISE EXCEPTION 'amity: only the ledger''s owner ({owner_name}) may record a move';
     END IF;
-    INSERT INTO {moves} SELECT {stamp}, session_user::text, p_source, p_first, f.seq, f.hash FROM {facts} f ORDER BY f.seq DESC LIMIT 1;
+    IF p_last IS NULL THEN  -- this move: up to the chain's head, now, by this session
+        INSERT INTO {moves} SELECT {stamp}, session_user::text, p_source, p_first, f.seq, f.hash FROM {facts} f ORDER BY f.seq DESC LIMIT 1;
+    ELSE  -- an earlier move, carried over from the source: its digest is the chain's own link at its last position
+        INSERT INTO {moves} SELECT p_at, p_by, p_source, p_first, f.seq, f.hash FROM {facts} f WHERE f.seq = p_last;
+    END IF;
 END $$
 """
 
@@ -172,4 +182,4 @@ def revoke_public(schema: str) -> list[SQL]:
     """Functions are executable by PUBLIC by default: only the roles `amity init --writer` names may call ours."""
     return [SQL("REVOKE ALL ON FUNCTION {}() FROM PUBLIC").format(Identifier(schema, "amity_begin_write")),
             SQL("REVOKE ALL ON FUNCTION {}(" + APPEND_ARGS + ") FROM PUBLIC").format(Identifier(schema, "amity_append")),
-            SQL("REVOKE ALL ON FUNCTION {}(text, bigint) FROM PUBLIC").format(Identifier(schema, "amity_record_move"))]
+            SQL("REVOKE ALL ON FUNCTION {}(text, bigint, text, text, bigint) FROM PUBLIC").format(Identifier(schema, "amity_record_move"))]

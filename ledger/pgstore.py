@@ -16,7 +16,8 @@ from uuid import UUID
 
 import psycopg
 from eventsourcing.persistence import StoredEvent
-from eventsourcing.postgres import PostgresApplicationRecorder
+import orjson
+from eventsourcing.postgres import PostgresApplicationRecorder, PostgresFactory
 from psycopg.sql import SQL, Identifier
 
 from amity.ledger import pgschema
@@ -54,9 +55,24 @@ def bounded_lock(conn: Any, relation: str, what: str) -> Iterator[None]:
         raise StoreError(f"waited {seconds} s for {what}, held by {who}; try again when it is done (AMITY_LOCK_TIMEOUT sets the wait)") from None
 
 
+def connection_options(url: StoreURL) -> dict[str, Any]:
+    """libpq options of every connection: the URL's own, and a bounded wait for any lock (``lock_timeout``)."""
+    options = {"connect_timeout": "10", **url.options}
+    options["options"] = f"{options.get('options', '')} -c lock_timeout={lock_timeout()}s".strip()
+    return options
+
+
 def connect(url: StoreURL, **extra: Any) -> psycopg.Connection:
     return psycopg.connect(host=url.host, port=url.port, user=url.user, password=url.password or None, dbname=url.dbname,
-                           connect_timeout=10, **url.options, **extra)
+                           **connection_options(url), **extra)
+
+
+class AmityPostgresFactory(PostgresFactory):
+    """The library's PostgreSQL factory, with the store URL's libpq options on every connection of the pool."""
+
+    def __init__(self, env: Any) -> None:
+        super().__init__(env)
+        self.datastore.pool.kwargs.update(orjson.loads(self.env.get("AMITY_PG_OPTIONS") or "{}"))
 
 
 def readiness(url: StoreURL) -> str:
@@ -118,8 +134,19 @@ class AmityPostgresRecorder(FactIndex, PostgresApplicationRecorder):
             self._notify_channel(curs)
             yield PostgresWriter(self, curs, head["stamp"], head["who"], (head["head_seq"], head["head_hash"]))
 
-    def record_move(self, c: Any, source: str, first_seq: int) -> None:
-        c.execute(SQL("SELECT {}(%s, %s)").format(Identifier(self.datastore.schema, "amity_record_move")), (source, first_seq))
+    def foreign_objects(self) -> list[str]:
+        """Triggers on the ledger's tables other than Amity's own append-only guards (only an owner can add one)."""
+        ours = [f"{t}_{g}" for t in (self.events_table_name, "amity_facts", "amity_moves") for g in ("no_change", "no_truncate")]
+        with self.datastore.transaction(commit=False) as c:
+            c.execute("SELECT t.tgname FROM pg_trigger t JOIN pg_class r ON r.oid = t.tgrelid JOIN pg_namespace n ON n.oid = r.relnamespace "
+                      "WHERE n.nspname = %s AND NOT t.tgisinternal AND NOT (t.tgname = ANY(%s)) ORDER BY 1", (self.datastore.schema, ours))
+            return [f"a trigger {r['tgname']!r}" for r in c.fetchall()]
+
+    def record_move(self, c: Any, source: str, first_seq: int, earlier: dict[str, Any] | None = None) -> None:
+        """Note this move (or, ``earlier``, a move the source had recorded) in the writing transaction."""
+        e = earlier or {}
+        c.execute(SQL("SELECT {}(%s, %s, %s, %s, %s)").format(Identifier(self.datastore.schema, "amity_record_move")),
+                  (e.get("source", source), e.get("first_seq", first_seq), e.get("at"), e.get("by"), e.get("last_seq")))
 
 
 class PostgresWriter(Writer):

@@ -10,6 +10,7 @@ move itself (when, by whom, from where, up to which link) in ``amity_moves``, wh
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 from typing import Any, Iterable, Iterator
 
@@ -38,7 +39,19 @@ def proof_lines(recorder: Any) -> Iterator[bytes]:
         last = page[-1]["seq"]
 
 
-def restored_event(value: Any, expected_seq: int, latest: str) -> tuple[NewEvent, tuple[str, str, str]]:
+INSTANT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6}Z")  # as the ledger writes instants
+
+
+def instant(value: Any, what: str, latest: str) -> str:
+    """A record or store time as the ledger writes it (UTC, microseconds), and not later than now."""
+    if not isinstance(value, str) or not INSTANT.fullmatch(value):
+        raise BadInput(f"{what} {str(value)[:40]!r} is not an instant as Amity writes it (YYYY-MM-DDTHH:MM:SS.ffffffZ)")
+    if value > latest:
+        raise BadInput(f"{what} {value} is later than now: a restore keeps times, never future ones")
+    return value
+
+
+def restored_event(value: Any, expected_seq: int, latest: str, previous_stored_at: str = "") -> tuple[NewEvent, tuple[str, str, str]]:
     """One line of a proof export as it will be stored, and its custody (stored_at, stored_by, link)."""
     from amity.ledger.stores import content_hash
 
@@ -54,15 +67,17 @@ def restored_event(value: Any, expected_seq: int, latest: str) -> tuple[NewEvent
     fact = parse_fact(value)  # validated like any fact
     if fact.id is None or fact.recorded_at is None or fact.recorded_by is None:
         raise BadInput("a restored event needs its id, recorded_at and recorded_by")
-    if value["recorded_at"] > latest:
-        raise BadInput(f"recorded_at {value['recorded_at']} is later than now: a restore keeps record times, never future ones")
+    instant(value["recorded_at"], "recorded_at", latest)
+    if instant(proof["stored_at"], "stored_at", latest) < previous_stored_at:
+        raise IntegrityError(f"stored_at {proof['stored_at']} is before the event before it ({previous_stored_at}): the export was edited")
     event = NewEvent(proof["stream"], proof["version"], type(fact).TOPIC, dumps(value), value["id"], content_hash(value),
                      fact.type, value["recorded_at"], value["recorded_by"])
     return event, (proof["stored_at"], proof["stored_by"], proof["hash"])
 
 
 def restore(ledger: Any, lines: Iterable[tuple[int | None, Any]], *, where: str, source: str, projector: Any = None,
-            progress: Any = None, digest: str | None = None, position: int | None = None) -> dict[str, Any]:
+            progress: Any = None, digest: str | None = None, position: int | None = None,
+            earlier_moves: list[dict[str, Any]] = ()) -> dict[str, Any]:  # type: ignore[assignment]
     """Restore a proof export into an empty ledger, all or nothing; returns {restored, position, digest}."""
     from amity.ledger.batch import Batch, Touched
     from amity.ledger.bulk import bulk_collection
@@ -72,11 +87,11 @@ def restore(ledger: Any, lines: Iterable[tuple[int | None, Any]], *, where: str,
         with bulk_collection(), ledger.recorder.writer() as w:
             if w.start_top or w.head[0]:
                 raise BadInput(f"a restore goes into an empty ledger; {ledger.url} already holds events")
-            batch, seq, events, custody = Batch(ledger, w, where, progress, False), 0, [], []
+            batch, seq, events, custody, last_stored_at = Batch(ledger, w, where, progress, False), 0, [], [], ""
             for lineno, value in lines:
                 seq += 1
                 try:
-                    event, kept = restored_event(value, seq, latest)
+                    event, kept = restored_event(value, seq, latest, custody[-1][0] if custody else last_stored_at)
                 except (AmityError, WireError) as exc:
                     raise type(exc)(f"{where}:{lineno}: {exc}") from None
                 if position == seq and digest != kept[2]:
@@ -88,7 +103,7 @@ def restore(ledger: Any, lines: Iterable[tuple[int | None, Any]], *, where: str,
                     progress()
                 if len(events) == CHUNK:
                     w.insert(events, custody)
-                    events, custody = [], []
+                    last_stored_at, events, custody = custody[-1][0], [], []
             w.insert(events, custody)
             if position is not None and position > seq:
                 raise IntegrityError(f"{where}: the export ends at position {seq}, before the kept digest's position {position}")
@@ -97,6 +112,9 @@ def restore(ledger: Any, lines: Iterable[tuple[int | None, Any]], *, where: str,
                 raise batch.failure()
             if batch.projector is not None:
                 batch.projector.finish(w)
+            for move in earlier_moves:  # the source's own moves travel with it
+                if move["last_seq"] <= seq:
+                    w.recorder.record_move(w.c, source, 1, move)
             if seq:
                 w.recorder.record_move(w.c, source, 1)
             return {"restored": seq, "position": w.head[0], "digest": w.head[1]}

@@ -91,6 +91,13 @@ class FactIndex:
         row = c.fetchone()
         return (row["seq"], row["hash"]) if row else (0, GENESIS)
 
+    def chain_link(self, seq: int) -> str | None:
+        """The hash of the chain at a position (None past its end)."""
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(self._sql("SELECT hash FROM amity_facts WHERE seq = ?"), (seq,))
+            row = c.fetchone()
+            return row["hash"] if row else None
+
     def chain_head(self) -> tuple[int, str]:
         with self.datastore.transaction(commit=False) as c:
             return self.chain_head_in(c)
@@ -176,11 +183,24 @@ class AmitySQLiteRecorder(FactIndex, SQLiteApplicationRecorder):
             "first_seq INTEGER NOT NULL, last_seq INTEGER NOT NULL, digest TEXT NOT NULL)",
         ]
 
-    def record_move(self, c: Any, source: str, first_seq: int) -> None:
-        """Note, in the writing transaction, that the chain up to its head came from another store."""
+    def foreign_objects(self) -> list[str]:
+        """Triggers and views in the file that Amity did not make (Amity makes none on SQLite)."""
+        with self.datastore.transaction(commit=False) as c:
+            c.execute("SELECT type, name FROM sqlite_master WHERE type IN ('trigger', 'view') ORDER BY name")
+            return [f"a {r['type']} {r['name']!r}" for r in c.fetchall()]
+
+    def record_move(self, c: Any, source: str, first_seq: int, earlier: dict[str, Any] | None = None) -> None:
+        """Note, in the writing transaction, that the chain up to its head came from another store (or, ``earlier``,
+        a move the source had recorded, its digest taken from the chain itself)."""
+        if earlier:
+            c.execute("SELECT hash FROM amity_facts WHERE seq = ?", (earlier["last_seq"],))
+            c.execute("INSERT INTO amity_moves VALUES (?, ?, ?, ?, ?, ?)", (earlier["at"], earlier["by"], earlier["source"],
+                                                                        earlier["first_seq"], earlier["last_seq"], c.fetchone()[0]))
+            return
         seq, digest = self.chain_head_in(c)
         c.execute("INSERT INTO amity_moves VALUES (?, ?, ?, ?, ?, ?)",
                   (format_instant(datetime.now(UTC)), getpass.getuser(), source, first_seq, seq, digest))
+
 
     def _insert_events(self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
         raise NotImplementedError("Amity writes through Ledger.import_events (a Writer), never the library's save()")

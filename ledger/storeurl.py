@@ -20,7 +20,7 @@ LIBPQ_OPTIONS = {"sslmode", "sslrootcert", "sslcert", "sslkey", "sslpassword", "
                  "requiressl", "channel_binding", "gssencmode", "krbsrvname", "application_name", "options",
                  "target_session_attrs", "passfile", "keepalives", "keepalives_idle", "keepalives_interval",
                  "keepalives_count", "tcp_user_timeout", "service", "hostaddr", "ssl_min_protocol_version",
-                 "ssl_max_protocol_version", "require_auth"}
+                 "ssl_max_protocol_version", "require_auth", "connect_timeout", "load_balance_hosts"}
 
 
 @dataclass(frozen=True)
@@ -54,6 +54,8 @@ class StoreURL:
     def _postgres(cls, text: str) -> StoreURL:
         from amity.ledger.pgschema import identifier
 
+        if "\x00" in unquote(text):
+            raise BadInput("a store URL cannot contain a NUL character")
         try:
             u = urlparse(text)
             port = u.port

@@ -60,6 +60,15 @@ def index_rows(events: Sequence[NewEvent], positions: Sequence[int], head: tuple
     return rows
 
 
+def landed(c: Any, expected: int) -> None:
+    """Every row just inserted is there (a trigger added to the file could drop rows silently)."""
+    if c.rowcount != expected:
+        from amity.ledger.errors import StoreError
+
+        raise StoreError(f"{expected - c.rowcount} of {expected} rows were dropped on their way into the store (a trigger "
+                         "Amity did not make?); nothing was kept; run `amity verify`")
+
+
 class StreamReader:
     """Reads of the index and of whole streams inside an open transaction (cursor ``c``)."""
 
@@ -156,6 +165,7 @@ class Writer(StreamReader):
         positions = self._insert_events(events)
         rows = index_rows(events, positions, self.head, self.stored_at, self.stored_by, custody)
         self.c.executemany(self.sql(f"INSERT INTO amity_facts ({', '.join(FACT_COLUMNS)}) VALUES ({', '.join('?' * len(FACT_COLUMNS))})"), rows)
+        landed(self.c, len(rows))
         self.head = (rows[-1][10], rows[-1][11])
         self.top = max(self.top, positions[-1])
 
@@ -188,6 +198,7 @@ class SQLiteWriter(Writer):
         self.c.executemany(
             f"INSERT INTO {self.recorder.events_table_name} (rowid, originator_id, originator_version, topic, state) VALUES (?, ?, ?, ?, ?)",
             [(p, e.stream, e.version, e.topic, e.state) for p, e in zip(positions, events)])
+        landed(self.c, len(events))
         return positions
 
 

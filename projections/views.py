@@ -97,7 +97,13 @@ class PartnershipView:
             c.execute(self._sql(sql), params)
             rows = c.fetchall()
         for r in rows:
-            steps = orjson.loads(bytes(r["steps"]))
+            try:
+                steps = orjson.loads(bytes(r["steps"]))
+                PartialDate.parse(steps[-1][6]) if steps and steps[-1][6] else None
+            except (ValueError, TypeError, IndexError):
+                from amity.ledger.errors import StoreError
+
+                raise StoreError(f"the view row of {r['city_a']} – {r['city_b']} is damaged: `amity rebuild` recomputes the views") from None
             i = bisect_right(steps, key, key=_valid_from) - 1
             if i >= 0:
                 step = dict(zip(STEP_FIELDS, steps[i]))

@@ -306,3 +306,59 @@ def test_an_event_appended_into_another_pairs_stream_is_found(store, cli):
                            sha256(dumps(content)).hexdigest(), state["type"], state["recorded_at"], "mallory")])
     code, report, _ = verify(cli, store)
     assert code == 1 and "its stream holds the events of" in report["first_bad"]["reason"]
+
+
+def test_a_forged_record_of_a_move_is_found_and_moves_travel_with_a_copy(seed_ledger, store, tmp_path, cli):
+    middle = new_store("sqlite", str(tmp_path))
+    assert cli("copy", "--from", store, "--to", middle).code == 0
+    last = new_store("postgresql", role="owner")
+    assert cli("copy", "--from", middle, "--to", last).code == 0
+    moves = json.loads(cli("verify", "--store", last, "--json").out)["moves"]
+    assert [m["source"] for m in moves] == [store.split("?")[0] if store.startswith("/") else store, middle]
+    with sqlite3.connect(middle) as conn:
+        conn.execute("INSERT INTO amity_moves VALUES ('2020-01-01T00:00:00.000000Z', 'auditor', 'file genuine.jsonl', 1, 28, ?)", ("ab" * 32,))
+    code, report, _ = verify(cli, middle)
+    assert code == 1 and "record of moves was forged" in report["first_bad"]["reason"]
+
+
+def test_a_trigger_added_to_a_sqlite_file_cannot_drop_events_silently(tmp_path, cli):
+    store = str(tmp_path / "l.db")
+    assert cli("import", str(SEEDS), "--store", store).code == 0
+    with sqlite3.connect(store) as conn:
+        conn.execute("CREATE TRIGGER zz BEFORE INSERT ON stored_events WHEN NEW.topic = 'amity.events:CommemorationHeld' "
+                     "BEGIN SELECT RAISE(IGNORE); END")
+    r = cli("record", "CommemorationHeld", "--cities", "Seoul", "Tashkent", "--date", "2025", "--what", "x", "--source-title", "t", "--store", store)
+    assert r.code == 1 and "dropped" in r.err
+    code, report, _ = verify(cli, store)
+    assert code == 1 and "trigger 'zz'" in report["first_bad"]["reason"]
+
+
+def test_a_stored_event_that_is_not_a_valid_fact_is_found(tmp_path, cli):
+    """Written with a correct chain (as a writer calling the append function could): verify validates every fact."""
+    from datetime import UTC, datetime
+    from hashlib import sha256
+
+    from amity.events.partnership import format_instant
+    from amity.events.wire import dumps
+    from amity.ledger.app import Ledger
+    from amity.ledger.writer import NewEvent
+
+    store = str(tmp_path / "l.db")
+    assert cli("import", str(SEEDS), "--store", store).code == 0
+    ledger = Ledger(store)
+    stream, _ = ledger.pair("Ankara, TR", "Kuala Lumpur, MY")
+    state = {"type": "RelationshipElevated", "cities": ["Ankara, TR", "Kuala Lumpur, MY"], "date": "2011-13-45", "to_tier": "emperor",
+             "source": {"title": "t"}, "id": "5b0c7e0a-0000-5000-8000-000000000002", "recorded_at": format_instant(datetime.now(UTC)), "recorded_by": "m"}
+    content = {k: v for k, v in state.items() if k not in ("id", "recorded_at", "recorded_by")}
+    with ledger.recorder.writer() as w:
+        w.insert([NewEvent(stream.hex, w.versions([stream.hex])[stream.hex] + 1, "amity.events:RelationshipElevated", dumps(state),
+                           state["id"], sha256(dumps(content)).hexdigest(), state["type"], state["recorded_at"], "m")])
+    code, report, _ = verify(cli, store)
+    assert code == 1 and "not a valid RelationshipElevated" in report["first_bad"]["reason"]
+
+
+@pytest.mark.parametrize("role", ["public", "PUBLIC", "pg_read_all_data", "no_such_role_at_all"])
+def test_init_lets_in_only_real_roles_never_everyone(role, cli):
+    url = new_store("postgresql", role="owner")
+    r = cli("init", "--store", url, "--writer", role)
+    assert r.code == 1 and "not a role of this server" in r.err and r.err.count("\n") == 1

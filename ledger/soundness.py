@@ -1,0 +1,70 @@
+"""What `verify` checks beyond the chain: that each stored event is a sound fact in its right place.
+
+A writer on PostgreSQL appends through the owner's function, which can check the index against the
+event but not Amity's models or place names. So `verify` also checks, for every event in chain order:
+that it validates as its type (no unknown field, no impossible date); that each stream's versions run
+1, 2, 3 … with no gap; that place facts live in the place registry, apply cleanly, and nothing else does;
+that every event of a stream is about the same pair; and, at the end, that each stream's id is the one
+its pair's place ids give (so a fact planted under a made-up stream, or under another pair's, is found).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from amity.ledger.errors import AmityError
+from amity.ledger.partnership import REGISTRY_ID, partnership_id
+
+PLACE_TYPES = ("PlaceRegistered", "PlaceAliased")
+
+
+class Soundness:
+    """Accumulates what it needs over the chain walk; each method returns a reason, or None."""
+
+    def __init__(self) -> None:
+        from amity.ledger.gazetteer import Gazetteer
+
+        self.versions: dict[str, int] = {}
+        self.pairs: dict[str, tuple[str, ...]] = {}
+        self.gazetteer = Gazetteer()
+
+    def event(self, row: dict[str, Any], d: dict[str, Any]) -> str | None:
+        from amity.ledger.batch import apply_place
+        from amity.ledger.mapping import fact_class, upcast
+
+        cls = fact_class(row["topic"])
+        try:
+            fact = cls.model_validate(upcast(cls, dict(d)))
+        except Exception as exc:  # noqa: BLE001 - pydantic's errors, said in one line
+            first = " ".join(str(exc).split())[:160]
+            return f"its stored fact is not a valid {row['type']} ({first}): it was written behind the ledger's back"
+        stream, version = row["stream"], row["version"]
+        if not isinstance(version, int) or version != self.versions.get(stream, 0) + 1:
+            return f"its stream version {version} does not follow {self.versions.get(stream, 0)}: events were inserted out of sequence"
+        self.versions[stream] = version
+        place_fact = row["type"] in PLACE_TYPES
+        if place_fact != (stream == REGISTRY_ID.hex):
+            return "it is stored in the wrong stream (a place fact outside the place registry, or a fact in it): it was inserted or moved"
+        if place_fact:
+            try:
+                apply_place(self.gazetteer, fact)  # type: ignore[arg-type]
+            except AmityError as exc:
+                return f"this place fact does not apply ({exc}): it was written behind the ledger's back"
+            return None
+        cities = tuple(d.get("cities") or ())
+        if self.pairs.setdefault(stream, cities) != cities:
+            return f"it is about {' – '.join(cities)}, but its stream holds the events of {' – '.join(self.pairs[stream])}: it was inserted or moved"
+        return None
+
+    def streams(self) -> tuple[str | None, list[str]]:
+        """After the walk: (the first stream whose id is not its pair's, or None; the pairs that no longer resolve)."""
+        unresolved = []
+        for stream, cities in self.pairs.items():
+            try:
+                a, b = (self.gazetteer.resolve(c).id for c in cities)
+            except (AmityError, ValueError):
+                unresolved.append(" – ".join(cities))
+                continue
+            if partnership_id(a, b).hex != stream:
+                return stream, unresolved
+        return None, unresolved
