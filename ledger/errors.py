@@ -6,6 +6,11 @@ from __future__ import annotations
 def describe(exc: BaseException) -> str:
     """A library's or a driver's exception as one line (its type when it says nothing)."""
     text = " ".join(str(exc).split()).split(" CONTEXT: ")[0] or type(exc).__name__  # PostgreSQL's CONTEXT: where in a function
+    if "lock timeout" in text:
+        import os
+
+        text += (f" (another session held a lock on the ledger's tables for the whole {os.environ.get('AMITY_LOCK_TIMEOUT', '30')} s wait; "
+                 "pg_stat_activity names it; AMITY_LOCK_TIMEOUT sets the wait)")
     if text == "database is locked":
         import os
 
