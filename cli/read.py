@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from amity.cli.main import Json, Store, app, open_ledger
-from amity.cli.render import emit_json, source_line, table
+from amity.cli.render import Col, emit_csv, emit_json, short_id, source_line, table
 
 Opt = typer.Option
 
@@ -30,6 +30,7 @@ def history(
     place_a: Annotated[str, typer.Argument(metavar="A", help="One place, e.g. 'Seoul, KR'.")],
     place_b: Annotated[str, typer.Argument(metavar="B", help="The other place.")],
     as_known_at: Annotated[Optional[str], Opt("--as-known-at", help="Only what was recorded by this instant (RFC 3339 or a date).")] = None,
+    as_csv: Annotated[bool, Opt("--csv", help="Print CSV for spreadsheets.")] = False,
     store: Store = None,
     json: Json = False,
 ) -> None:
@@ -50,15 +51,23 @@ def history(
     if json:
         emit_json({"cities": list(names), "events": rows})
         return
-    if not rows:
+    if not rows and not as_csv:
         typer.echo(f"nothing on file for {names[0]} – {names[1]}")
         return
-    table(f"{names[0]} – {names[1]}", ["date", "type", "details", "recorded", "source", "id"], [
-        (r["date"], r["type"] + (" (retracted)" if r["retracted"] else " (corrected)" if r["corrected"] else ""),
-         ", ".join(f"{k}={v}" for k, v in r["details"].items() if k not in ("people", "note")),
-         f"{r['recorded_at'][:10]} {r['recorded_by']}", source_line(r["source"]), r["id"][:8])
+    if as_csv:
+        emit_csv(["date", "type", "corrected", "retracted", "details", "source_title", "source_publisher", "recorded_at", "recorded_by", "id"], [
+            (r["date"], r["type"], bool(r["corrected"]), bool(r["retracted"]), _details(r), (r["source"] or {}).get("title"),
+             (r["source"] or {}).get("publisher"), r["recorded_at"], r["recorded_by"], r["id"]) for r in rows])
+        return
+    table(f"{names[0]} – {names[1]}", [Col("date"), Col("type"), Col("details", wrap=True), Col("source", wrap=True, limit=40), Col("id")], [
+        (r["date"], r["type"], ("retracted; " if r["retracted"] else "corrected; " if r["corrected"] else "") + _details(r),
+         source_line(r["source"]), short_id(r["id"]))
         for r in rows
     ])
+
+
+def _details(row: dict) -> str:
+    return ", ".join(f"{k}={v}" for k, v in row["details"].items() if k not in ("people", "note"))
 
 
 @app.command()
