@@ -58,7 +58,10 @@ def _register_commands() -> None:
 
 
 def fail(message: str, code: int = 1) -> None:
-    first = " ".join(str(message).split()) or "failed"
+    """One line on stderr (recorded text in it escaped like a table's), then exit with ``code``."""
+    from amity.cli.render import visible
+
+    first = visible(" ".join(str(message).split())) or "failed"
     sys.stderr.write(f"amity: error: {first}\n")
     sys.stderr.flush()
     raise SystemExit(code)

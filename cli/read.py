@@ -97,9 +97,9 @@ def show(
     if json:
         emit_json(doc)
         return
-    import orjson
+    from amity.cli.render import json_for_people
 
-    typer.echo(orjson.dumps(doc, option=orjson.OPT_INDENT_2).decode())
+    typer.echo(json_for_people(doc))
 
 
 @app.command()

@@ -47,6 +47,23 @@ def visible(text: Any) -> str:
     return "".join(out)
 
 
+def json_for_people(document: Any) -> str:
+    """Indented JSON whose strings show control, bidi and invisible characters as ``\\u`` escapes (still valid JSON)."""
+    text = orjson.dumps(document, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS).decode()
+    out = []
+    for ch in text:
+        if ch != "\n" and _unsafe(ch):
+            code = ord(ch)
+            if code > 0xFFFF:
+                code -= 0x10000
+                out.append(f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}")
+            else:
+                out.append(f"\\u{code:04x}")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
 def emit_json(document: Any) -> None:
     sys.stdout.buffer.write(orjson.dumps(document, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS) + b"\n")
     sys.stdout.flush()
