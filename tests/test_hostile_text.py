@@ -37,6 +37,8 @@ def test_hostile_texts_are_shown_as_text_escaped_and_json_keeps_them_exact(cli, 
         assert text in everything, (text, everything)
     for ch in RAW:
         assert ch not in everything, repr(ch)
+    if name == "hostile_markup.jsonl":  # a registered place's name reaches status; the suspended tie's anniversary is marked
+        assert "Ville [sic], FR" in wide["status"] and "(suspended)" in wide["anniversaries"]
     for table in tables(cli, store, monkeypatch, 80).values():
         assert max(len(line) for line in table.splitlines()) <= 80
         assert not any(ch in table for ch in RAW)

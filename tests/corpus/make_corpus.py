@@ -71,7 +71,9 @@ HOSTILE: dict[str, tuple[list, list[str], list[str]]] = {
         {"type": "EventCorrected", "target": MOU_ID, "changes": {"date": "2000-05-06"}, "source": {"title": "desk [i]review[/i]"},
          "note": "[/] [sic]"},
         {**ev("RelationshipSuspended", cities=HOSTILE_PAIR, date="2020", reason="[blink]gone[/blink]")},
-    ], ["Notes [/]", "Mayor [sic] said", "[link=https://evil.example/]official", "date: 2000-05-05 → 2000-05-06", "(suspended)"],
+        {"type": "PlaceRegistered", "place": "Ville [sic], FR", "kind": "city", "source": SRC},
+        ev("CommemorationHeld", cities=["Kyoto, JP", "Ville [sic], FR"], date="2002"),
+    ], ["Kyoto, JP – Ville [sic], FR", "Notes [/]", "Mayor [sic] said", "[link=https://evil.example/]official", "date: 2000-05-05 → 2000-05-06", "(suspended)"],
        ["Notes [/]", "Mayor [sic] said", "[link=https://evil.example/]official source[/link]", "[blink]gone[/blink]"]),
     "hostile_escapes": ([
         {**ev("MoUSigned", cities=["Kyoto, JP", "Nantes, FR"], date="2000-05-05", tier="friendship"),
