@@ -1,4 +1,4 @@
-"""Commands that append: record, import, correct, retract."""
+"""Commands that append: record, correct, retract, copy (``amity import`` is in ``importing``)."""
 
 from __future__ import annotations
 
@@ -84,50 +84,6 @@ def record(
         emit_json({"recorded": new, "event": to_wire(fact)})
     else:
         typer.echo(f"{'recorded' if new else 'already on file'}: {fact.type} {fact.id}")
-
-
-@app.command(name="import")
-def import_(
-    file: Annotated[str, typer.Argument(help="A JSON Lines file, or - for stdin.")],
-    dry_run: Annotated[bool, Opt("--dry-run", help="Check everything, write nothing.")] = False,
-    store: Store = None,
-    json: Json = False,
-) -> None:
-    """Append many events from a JSON Lines file, all or nothing (the views are updated in the same transaction).
-
-    Example: amity import data/seeds.jsonl
-    """
-    from amity.ledger.errors import ImportProblems
-    from amity.projections.reader import Reader
-
-    from amity.ledger.jsonlines import count_lines, read_lines
-
-    name = "<stdin>" if file == "-" else file
-    lines = read_lines(file)
-    ledger = open_ledger(store)
-    reader = Reader(ledger)
-    total = count_lines(file) or 0
-    with progress_bar(total, "importing") as tick:
-        count = itertools.count(1)
-        try:
-            summary = ledger.import_events(lines, dry_run=dry_run, where=name, projector=reader.projector(),
-                                           progress=lambda: tick(next(count)))
-        except ImportProblems as exc:
-            _report(exc, json)
-    if summary.imported and not dry_run:
-        reader.catch_up()  # a no-op unless the views were behind before the import
-    result = summary.as_dict() | ({"dry_run": True} if dry_run else {})
-    if json:
-        emit_json(result)
-    else:
-        verb = "would import" if dry_run else "imported"
-        typer.echo(f"{verb} {summary.imported}, skipped {summary.skipped} already on file")
-
-
-def _report(exc: Exception, json: bool) -> None:
-    if json:
-        emit_json({"ok": False, "problems": getattr(exc, "problems", [str(exc)])})
-    raise exc
 
 
 @contextmanager

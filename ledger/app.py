@@ -157,6 +157,7 @@ class Ledger(Application[UUID]):
                         batch.add_chunk(chunk)
                         chunk = []
                 batch.add_chunk(chunk)
+                batch.add_deferred()
                 if not batch.problems:
                     batch.check_rules(projector if not dry_run and projector is not None and projector.begin(w) else None)
                 if batch.problems:

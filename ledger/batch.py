@@ -21,7 +21,8 @@ from uuid import UUID, uuid5
 from amity.events.partnership import Amendment, EventCorrected, Fact, PartnershipFact, PlaceFact, format_instant
 from amity.events.wire import EVENT_ID_NAMESPACE, WireError, dumps, parse_fact, to_wire
 from amity.ledger import amendments, lifecycle
-from amity.ledger.errors import AmityError, BadInput, BadLine, ConflictingId, ImportProblems, RuleViolation, UnknownEvent
+from amity.ledger.errors import (AmbiguousPlace, AmityError, BadInput, BadLine, ConflictingId, ImportProblems, RuleViolation, UnknownEvent,
+                                 UnknownPlace)
 from amity.ledger.gazetteer import Gazetteer
 from amity.ledger.mapping import trusted_fact
 from amity.ledger.partnership import REGISTRY_ID
@@ -77,6 +78,9 @@ def apply_place(gaz: Gazetteer, fact: PlaceFact) -> str:
     return gaz.alias(fact.place, fact.alias or "").canonical
 
 
+DEFER_MAX = 100_000  # lines kept for after the whole input is read (their places may be registered further on)
+
+
 @dataclass(slots=True)
 class Candidate:
     """One normalised line of a chunk, before de-duplication."""
@@ -110,6 +114,7 @@ class Batch:
         self.next_version: dict[str, int] = {}
         self.pairs: dict[tuple[str, str], tuple[str, tuple[str, str]]] = {}
         self.projector: Any = None
+        self.deferred: list[tuple[int | None, Any]] | None = []  # None once the whole input has been read
         ledger._gazetteer = None  # re-read the registry under the lock: another writer may have added places
 
     # ---- lines -----------------------------------------------------------------------
@@ -125,7 +130,8 @@ class Batch:
                 self._problem(lineno, prefix, BadInput(str(exc)))
                 cand = None
             except AmityError as exc:
-                self._problem(lineno, prefix, exc)
+                if not self._defer(lineno, value, exc):
+                    self._problem(lineno, prefix, exc)
                 cand = None
             if cand is not None:
                 candidates.append(cand)
@@ -165,6 +171,25 @@ class Batch:
                 self.facts.append(trusted_fact(e.topic, e.state))
         self.w.insert(new_events)
 
+    def _defer(self, lineno: int | None, value: Any, exc: AmityError) -> bool:
+        """Keep a line for after the whole input is read, if a place registered later in it may resolve it.
+
+        So order in a file does not matter for places either: a ``PlaceRegistered`` (or ``PlaceAliased``)
+        on line 90 counts for line 3. An amendment whose target is such a line waits with it.
+        """
+        if self.deferred is None or len(self.deferred) >= DEFER_MAX or not isinstance(exc, UnknownPlace | AmbiguousPlace | UnknownEvent):
+            return False
+        self.deferred.append((lineno, value))
+        return True
+
+    def add_deferred(self) -> None:
+        """The whole input is read: try the deferred lines again (in line order) with every place of the file known."""
+        deferred, self.deferred = self.deferred or [], None
+        if deferred:
+            progress, self.progress = self.progress, None
+            self.add_chunk(deferred)
+            self.progress = progress
+
     def _normalise(self, lineno: int | None, value: Any, prefix: str, local: dict[str, Candidate]) -> Candidate:
         if isinstance(value, BadLine):
             raise value
@@ -183,6 +208,7 @@ class Batch:
             stream, names = self._pair(*fact.cities)  # type: ignore[attr-defined]
             wire = to_wire(fact)
             wire["cities"] = list(names)
+            self._where_and_who(fact, wire, names)
         return Candidate(lineno, prefix, fact, new_event(fact, wire, stream, self.now, self.actor), names)
 
     def _pair(self, a: str, b: str) -> tuple[str, tuple[str, str]]:
@@ -191,6 +217,18 @@ class Batch:
             stream_id, names = self.ledger.pair(a, b)
             found = self.pairs[(a, b)] = (stream_id.hex, names)
         return found
+
+    def _where_and_who(self, fact: Fact, wire: dict[str, Any], names: tuple[str, str]) -> None:
+        """``place`` resolved like any place (stored canonical); a visit's ``visitor`` must be one of the pair."""
+        gaz = self.ledger.gazetteer
+        if fact.place is not None:
+            wire["place"] = gaz.resolve(fact.place).canonical
+        visitor = getattr(fact, "visitor", None)
+        if visitor is not None:
+            canonical = gaz.resolve(visitor).canonical
+            if canonical not in names:
+                raise BadInput(f"field 'visitor': {visitor!r} ({canonical}) is not one of the pair {names[0]} – {names[1]}")
+            wire["visitor"] = canonical
 
     def _place(self, fact: PlaceFact) -> PlaceFact:
         canonical = apply_place(self.ledger.gazetteer, fact)
@@ -261,7 +299,7 @@ class Batch:
 
     def failure(self) -> ImportProblems:
         ordered = sorted(self.problems, key=lambda p: p[0])
-        return ImportProblems([text for _, text, _ in ordered], ordered[0][2])
+        return ImportProblems([text for _, text, _ in ordered], ordered[0][2], [(n, exc) for n, _, exc in ordered])
 
     def summary(self) -> ImportSummary:
         return ImportSummary(self.imported, self.skipped, self.facts)

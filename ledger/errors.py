@@ -51,8 +51,9 @@ class StoreError(AmityError):
 class ImportProblems(AmityError):
     """Raised when an import file has problems; nothing from the file was written."""
 
-    def __init__(self, problems: list[str], first: AmityError | None = None):
+    def __init__(self, problems: list[str], first: AmityError | None = None, lines: list[tuple[int, AmityError]] | None = None):
         self.problems = problems
         self.first = first or AmityError(problems[0])
+        self.lines = lines or []  # (line number or 0, the problem without its "file:line: " prefix), in line order
         more = f" (and {len(problems) - 1} more; `amity import --dry-run --json` lists all)" if len(problems) > 1 else ""
         super().__init__(problems[0] + more)
