@@ -7,6 +7,7 @@ Only this module wires the application to a store. Heavy imports happen inside c
 
 from __future__ import annotations
 
+import signal
 import sys
 from typing import Annotated, Optional
 
@@ -72,6 +73,9 @@ def run(argv: list[str] | None = None) -> None:
     _register_commands()
     from amity.ledger.errors import AmityError
 
+    if hasattr(signal, "SIGXFSZ"):  # over a file size limit (ulimit -f) a write fails with a message, not a silent kill
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+
     command = get_command(app)
     try:
         rv = command.main(args=argv if argv is not None else sys.argv[1:], prog_name="amity", standalone_mode=False)
@@ -95,5 +99,7 @@ def run(argv: list[str] | None = None) -> None:
         fail("interrupted; nothing half-written was kept", 130)
     except Exception as exc:  # never a traceback
         fail(f"internal error ({type(exc).__name__}): {exc}", 1)
+    if rv == 130:  # typer returns Ctrl-C (KeyboardInterrupt) as a silent exit code 130
+        fail("interrupted; nothing half-written was kept", 130)
     if isinstance(rv, int) and rv:
         raise SystemExit(rv)

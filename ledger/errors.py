@@ -5,7 +5,10 @@ from __future__ import annotations
 
 def describe(exc: BaseException) -> str:
     """A library's or a driver's exception as one line (its type when it says nothing)."""
-    return " ".join(str(exc).split()) or type(exc).__name__
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    if "disk I/O error" in text or "File too large" in text:
+        text += " (is the disk full, or a file size limit (ulimit -f) reached?)"
+    return text
 
 
 class AmityError(Exception):

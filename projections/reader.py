@@ -33,8 +33,12 @@ class Reader:
             return catch_up(self.ledger, self.view, progress)
         except AmityError:
             raise
-        except Exception as exc:  # a read-only, full or unreachable store
-            raise StoreError(f"cannot update the views in {self.ledger.url}: {describe(exc)}; "
+        except Exception as exc:  # a read-only, full, busy or unreachable store
+            reason = describe(exc)
+            if "locked" in reason.lower():
+                raise StoreError(f"the views in {self.ledger.url} are behind and another process is writing to it; "
+                                 "try again when it has finished") from None
+            raise StoreError(f"cannot update the views in {self.ledger.url}: {reason}; "
                              "run the command once with write access, or `amity rebuild`") from None
 
     def rebuild(self, progress: Callable[[int, int], None] | None = None) -> int:
