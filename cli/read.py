@@ -72,18 +72,19 @@ def _details(row: dict) -> str:
 
 @app.command()
 def show(
-    event_id: Annotated[str, typer.Argument(metavar="ID", help="An event id (see `amity audit` or `amity history --json`).")],
+    event_id: Annotated[str, typer.Argument(metavar="ID", help="An event id, or its first characters (at least 4) if no other id starts with them, as `amity history` and `amity audit` print them.")],
     store: Store = None,
     json: Json = False,
 ) -> None:
     """Show one event with its corrections, retraction and audit fields.
 
-    Example: amity show 3f2a9c1e-…
+    Example: amity show 3f2a9c1e
     """
     from amity.events.wire import to_wire
     from amity.ledger import amendments
 
     ledger = open_ledger(store)
+    event_id = ledger.resolve_id(event_id)
     row, records = ledger.locate(event_id)
     fact = amendments.find(records, event_id)
     amended = next((a for a in amendments.amend(records) if str(a.original.id) == event_id), None)

@@ -75,6 +75,11 @@ def record(
         "place": place, "kind": kind, "alias": alias, "note": note, "id": event_id, "recorded_by": recorded_by,
         "people": [_person(p) for p in person] if person else None,
     }
+    from amity.cli.options import choose
+
+    for option, given in (("--tier", tier), ("--to-tier", to_tier), ("--from-tier", from_tier), ("--instrument", instrument),
+                          ("--format", format_), ("--kind", kind)):
+        choose(option, given)
     value = {k: v for k, v in value.items() if v is not None}
     ledger = open_ledger(store)
     fact, new = ledger.record(value)
@@ -121,13 +126,14 @@ def _parse_set(pairs: list[str]) -> dict[str, Any]:
 
 @app.command()
 def correct(
-    event_id: Annotated[str, typer.Argument(metavar="ID", help="The event to correct.")],
+    event_id: Annotated[str, typer.Argument(metavar="ID", help="The event to correct: its id or a unique prefix (at least 4 characters).")],
     set_: Annotated[list[str], Opt("--set", help="FIELD=VALUE as it should have been (repeatable).")],
     source_title: Annotated[Optional[str], Opt("--source-title", help="Source of the correction (required).")] = None,
     source_publisher: Annotated[Optional[str], Opt("--source-publisher")] = None,
     source_url: Annotated[Optional[str], Opt("--source-url")] = None,
     note: Annotated[Optional[str], Opt("--note")] = None,
     date: Annotated[Optional[str], Opt("--date", help="When the correction was decided.")] = None,
+    recorded_by: Annotated[Optional[str], Opt("--recorded-by", envvar="AMITY_ACTOR", help="Who records it (default: the OS user).")] = None,
     store: Store = None,
     json: Json = False,
 ) -> None:
@@ -135,19 +141,21 @@ def correct(
 
     Example: amity correct 3f2a… --set date=1992-07-11 --source-title 'KL City Hall page'
     """
-    extra = {k: v for k, v in {"note": note, "date": date}.items() if v}
-    fact = open_ledger(store).correct(event_id, _parse_set(set_), _source(source_title, source_publisher, source_url, None), **extra)
+    extra = {k: v for k, v in {"note": note, "date": date, "recorded_by": recorded_by}.items() if v}
+    ledger = open_ledger(store)
+    fact = ledger.correct(ledger.resolve_id(event_id), _parse_set(set_), _source(source_title, source_publisher, source_url, None), **extra)
     _done(fact, json)
 
 
 @app.command()
 def retract(
-    event_id: Annotated[str, typer.Argument(metavar="ID", help="The event to retract.")],
+    event_id: Annotated[str, typer.Argument(metavar="ID", help="The event to retract: its id or a unique prefix (at least 4 characters).")],
     reason: Annotated[str, Opt("--reason", help="Why it no longer counts.")],
     source_title: Annotated[Optional[str], Opt("--source-title", help="Source of the retraction (required).")] = None,
     source_publisher: Annotated[Optional[str], Opt("--source-publisher")] = None,
     source_url: Annotated[Optional[str], Opt("--source-url")] = None,
     date: Annotated[Optional[str], Opt("--date", help="When the retraction was decided.")] = None,
+    recorded_by: Annotated[Optional[str], Opt("--recorded-by", envvar="AMITY_ACTOR", help="Who records it (default: the OS user).")] = None,
     store: Store = None,
     json: Json = False,
 ) -> None:
@@ -155,8 +163,9 @@ def retract(
 
     Example: amity retract 3f2a… --reason 'duplicate of the 1990 MoU' --source-title 'desk review'
     """
-    extra = {"date": date} if date else {}
-    fact = open_ledger(store).retract(event_id, reason, _source(source_title, source_publisher, source_url, None), **extra)
+    extra = {k: v for k, v in {"date": date, "recorded_by": recorded_by}.items() if v}
+    ledger = open_ledger(store)
+    fact = ledger.retract(ledger.resolve_id(event_id), reason, _source(source_title, source_publisher, source_url, None), **extra)
     _done(fact, json)
 
 
