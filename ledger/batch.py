@@ -9,67 +9,24 @@ its facts in the file.
 
 from __future__ import annotations
 
-import getpass
-import os
 from array import array
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
-from hashlib import sha256
+from datetime import UTC, datetime
 from typing import Any
-from uuid import UUID, uuid5
+from uuid import UUID
 
 from amity.events.partnership import Amendment, EventCorrected, Fact, PartnershipFact, PlaceFact, format_instant
-from amity.events.wire import EVENT_ID_NAMESPACE, WireError, dumps, parse_fact, to_wire
+from amity.events.wire import WireError, parse_fact, to_wire
 from amity.ledger import amendments, lifecycle
 from amity.ledger.errors import (AmbiguousPlace, AmityError, BadInput, BadLine, ConflictingId, ImportProblems, RuleViolation, UnknownEvent,
                                  UnknownPlace)
 from amity.ledger.gazetteer import Gazetteer
 from amity.ledger.mapping import trusted_fact
 from amity.ledger.partnership import REGISTRY_ID
+from amity.ledger.recording import ImportSummary, default_actor, new_event, today
 from amity.ledger.writer import NewEvent, Writer
 
-
-def today() -> date:
-    """Today, from ``AMITY_TODAY`` (YYYY-MM-DD) when set, else the system clock."""
-    text = os.environ.get("AMITY_TODAY")
-    if text:
-        try:
-            return date.fromisoformat(text)
-        except ValueError:
-            raise BadInput(f"AMITY_TODAY={text!r} is not a date: use YYYY-MM-DD") from None
-    return date.today()
-
-
-def default_actor() -> str:
-    return os.environ.get("AMITY_ACTOR") or getpass.getuser()
-
-
-def new_event(fact: Fact, wire: dict[str, Any], stream: str, now: str, actor: str) -> NewEvent:
-    """The stored form of a validated fact whose wire form is normalised (places canonical, pair sorted).
-
-    Its id is the given one or the UUIDv5 of its content (the wire form without ``id``/``recorded_*``),
-    its record time and actor the given ones or the batch's.
-    """
-    wire.pop("id", None)
-    wire.pop("recorded_at", None)
-    wire.pop("recorded_by", None)
-    content = dumps(wire)
-    event_id = str(fact.id) if fact.id else str(uuid5(EVENT_ID_NAMESPACE, content.decode()))
-    wire["id"] = event_id
-    wire["recorded_at"] = format_instant(fact.recorded_at) if fact.recorded_at else now
-    wire["recorded_by"] = fact.recorded_by or actor
-    if fact.class_version > 1:
-        wire["class_version"] = fact.class_version
-    return NewEvent(stream, 0, fact.TOPIC, dumps(wire), event_id, sha256(content).hexdigest(), fact.type,
-                    wire["recorded_at"], wire["recorded_by"])
-
-
-class ImportSummary:
-    def __init__(self, imported: int, skipped: int, facts: list[Fact]):
-        self.imported, self.skipped, self.facts = imported, skipped, facts
-
-    def as_dict(self) -> dict[str, int]:
-        return {"imported": self.imported, "skipped": self.skipped}
+__all__ = ["Batch", "ImportSummary", "apply_place", "default_actor", "new_event", "today"]
 
 
 def apply_place(gaz: Gazetteer, fact: PlaceFact) -> str:

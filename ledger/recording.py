@@ -1,0 +1,58 @@
+"""What the ledger sets on each fact it records: today's date (the clock rules), the actor, the id and the stored form."""
+
+from __future__ import annotations
+
+import getpass
+import os
+from datetime import date
+from hashlib import sha256
+from typing import Any
+from uuid import uuid5
+
+from amity.events.partnership import Fact, format_instant
+from amity.events.wire import EVENT_ID_NAMESPACE, dumps
+from amity.ledger.errors import BadInput
+from amity.ledger.writer import NewEvent
+
+
+def today() -> date:
+    """Today, from ``AMITY_TODAY`` (YYYY-MM-DD) when set, else the system clock."""
+    text = os.environ.get("AMITY_TODAY")
+    if text:
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            raise BadInput(f"AMITY_TODAY={text!r} is not a date: use YYYY-MM-DD") from None
+    return date.today()
+
+
+def default_actor() -> str:
+    return os.environ.get("AMITY_ACTOR") or getpass.getuser()
+
+
+def new_event(fact: Fact, wire: dict[str, Any], stream: str, now: str, actor: str) -> NewEvent:
+    """The stored form of a validated fact whose wire form is normalised (places canonical, pair sorted).
+
+    Its id is the given one or the UUIDv5 of its content (the wire form without ``id``/``recorded_*``),
+    its record time and actor the given ones or the batch's.
+    """
+    wire.pop("id", None)
+    wire.pop("recorded_at", None)
+    wire.pop("recorded_by", None)
+    content = dumps(wire)
+    event_id = str(fact.id) if fact.id else str(uuid5(EVENT_ID_NAMESPACE, content.decode()))
+    wire["id"] = event_id
+    wire["recorded_at"] = format_instant(fact.recorded_at) if fact.recorded_at else now
+    wire["recorded_by"] = fact.recorded_by or actor
+    if fact.class_version > 1:
+        wire["class_version"] = fact.class_version
+    return NewEvent(stream, 0, fact.TOPIC, dumps(wire), event_id, sha256(content).hexdigest(), fact.type,
+                    wire["recorded_at"], wire["recorded_by"])
+
+
+class ImportSummary:
+    def __init__(self, imported: int, skipped: int, facts: list[Fact]):
+        self.imported, self.skipped, self.facts = imported, skipped, facts
+
+    def as_dict(self) -> dict[str, int]:
+        return {"imported": self.imported, "skipped": self.skipped}
