@@ -68,10 +68,10 @@ def test_as_of_takes_a_partial_date_read_as_its_last_day(seed_ledger, store, cli
     assert "read as 2010-02-28" in month.err and json.loads(month.out) == json.loads(cli("status", "--as-of", "2010-02-28", "--store", store, "--json").out)
 
 
-def test_tables_fit_80_columns_when_piped_with_dates_words_and_ids_whole(seed_ledger, store, cli, tmp_path):
-    env = {k: v for k, v in os.environ.items() if k != "COLUMNS"} | {"AMITY_TODAY": "2026-11-23"}
+def test_tables_fit_80_columns_when_piped_with_dates_words_and_ids_whole(seed_ledger, store, cli, monkeypatch):
+    monkeypatch.delenv("COLUMNS", raising=False)  # stdout is not a terminal here, as when piped
     for args in (["status"], ["history", "Kuala Lumpur", "Osaka"], ["audit"], ["anniversaries", "--year", "2025"], ["status", "--as-of", "2000-01-01"]):
-        out = subprocess.run([*AMITY, *args, "--store", store], env=env, capture_output=True, text=True, timeout=60).stdout
+        out = cli(*args, "--store", store).out
         assert out and max(len(line) for line in out.splitlines()) <= 80, (args, out)
         doc = json.loads(cli(*args, "--store", store, "--json").out)
         rows = doc["events"] if isinstance(doc, dict) else doc
@@ -81,9 +81,15 @@ def test_tables_fit_80_columns_when_piped_with_dates_words_and_ids_whole(seed_le
                     assert row[key] in out, (args, key, row[key], out)
             if "id" in row:
                 assert row["id"][:8] in out
-    status = subprocess.run([*AMITY, "status", "--store", store], env=env, capture_output=True, text=True).stdout
+    status = cli("status", "--store", store).out
     assert "partnership" in status and "Tashkent, UZ" in status and "business" in status
     assert len(status.splitlines()) <= 3 + 2 * 10  # title, header, rule; two lines a row at most
+
+
+def test_a_table_piped_from_a_process_is_80_columns_wide(seed_ledger, store):
+    env = {k: v for k, v in os.environ.items() if k != "COLUMNS"} | {"AMITY_TODAY": "2026-11-23"}
+    out = subprocess.run([*AMITY, "audit", "--store", store], env=env, capture_output=True, text=True, timeout=60).stdout
+    assert 70 <= max(len(line) for line in out.splitlines()) <= 80  # not 200, not the width of some terminal
 
 
 def read_csv(text):
