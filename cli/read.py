@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from amity.cli.main import Json, Store, app, open_ledger
-from amity.cli.render import Col, emit_csv, emit_json, short_id, source_line, table
+from amity.cli.render import Col, emit_csv, emit_json, short_id, source_line, table, visible
 
 Opt = typer.Option
 
@@ -52,7 +52,7 @@ def history(
         emit_json({"cities": list(names), "events": rows})
         return
     if not rows and not as_csv:
-        typer.echo(f"nothing on file for {names[0]} – {names[1]}")
+        typer.echo(visible(f"nothing on file for {names[0]} – {names[1]}"))
         return
     if as_csv:
         emit_csv(["date", "type", "corrected", "retracted", "details", "source_title", "source_publisher", "recorded_at", "recorded_by", "id"], [
@@ -131,5 +131,5 @@ def places(
         emit_json({"places": rows, "note": note} if note else {"places": rows})
         return
     if note:
-        typer.echo(note, err=True)
-    table(None, ["canonical", "kind", "id", "aliases"], [(r["canonical"], r["kind"], r["id"], ", ".join(r["aliases"])) for r in rows])
+        typer.echo(visible(note), err=True)
+    table(None, [Col("canonical", wrap=True), Col("kind"), Col("id"), Col("aliases", wrap=True)], [(r["canonical"], r["kind"], r["id"], ", ".join(r["aliases"])) for r in rows])
