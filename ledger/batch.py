@@ -35,7 +35,7 @@ def apply_place(gaz: Gazetteer, fact: PlaceFact) -> str:
     return gaz.alias(fact.place, fact.alias or "").canonical
 
 
-DEFER_MAX = 100_000  # lines kept for after the whole input is read (their places may be registered further on)
+DEFER_MAX = 10_000  # lines kept for after the whole input is read (their places may be registered further on)
 
 
 @dataclass(slots=True)
