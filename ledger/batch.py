@@ -23,7 +23,7 @@ from amity.ledger.errors import (AmbiguousPlace, AmityError, BadInput, BadLine, 
 from amity.ledger.gazetteer import Gazetteer
 from amity.ledger.mapping import trusted_fact
 from amity.ledger.partnership import REGISTRY_ID
-from amity.ledger.recording import ImportSummary, default_actor, new_event, today
+from amity.ledger.recording import ImportSummary, default_actor, new_event, today, where_and_who
 from amity.ledger.writer import NewEvent, Writer
 
 __all__ = ["Batch", "ImportSummary", "apply_place", "default_actor", "new_event", "today"]
@@ -165,7 +165,7 @@ class Batch:
             stream, names = self._pair(*fact.cities)  # type: ignore[attr-defined]
             wire = to_wire(fact)
             wire["cities"] = list(names)
-            self._where_and_who(fact, wire, names)
+            where_and_who(self.ledger.gazetteer, fact, wire, names)
         return Candidate(lineno, prefix, fact, new_event(fact, wire, stream, self.now, self.actor), names)
 
     def _pair(self, a: str, b: str) -> tuple[str, tuple[str, str]]:
@@ -174,18 +174,6 @@ class Batch:
             stream_id, names = self.ledger.pair(a, b)
             found = self.pairs[(a, b)] = (stream_id.hex, names)
         return found
-
-    def _where_and_who(self, fact: Fact, wire: dict[str, Any], names: tuple[str, str]) -> None:
-        """``place`` resolved like any place (stored canonical); a visit's ``visitor`` must be one of the pair."""
-        gaz = self.ledger.gazetteer
-        if fact.place is not None:
-            wire["place"] = gaz.resolve(fact.place).canonical
-        visitor = getattr(fact, "visitor", None)
-        if visitor is not None:
-            canonical = gaz.resolve(visitor).canonical
-            if canonical not in names:
-                raise BadInput(f"field 'visitor': {visitor!r} ({canonical}) is not one of the pair {names[0]} – {names[1]}")
-            wire["visitor"] = canonical
 
     def _place(self, fact: PlaceFact) -> PlaceFact:
         canonical = apply_place(self.ledger.gazetteer, fact)

@@ -1,4 +1,5 @@
-"""What the ledger sets on each fact it records: today's date (the clock rules), the actor, the id and the stored form."""
+"""What the ledger sets on each fact it records: today's date (the clock rules), the actor, the id, the stored form, and
+its place and visitor as canonical names."""
 
 from __future__ import annotations
 
@@ -10,8 +11,10 @@ from typing import Any
 from uuid import uuid5
 
 from amity.events.partnership import Fact, format_instant
+from amity.events.places import fold_name
 from amity.events.wire import EVENT_ID_NAMESPACE, dumps
-from amity.ledger.errors import BadInput
+from amity.ledger.errors import AmbiguousPlace, BadInput
+from amity.ledger.gazetteer import Gazetteer
 from amity.ledger.writer import NewEvent
 
 
@@ -56,3 +59,33 @@ class ImportSummary:
 
     def as_dict(self) -> dict[str, int]:
         return {"imported": self.imported, "skipped": self.skipped}
+
+
+def where_and_who(gaz: Gazetteer, fact: Fact, wire: dict[str, Any], names: tuple[str, str]) -> None:
+    """``place`` resolves like any place; a visit's ``visitor`` must be one of the pair.
+
+    Both are stored canonical, except on a line that brings its own id (an export): its text is kept,
+    so that a ledger's export imports again as the same events, with the same content hashes.
+    """
+    keep = fact.id is not None
+    if fact.place is not None:
+        canonical = gaz.resolve(fact.place).canonical
+        wire["place"] = fact.place if keep else canonical
+    visitor = getattr(fact, "visitor", None)
+    if visitor is not None:
+        canonical = _one_of(gaz, visitor, names)
+        if canonical not in names:
+            raise BadInput(f"field 'visitor': {visitor!r} ({canonical}) is not one of the pair {names[0]} – {names[1]}")
+        wire["visitor"] = visitor if keep else canonical
+
+
+def _one_of(gaz: Gazetteer, text: str, names: tuple[str, str]) -> str:
+    """The canonical name of ``text``; a name that is ambiguous alone ("Paris") but names one of ``names`` is that one."""
+    try:
+        return gaz.resolve(text).canonical
+    except AmbiguousPlace:
+        key = fold_name(text.split(",")[0])
+        fits = [n for n in names if fold_name(n.split(",")[0]) == key]
+        if len(fits) != 1:
+            raise
+        return fits[0]

@@ -186,3 +186,13 @@ def test_place_and_visitor_are_stored_canonical(store, cli):
     assert r.code == 0, r.err
     event = json.loads(r.out)["event"]
     assert (event["visitor"], event["place"]) == ("Seoul, KR", "Tashkent, UZ")
+
+
+def test_a_line_with_its_own_id_keeps_its_place_as_written_so_an_export_imports_again_the_same(store, cli, tmp_path):
+    line = {**GOOD, "type": "VisitStarted", "date": "2001", "place": "Kyoto", "visitor": "Paris", "id": "6b1f3c2e-0000-4000-8000-0000000000c1"}
+    path = write(tmp_path / "own.jsonl", [line])
+    assert cli("import", str(path), "--store", store).code == 0
+    stored = json.loads(cli("export", "--store", store).out)
+    assert (stored["place"], stored["visitor"]) == ("Kyoto", "Paris")
+    again = cli("import", str(path), "--store", store, "--json")
+    assert again.code == 0 and json.loads(again.out)["skipped"] == 1
