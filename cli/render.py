@@ -104,18 +104,18 @@ def width() -> int:
         return 80
 
 
-def _cells(rows: Sequence[Sequence[Any]], cols: Sequence[Col]) -> list[list[str]]:
-    out = []
-    for row in rows:
-        cells = []
-        for v, col in zip(row, cols):
-            s = visible(v)
-            limit = col.limit or (TEXT_LIMIT if col.wrap else None)
+def _cells(rows: Sequence[Sequence[Any]], cols: Sequence[Col], total: int, gap: int) -> list[list[str]]:
+    """Every value escaped; free text shortened to its column's limit unless the whole table fits ``total`` as it is."""
+    out = [[visible(v) for v in row] for row in rows]
+    natural = sum(max([len(c.header)] + [len(r[i]) for r in out]) for i, c in enumerate(cols)) + gap * (len(cols) - 1)
+    if natural <= total:
+        return out
+    for cells in out:
+        for i, col in enumerate(cols):
+            limit, s = col.limit or (TEXT_LIMIT if col.wrap else None), cells[i]
             if limit and len(s) > limit:
                 cut = s[: limit - 1]
-                s = (cut.rsplit(" ", 1)[0] if " " in cut[limit // 2 :] else cut).rstrip(" ,;—–-") + "…"
-            cells.append(s)
-        out.append(cells)
+                cells[i] = (cut.rsplit(" ", 1)[0] if " " in cut[limit // 2 :] else cut).rstrip(" ,;—–-") + "…"
     return out
 
 
@@ -140,10 +140,10 @@ def table(title: str | None, columns: Sequence[Col | str], rows: Sequence[Sequen
     ``gap``: spaces between columns. Every cell is printed as text, escaped with ``visible``.
     """
     cols = [c if isinstance(c, Col) else Col(c, wrap=True) for c in columns]
-    cells = _cells(rows, cols)
     if len(rows) > RICH_ROWS:
-        plain_table(title, [c.header for c in cols], cells)
+        plain_table(title, [c.header for c in cols], rows)
         return
+    cells = _cells(rows, cols, width(), gap)
     from rich import box
     from rich.console import Console
     from rich.table import Table
