@@ -38,8 +38,12 @@ def import_(
     name = "<stdin>" if file == "-" else file
     fh = open_input(file)
     if reject_file:
+        import os
+
+        if file != "-" and os.path.exists(reject_file) and os.path.samefile(file, reject_file):
+            raise BadInput(f"--reject-file {reject_file} is the input itself: name another file")
         try:
-            open(reject_file, "wb").close()  # can it be written? (before anything is stored)
+            open(reject_file, "ab").close()  # can it be written? (checked before anything is stored; emptied at the end)
         except OSError as exc:
             raise BadInput(f"cannot write {reject_file}: {exc.strerror}") from None
     ledger = open_ledger(store)

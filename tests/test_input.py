@@ -196,3 +196,10 @@ def test_a_line_with_its_own_id_keeps_its_place_as_written_so_an_export_imports_
     assert (stored["place"], stored["visitor"]) == ("Kyoto", "Paris")
     again = cli("import", str(path), "--store", store, "--json")
     assert again.code == 0 and json.loads(again.out)["skipped"] == 1
+
+
+def test_the_reject_file_cannot_be_the_input(store, cli, tmp_path):
+    path = write(tmp_path / "in.jsonl", [{**GOOD, "date": "2001"}])
+    before = path.read_bytes()
+    r = cli("import", str(path), "--store", store, "--reject-file", str(path))
+    assert r.code == 1 and "the input itself" in r.err and path.read_bytes() == before
