@@ -106,14 +106,16 @@ def width() -> int:
 
 def _cells(rows: Sequence[Sequence[Any]], cols: Sequence[Col], total: int, gap: int) -> list[list[str]]:
     """Every value escaped; free text shortened to its column's limit unless the whole table fits ``total`` as it is."""
+    from rich.cells import cell_len
+
     out = [[visible(v) for v in row] for row in rows]
-    natural = sum(max([len(c.header)] + [len(r[i]) for r in out]) for i, c in enumerate(cols)) + gap * (len(cols) - 1)
+    natural = sum(max([len(c.header)] + [cell_len(r[i]) for r in out]) for i, c in enumerate(cols)) + gap * (len(cols) - 1)
     if natural <= total:
         return out
     for cells in out:
         for i, col in enumerate(cols):
             limit, s = col.limit or (TEXT_LIMIT if col.wrap else None), cells[i]
-            if limit and len(s) > limit:
+            if limit and cell_len(s) > limit:
                 cut = s[: limit - 1]
                 cells[i] = (cut.rsplit(" ", 1)[0] if " " in cut[limit // 2 :] else cut).rstrip(" ,;—–-") + "…"
     return out
@@ -121,12 +123,14 @@ def _cells(rows: Sequence[Sequence[Any]], cols: Sequence[Col], total: int, gap: 
 
 def _widths(cols: Sequence[Col], cells: Sequence[Sequence[str]], total: int, gap: int) -> list[int]:
     """Column widths that fit ``total``: whole values in fixed columns, the rest shared by free text at its words."""
-    widest = [max([len(c.header)] + [len(r[i]) for r in cells]) for i, c in enumerate(cols)]
+    from rich.cells import cell_len
+
+    widest = [max([len(c.header)] + [cell_len(r[i]) for r in cells]) for i, c in enumerate(cols)]
     free = [i for i, c in enumerate(cols) if c.wrap]
     room = total - sum(w for i, w in enumerate(widest) if i not in free) - gap * (len(cols) - 1)
     if sum(widest[i] for i in free) <= room:
         return widest
-    words = {i: min(WORD_LIMIT, max([len(cols[i].header)] + [len(x) for r in cells for x in r[i].split()])) for i in free}
+    words = {i: min(WORD_LIMIT, max([len(cols[i].header)] + [cell_len(x) for r in cells for x in r[i].split()])) for i in free}
     least = sum(words.values())
     if least >= room:  # not even the words fit: share what there is
         return [max(4, room * words[i] // least) if i in words else w for i, w in enumerate(widest)]
@@ -158,7 +162,9 @@ def table(title: str | None, columns: Sequence[Col | str], rows: Sequence[Sequen
     import io
 
     buffer = io.StringIO()
-    Console(file=buffer, width=width(), markup=False, emoji=False, highlight=False, color_system=None).print(t)
+    tty = sys.stdout.isatty()  # a bold header on a terminal; plain text in a pipe
+    Console(file=buffer, width=width(), markup=False, emoji=False, highlight=False, force_terminal=tty,
+            color_system="standard" if tty else None).print(t)
     sys.stdout.write("".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines()))
 
 
