@@ -183,6 +183,12 @@ class PostgresPartnershipView(PartnershipView, PostgresTrackingRecorder):
         with self.datastore.transaction(commit=False) as c:
             yield c
 
+    def tables_exist(self) -> bool:
+        """Whether the view tables are all there (their last-created index stands for them), read without a lock."""
+        with self.datastore.transaction(commit=False) as c:
+            c.execute("SELECT to_regclass(%s) IS NOT NULL AS ok", (f'"{self.datastore.schema}".amity_establishing_year',))
+            return bool(c.fetchone()["ok"])
+
     def lock_views(self, c: Any) -> None:
         c.execute("SELECT pg_advisory_xact_lock(hashtext('amity-views:' || %s))", (self.datastore.schema,))
 
@@ -215,8 +221,9 @@ def open_view(datastore: Any) -> PartnershipView:
     from amity.ledger.pgstore import datastore_lock
 
     view = PostgresPartnershipView(datastore)
-    with datastore_lock(datastore):
-        view.create_table()  # type: ignore[attr-defined]
+    if not view.tables_exist():  # CREATE INDEX IF NOT EXISTS would wait for a writer of the views: never on a read
+        with datastore_lock(datastore):
+            view.create_table()  # type: ignore[attr-defined]
     return view
 
 

@@ -120,3 +120,26 @@ run(sys.argv[1:])
     assert "Traceback" not in err and "BrokenPipe" not in err, err
     assert proc.returncode == 130 and err.count("\n") == 1 and "interrupted" in err, err
     assert time.monotonic() - started < 10  # the workers were stopped, not waited for
+
+
+def test_opening_the_views_on_postgresql_does_not_wait_for_a_writer_of_the_views():
+    """An import writing the views holds row locks on them; opening the views for a read takes no lock that waits."""
+    import threading
+
+    import psycopg
+
+    from tests.conftest import PG_URL, new_ledger
+
+    ledger = new_ledger("postgresql")
+    from amity.projections.views import open_view
+
+    open_view(ledger.recorder.datastore)  # the tables exist from here on
+    schema = ledger.recorder.datastore.schema
+    with psycopg.connect(PG_URL) as writer:
+        writer.execute(f'DELETE FROM "{schema}".amity_timelines WHERE stream = %s', ("none",))  # uncommitted: locks held
+        opened = []
+        thread = threading.Thread(target=lambda: opened.append(open_view(ledger.recorder.datastore)), daemon=True)
+        thread.start()
+        thread.join(10)
+        writer.rollback()
+    assert opened, "opening the views waited for the writer"
