@@ -2,27 +2,25 @@
 
 from __future__ import annotations
 
-import csv
-import sys
 from typing import Annotated, Optional
 
 import typer
 
 from amity.cli.main import Json, Store, app, open_ledger
-from amity.cli.render import emit_json, source_line, table
+from amity.cli.render import Col, emit_csv, emit_json, short_id, source_line, table
 
 Opt = typer.Option
-STATUS_FIELDS = ["cities", "status", "tier", "since", "established", "last_activity", "dormant", "uncertain", "events"]
+STATUS_FIELDS = ["cities", "status", "tier", "since", "established", "implied_agreement", "last_activity", "dormant", "uncertain", "events"]
 
 
 @app.command()
 def status(
     place: Annotated[Optional[str], typer.Argument(help="Only partnerships of this place, e.g. 'Seoul'.")] = None,
-    as_of: Annotated[Optional[str], Opt("--as-of", help="Valid time: the state of the world on this day (YYYY-MM-DD), by everything known now.")] = None,
+    as_of: Annotated[Optional[str], Opt("--as-of", help="Valid time: the state of the world on this day (YYYY-MM-DD; YYYY or YYYY-MM means its last day), by everything known now.")] = None,
     as_known_at: Annotated[Optional[str], Opt("--as-known-at", help="Record time: what the ledger said at this instant (RFC 3339, or a date = 00:00 UTC).")] = None,
     country: Annotated[Optional[str], Opt("--country", help="Only partnerships with a place in this country (ISO code).")] = None,
     status_: Annotated[Optional[str], Opt("--status", help="Only this status: none, proposed, approved, intent, active, suspended, terminated.")] = None,
-    tier: Annotated[Optional[str], Opt("--tier", help="Only this tier.")] = None,
+    tier: Annotated[Optional[str], Opt("--tier", help="Only this tier: cooperation, friendship, sister, twin or business_partner.")] = None,
     dormant_years: Annotated[int, Opt("--dormant-years", min=1, help="Flag ties with no activity for this many years.")] = 5,
     as_csv: Annotated[bool, Opt("--csv", help="Print CSV for spreadsheets.")] = False,
     store: Store = None,
@@ -32,32 +30,28 @@ def status(
 
     Example: amity status Seoul --as-of 2000-01-01
     """
-    from amity.ledger.errors import BadInput
+    from amity.cli.options import choose, day_option
     from amity.projections.reader import Reader
-    from amity.projections.timing import parse_day
 
-    valid = {"none", "proposed", "approved", "intent", "active", "suspended", "terminated"}
-    if status_ and status_ not in valid:
-        raise BadInput(f"--status {status_!r}: use one of {', '.join(sorted(valid))}")
+    choose("--status", status_)
+    choose("--tier", tier)
+    day = day_option(as_of, "--as-of", end=True) if as_of else None
     reader = Reader(open_ledger(store))
-    rows = reader.status(place=place, as_of=parse_day(as_of) if as_of else None, as_known_at=as_known_at,
+    rows = reader.status(place=place, as_of=day, as_known_at=as_known_at,
                          country=country, status=status_, tier=tier, dormant_years=dormant_years)
     if json:
         reader.place_ids(rows)
         emit_json(rows)
     elif as_csv:
-        w = csv.writer(sys.stdout)
-        w.writerow(["city_a", "city_b", *STATUS_FIELDS[1:]])
-        for r in rows:
-            w.writerow([*r["cities"], *(r[k] for k in STATUS_FIELDS[1:])])
+        emit_csv(["city_a", "city_b", *STATUS_FIELDS[1:]], [[*r["cities"], *(r[k] for k in STATUS_FIELDS[1:])] for r in rows])
     else:
-        title = "status" + (f" as of {as_of}" if as_of else "") + (f", as known at {as_known_at}" if as_known_at else "")
-        table(title, ["partnership", "status", "tier", "since", "established", "last activity", "flags", "events"], [
-            (" – ".join(r["cities"]), r["status"], r["tier"], r["since"],
-             r["established"] or ("unknown (implied)" if r["implied_agreement"] else ""), r["last_activity"],
-             " ".join(f for f in ("dormant" if r["dormant"] else "", "uncertain" if r["uncertain"] else "") if f), r["events"])
+        title = "status" + (f" as of {day}" if as_of else "") + (f", as known at {as_known_at}" if as_known_at else "")
+        table(title, [Col("partnership", wrap=True), Col("status"), Col("tier", wrap=True), Col("since"), Col("est."), Col("last"), Col("flags", wrap=True)], [
+            (" – ".join(r["cities"]), r["status"], (r["tier"] or "").replace("_", " "), r["since"],
+             r["established"] or ("implied" if r["implied_agreement"] else ""), r["last_activity"],
+             " ".join(f for f in ("dormant" if r["dormant"] else "", "uncertain" if r["uncertain"] else "") if f))
             for r in rows
-        ])
+        ], gap=1)
 
 
 @app.command()
@@ -65,25 +59,31 @@ def audit(
     by: Annotated[Optional[str], Opt("--by", help="Only events recorded by WHO.")] = None,
     since: Annotated[Optional[str], Opt("--since", help="Recorded at or after this instant (RFC 3339 or a date).")] = None,
     until: Annotated[Optional[str], Opt("--until", help="Recorded at or before this instant.")] = None,
+    as_csv: Annotated[bool, Opt("--csv", help="Print CSV for spreadsheets (full instants; the last row's recorded_at suits --as-known-at).")] = False,
     store: Store = None,
     json: Json = False,
 ) -> None:
-    """Events in record order: who recorded what, when, where it was stored, citing what.
+    """Events in record order: who recorded what, when, where it was stored, citing what, and what each correction changed.
 
     Example: amity audit --by desk@seoul --since 2026-11-01
     """
-    from amity.projections.audit import audit_rows
+    from amity.projections.audit import audit_rows, what_of
 
     ledger = open_ledger(store)  # keep a reference: the pool closes when the ledger is collected
     rows = audit_rows(ledger.recorder, by, since, until)
     if json:
         emit_json(rows)
         return
-    table("audit", ["recorded_at", "recorded_by", "stored_at", "stored_by", "type", "partnership", "date", "id", "source"], [
-        (r["recorded_at"] + (" !" if r["recorded_far_from_stored"] else ""), r["recorded_by"], r["stored_at"], r["stored_by"], r["type"],
-         " – ".join(r["cities"] or []) or r.get("place", ""), r["date"], r["id"][:8], source_line(r["source"]))
+    if as_csv:
+        emit_csv(["recorded_at", "recorded_by", "stored_at", "stored_by", "type", "city_a", "city_b", "date", "id", "what", "source_title", "source_publisher"], [
+            (r["recorded_at"], r["recorded_by"], r["stored_at"], r["stored_by"], r["type"], *(r["cities"] or [r.get("place"), None]),
+             r["date"], r["id"], what_of(r), (r["source"] or {}).get("title"), (r["source"] or {}).get("publisher")) for r in rows])
+        return
+    table("audit", [Col("recorded", wrap=True), Col("type"), Col("id"), Col("about", wrap=True), Col("what / source", wrap=True, limit=48)], [
+        (f"{r['recorded_at'][:16].replace('T', ' ')} {r['recorded_by']}" + (" !" if r["recorded_far_from_stored"] else ""), r["type"], short_id(r["id"]),
+         ", ".join(x for x in (" – ".join(r["cities"] or []) or r.get("place"), r["date"]) if x), what_of(r) or source_line(r["source"]))
         for r in rows
-    ])
+    ], gap=1)
     if any(r["recorded_far_from_stored"] for r in rows):
         typer.echo("!: recorded_at is far from stored_at (set by hand, or by a clock that was wrong): check its source", err=True)
 
@@ -115,11 +115,12 @@ def rebuild(store: Store = None, json: Json = False) -> None:
 @app.command()
 def anniversaries(
     year: Annotated[Optional[int], Opt("--year", help="All anniversaries falling in this year.")] = None,
-    from_: Annotated[Optional[str], Opt("--from", help="Start of the window (YYYY-MM-DD; default today).")] = None,
+    from_: Annotated[Optional[str], Opt("--from", help="Start of the window (YYYY-MM-DD, default today; YYYY or YYYY-MM means its first day).")] = None,
     days: Annotated[int, Opt("--days", min=1, help="Length of the window in days.")] = 90,
     milestones: Annotated[Optional[str], Opt("--milestones", help="Years to celebrate, e.g. 5,10,25 (default 1,5,10,15,20,25,30,40,50,60,70,75,80,90,100).")] = None,
     ics: Annotated[Optional[str], Opt("--ics", help="Also write the anniversaries as an iCalendar file.")] = None,
     include_all: Annotated[bool, Opt("--all", help="Include partnerships that are terminated now.")] = False,
+    as_csv: Annotated[bool, Opt("--csv", help="Print CSV for spreadsheets.")] = False,
     store: Store = None,
     json: Json = False,
 ) -> None:
@@ -131,29 +132,36 @@ def anniversaries(
     from amity.ledger.errors import BadInput
     from amity.projections import anniversaries as ann
     from amity.projections.reader import Reader
-    from amity.projections.timing import parse_day
+    from amity.cli.options import day_option
 
     if year is not None and from_ is not None:
         raise BadInput("use either --year or --from/--days, not both")
     if year is not None and not 1 <= year <= 9999:
         raise BadInput(f"--year {year}: use a year such as 2025")
-    start, end = ann.year_window(year) if year is not None else ann.day_window(parse_day(from_, "--from") if from_ else today(), days)
-    rows = Reader(open_ledger(store)).anniversaries(start, end, ann.parse_milestones(milestones), include_all)
+    start, end = ann.year_window(year) if year is not None else ann.day_window(day_option(from_, "--from", end=False) if from_ else today(), days)
+    reader = Reader(open_ledger(store))
+    rows = reader.anniversaries(start, end, ann.parse_milestones(milestones), include_all)
     if ics:
         from pathlib import Path
 
         from amity.projections.calendar import to_ics
 
         try:
-            Path(ics).write_bytes(to_ics(rows))
+            Path(ics).write_bytes(to_ics(rows, reader.revisions(sorted({r["event_id"] for r in rows}))))
         except OSError as exc:
             raise BadInput(f"cannot write {ics}: {exc.strerror}") from None
     if json:
         emit_json(rows)
-        return
-    table(f"anniversaries {start} – {end}", ["on", "years", "partnership", "celebrates", "source"], [
-        (r["on"] + ("" if r["precision"] == "day" else f" ({r['precision']} only)"), r["years"], " – ".join(r["cities"]),
-         f"{r['event']} of {r['event_date']}", source_line(r["source"])) for r in rows
-    ])
+    elif as_csv:
+        emit_csv(["on", "precision", "years", "city_a", "city_b", "suspended", "event", "event_date", "event_id", "source_title", "source_publisher"], [
+            (r["on"], r["precision"], r["years"], *r["cities"], r["suspended"], r["event"], r["event_date"], r["event_id"],
+             r["source"].get("title"), r["source"].get("publisher")) for r in rows])
+    else:
+        table(f"anniversaries {start} – {end}", [Col("on", wrap=True), Col("yrs"), Col("partnership", wrap=True), Col("celebrates", wrap=True),
+                                                  Col("source", wrap=True, limit=40)], [
+            (r["on"] + ("" if r["precision"] == "day" else f" ({r['precision']} only)"), r["years"],
+             " – ".join(r["cities"]) + (" (suspended)" if r["suspended"] else ""), f"{r['event']} of {r['event_date']}", source_line(r["source"]))
+            for r in rows
+        ])
     if ics:
         typer.echo(f"wrote {len(rows)} events to {ics}", err=True)

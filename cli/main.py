@@ -7,6 +7,7 @@ Only this module wires the application to a store. Heavy imports happen inside c
 
 from __future__ import annotations
 
+import signal
 import sys
 from typing import Annotated, Optional
 
@@ -55,11 +56,14 @@ def main(
 
 
 def _register_commands() -> None:
-    from amity.cli import answers, integrity, moves, read, write  # noqa: F401  (commands register themselves on `app`)
+    from amity.cli import answers, importing, integrity, moves, read, write  # noqa: F401  (commands register themselves on `app`)
 
 
 def fail(message: str, code: int = 1) -> None:
-    first = " ".join(str(message).split()) or "failed"
+    """One line on stderr (recorded text in it escaped like a table's), then exit with ``code``."""
+    from amity.cli.render import visible
+
+    first = visible(" ".join(str(message).split())) or "failed"
     sys.stderr.write(f"amity: error: {first}\n")
     sys.stderr.flush()
     raise SystemExit(code)
@@ -69,6 +73,9 @@ def run(argv: list[str] | None = None) -> None:
     """Console entry point."""
     _register_commands()
     from amity.ledger.errors import AmityError
+
+    if hasattr(signal, "SIGXFSZ"):  # over a file size limit (ulimit -f) a write fails with a message, not a silent kill
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
 
     command = get_command(app)
     try:
@@ -93,5 +100,7 @@ def run(argv: list[str] | None = None) -> None:
         fail("interrupted; nothing half-written was kept", 130)
     except Exception as exc:  # never a traceback
         fail(f"internal error ({type(exc).__name__}): {exc}", 1)
+    if rv == 130:  # typer returns Ctrl-C (KeyboardInterrupt) as a silent exit code 130
+        fail("interrupted; nothing half-written was kept", 130)
     if isinstance(rv, int) and rv:
         raise SystemExit(rv)

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from amity.cli.main import Json, Store, app, open_ledger
-from amity.cli.render import emit_json, source_line, table
+from amity.cli.render import Col, emit_csv, emit_json, short_id, source_line, table, visible
 
 Opt = typer.Option
 
@@ -33,6 +33,7 @@ def history(
     place_a: Annotated[str, typer.Argument(metavar="A", help="One place, e.g. 'Seoul, KR'.")],
     place_b: Annotated[str, typer.Argument(metavar="B", help="The other place.")],
     as_known_at: Annotated[Optional[str], Opt("--as-known-at", help="Only what was recorded by this instant (RFC 3339 or a date).")] = None,
+    as_csv: Annotated[bool, Opt("--csv", help="Print CSV for spreadsheets.")] = False,
     store: Store = None,
     json: Json = False,
 ) -> None:
@@ -53,31 +54,40 @@ def history(
     if json:
         emit_json({"cities": list(names), "events": rows})
         return
-    if not rows:
-        typer.echo(f"nothing on file for {names[0]} – {names[1]}")
+    if not rows and not as_csv:
+        typer.echo(visible(f"nothing on file for {names[0]} – {names[1]}"))
         return
-    table(f"{names[0]} – {names[1]}", ["date", "type", "details", "recorded", "source", "id"], [
-        (r["date"], r["type"] + (" (retracted)" if r["retracted"] else " (corrected)" if r["corrected"] else ""),
-         ", ".join(f"{k}={v}" for k, v in r["details"].items() if k not in ("people", "note")),
-         f"{r['recorded_at'][:10]} {r['recorded_by']}", source_line(r["source"]), r["id"][:8])
+    if as_csv:
+        emit_csv(["date", "type", "corrected", "retracted", "details", "source_title", "source_publisher", "recorded_at", "recorded_by", "id"], [
+            (r["date"], r["type"], bool(r["corrected"]), bool(r["retracted"]), _details(r), (r["source"] or {}).get("title"),
+             (r["source"] or {}).get("publisher"), r["recorded_at"], r["recorded_by"], r["id"]) for r in rows])
+        return
+    table(f"{names[0]} – {names[1]}", [Col("date"), Col("type"), Col("details", wrap=True), Col("source", wrap=True, limit=40), Col("id")], [
+        (r["date"], r["type"], ("retracted; " if r["retracted"] else "corrected; " if r["corrected"] else "") + _details(r),
+         source_line(r["source"]), short_id(r["id"]))
         for r in rows
     ])
 
 
+def _details(row: dict) -> str:
+    return ", ".join(f"{k}={v}" for k, v in row["details"].items() if k not in ("people", "note"))
+
+
 @app.command()
 def show(
-    event_id: Annotated[str, typer.Argument(metavar="ID", help="An event id (see `amity audit` or `amity history --json`).")],
+    event_id: Annotated[str, typer.Argument(metavar="ID", help="An event id, or its first characters (at least 4) if no other id starts with them, as `amity history` and `amity audit` print them.")],
     store: Store = None,
     json: Json = False,
 ) -> None:
     """Show one event with its corrections, retraction and audit fields.
 
-    Example: amity show 3f2a9c1e-…
+    Example: amity show 3f2a9c1e
     """
     from amity.events.wire import to_wire
     from amity.ledger import amendments
 
     ledger = open_ledger(store)
+    event_id = ledger.resolve_id(event_id)
     row, records = ledger.locate(event_id)
     fact = amendments.find(records, event_id)
     amended = next((a for a in amendments.amend(records) if str(a.original.id) == event_id), None)
@@ -91,9 +101,9 @@ def show(
     if json:
         emit_json(doc)
         return
-    import orjson
+    from amity.cli.render import json_for_people
 
-    typer.echo(orjson.dumps(doc, option=orjson.OPT_INDENT_2).decode())
+    typer.echo(json_for_people(doc))
 
 
 @app.command()
@@ -127,5 +137,5 @@ def places(
         emit_json({"places": rows, "note": note} if note else {"places": rows})
         return
     if note:
-        typer.echo(note, err=True)
-    table(None, ["canonical", "kind", "id", "aliases"], [(r["canonical"], r["kind"], r["id"], ", ".join(r["aliases"])) for r in rows])
+        typer.echo(visible(note), err=True)
+    table(None, [Col("canonical", wrap=True), Col("kind"), Col("id"), Col("aliases", wrap=True)], [(r["canonical"], r["kind"], r["id"], ", ".join(r["aliases"])) for r in rows])

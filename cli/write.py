@@ -1,4 +1,4 @@
-"""Commands that append: record, import, correct, retract."""
+"""Commands that append: record, correct, retract, copy (``amity import`` is in ``importing``)."""
 
 from __future__ import annotations
 
@@ -75,6 +75,11 @@ def record(
         "place": place, "kind": kind, "alias": alias, "note": note, "id": event_id, "recorded_by": recorded_by,
         "people": [_person(p) for p in person] if person else None,
     }
+    from amity.cli.options import choose
+
+    for option, given in (("--tier", tier), ("--to-tier", to_tier), ("--from-tier", from_tier), ("--instrument", instrument),
+                          ("--format", format_), ("--kind", kind)):
+        choose(option, given)
     value = {k: v for k, v in value.items() if v is not None}
     ledger = open_ledger(store, "write")
     fact, new = ledger.record(value)
@@ -84,63 +89,6 @@ def record(
         emit_json({"recorded": new, "event": to_wire(fact)})
     else:
         typer.echo(f"{'recorded' if new else 'already on file'}: {fact.type} {fact.id}")
-
-
-@app.command(name="import")
-def import_(
-    file: Annotated[str, typer.Argument(help="A JSON Lines file, or - for stdin.")],
-    dry_run: Annotated[bool, Opt("--dry-run", help="Check everything, write nothing.")] = False,
-    restore: Annotated[bool, Opt("--restore", help="Restore an `export --proof` into an empty ledger, keeping record times and custody once its chain verifies.")] = False,
-    digest: Annotated[Optional[str], Opt("--digest", help="With --restore: a digest kept earlier; the export must pass through it.")] = None,
-    position: Annotated[Optional[int], Opt("--position", min=1, help="With --digest: the position it was taken at.")] = None,
-    store: Store = None,
-    json: Json = False,
-) -> None:
-    """Append many events from a JSON Lines file, all or nothing (the views are updated in the same transaction).
-
-    Record times are the ledger's own; only --restore keeps those of a verified `export --proof`.
-
-    Example: amity import data/seeds.jsonl
-    """
-    from amity.ledger.errors import ImportProblems
-    from amity.projections.reader import Reader
-
-    from amity.ledger.jsonlines import count_lines, read_lines
-
-    name = "<stdin>" if file == "-" else file
-    from amity.cli.moves import check_digest
-
-    check_digest(digest, position, needs=restore, flag="--restore")
-    lines = read_lines(file)
-    ledger = open_ledger(store, "write")
-    reader = Reader(ledger)
-    total = count_lines(file) or 0
-    if restore:
-        from amity.cli.moves import restore_file
-
-        return restore_file(ledger, reader, lines, name, total, digest, position, json)
-    with progress_bar(total, "importing") as tick:
-        count = itertools.count(1)
-        try:
-            summary = ledger.import_events(lines, dry_run=dry_run, where=name, projector=reader.projector(),
-                                           progress=lambda: tick(next(count)))
-        except ImportProblems as exc:
-            _report(exc, json)
-    if summary.imported and not dry_run:
-        reader.catch_up()  # a no-op unless the views were behind before the import
-    result = summary.as_dict() | ({"dry_run": True} if dry_run else {})
-    if json:
-        emit_json(result)
-    else:
-        verb = "would import" if dry_run else "imported"
-        retimed = f"; {summary.retimed} lines' recorded_at replaced by now (only `import --restore` keeps them)" if summary.retimed else ""
-        typer.echo(f"{verb} {summary.imported}, skipped {summary.skipped} already on file{retimed}")
-
-
-def _report(exc: Exception, json: bool) -> None:
-    if json:
-        emit_json({"ok": False, "problems": getattr(exc, "problems", [str(exc)])})
-    raise exc
 
 
 @contextmanager
@@ -178,13 +126,14 @@ def _parse_set(pairs: list[str]) -> dict[str, Any]:
 
 @app.command()
 def correct(
-    event_id: Annotated[str, typer.Argument(metavar="ID", help="The event to correct.")],
+    event_id: Annotated[str, typer.Argument(metavar="ID", help="The event to correct: its id or a unique prefix (at least 4 characters).")],
     set_: Annotated[list[str], Opt("--set", help="FIELD=VALUE as it should have been (repeatable).")],
     source_title: Annotated[Optional[str], Opt("--source-title", help="Source of the correction (required).")] = None,
     source_publisher: Annotated[Optional[str], Opt("--source-publisher")] = None,
     source_url: Annotated[Optional[str], Opt("--source-url")] = None,
     note: Annotated[Optional[str], Opt("--note")] = None,
     date: Annotated[Optional[str], Opt("--date", help="When the correction was decided.")] = None,
+    recorded_by: Annotated[Optional[str], Opt("--recorded-by", envvar="AMITY_ACTOR", help="Who records it (default: the OS user).")] = None,
     store: Store = None,
     json: Json = False,
 ) -> None:
@@ -192,19 +141,21 @@ def correct(
 
     Example: amity correct 3f2a… --set date=1992-07-11 --source-title 'KL City Hall page'
     """
-    extra = {k: v for k, v in {"note": note, "date": date}.items() if v}
-    fact = open_ledger(store, "write").correct(event_id, _parse_set(set_), _source(source_title, source_publisher, source_url, None), **extra)
+    extra = {k: v for k, v in {"note": note, "date": date, "recorded_by": recorded_by}.items() if v}
+    ledger = open_ledger(store, "write")
+    fact = ledger.correct(ledger.resolve_id(event_id), _parse_set(set_), _source(source_title, source_publisher, source_url, None), **extra)
     _done(fact, json)
 
 
 @app.command()
 def retract(
-    event_id: Annotated[str, typer.Argument(metavar="ID", help="The event to retract.")],
+    event_id: Annotated[str, typer.Argument(metavar="ID", help="The event to retract: its id or a unique prefix (at least 4 characters).")],
     reason: Annotated[str, Opt("--reason", help="Why it no longer counts.")],
     source_title: Annotated[Optional[str], Opt("--source-title", help="Source of the retraction (required).")] = None,
     source_publisher: Annotated[Optional[str], Opt("--source-publisher")] = None,
     source_url: Annotated[Optional[str], Opt("--source-url")] = None,
     date: Annotated[Optional[str], Opt("--date", help="When the retraction was decided.")] = None,
+    recorded_by: Annotated[Optional[str], Opt("--recorded-by", envvar="AMITY_ACTOR", help="Who records it (default: the OS user).")] = None,
     store: Store = None,
     json: Json = False,
 ) -> None:
@@ -212,8 +163,9 @@ def retract(
 
     Example: amity retract 3f2a… --reason 'duplicate of the 1990 MoU' --source-title 'desk review'
     """
-    extra = {"date": date} if date else {}
-    fact = open_ledger(store, "write").retract(event_id, reason, _source(source_title, source_publisher, source_url, None), **extra)
+    extra = {k: v for k, v in {"date": date, "recorded_by": recorded_by}.items() if v}
+    ledger = open_ledger(store, "write")
+    fact = ledger.retract(ledger.resolve_id(event_id), reason, _source(source_title, source_publisher, source_url, None), **extra)
     _done(fact, json)
 
 

@@ -8,6 +8,7 @@ event: each write takes the store's writers' lock when it starts and reads what 
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from typing import Any, Callable, Iterable, Iterator
 from uuid import UUID
@@ -29,6 +30,7 @@ from amity.ledger.storeurl import StoreURL
 __all__ = ["Ledger", "ImportSummary", "default_actor", "today"]
 
 CHUNK = 5000
+_ID_PREFIX = re.compile(r"^[0-9a-f][0-9a-f-]{3,35}$")
 
 
 def store_env(url: StoreURL) -> dict[str, str]:
@@ -140,6 +142,21 @@ class Ledger(Application[UUID]):
         names = tuple(sorted((pa.canonical, pb.canonical)))
         return partnership_id(pa.id, pb.id), names  # type: ignore[return-value]
 
+    def resolve_id(self, text: str) -> str:
+        """The full id of the one event whose id starts with ``text`` (at least 4 hex digits, like git)."""
+        prefix = text.strip().lower()
+        if not _ID_PREFIX.match(prefix):
+            raise BadInput(f"{text!r} is not an event id: give the id or its first characters (at least 4), as `amity audit` prints them")
+        if len(prefix) == 36:
+            return prefix
+        found = [r["event_id"] for r in self.recorder.select_facts("f.event_id LIKE ?", [prefix + "%"])]  # type: ignore[attr-defined]
+        if not found:
+            raise UnknownEvent(f"no event id starts with {prefix}; `amity audit` lists ids")
+        if len(found) > 1:
+            shown = ", ".join(f[:12] for f in found[:5]) + (", …" if len(found) > 5 else "")
+            raise BadInput(f"id prefix {prefix} is ambiguous: {len(found)} events ({shown}); give more characters")
+        return found[0]
+
     def locate(self, event_id: str) -> tuple[dict[str, Any], list[Fact]]:
         """The index row of an event id (audit fields) and the records of its stream."""
         row = self.recorder.lookup_ids([event_id]).get(event_id)  # type: ignore[attr-defined]
@@ -200,6 +217,7 @@ class Ledger(Application[UUID]):
                         batch.add_chunk(chunk)
                         chunk = []
                 batch.add_chunk(chunk)
+                batch.add_deferred()
                 if not batch.problems:
                     batch.check_rules(projector if not dry_run and projector is not None and projector.begin(w) else None)
                 if batch.problems:

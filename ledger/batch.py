@@ -9,73 +9,33 @@ its facts in the file.
 
 from __future__ import annotations
 
-import getpass
-import os
 from array import array
 from dataclasses import dataclass, field
-from datetime import date
-from hashlib import sha256
+from datetime import UTC, datetime
 from typing import Any
-from uuid import UUID, uuid5
+from uuid import UUID
 
 from amity.events.partnership import Amendment, EventCorrected, Fact, PartnershipFact, PlaceFact, format_instant
-from amity.events.wire import EVENT_ID_NAMESPACE, WireError, dumps, parse_fact, to_wire
+from amity.events.wire import WireError, parse_fact, to_wire
 from amity.ledger import amendments, lifecycle
-from amity.ledger.errors import AmityError, BadInput, BadLine, ConflictingId, ImportProblems, RuleViolation, UnknownEvent
+from amity.ledger.errors import (AmbiguousPlace, AmityError, BadInput, BadLine, ConflictingId, ImportProblems, RuleViolation, UnknownEvent,
+                                 UnknownPlace)
 from amity.ledger.gazetteer import Gazetteer
 from amity.ledger.mapping import trusted_fact
 from amity.ledger.partnership import REGISTRY_ID
+from amity.ledger.recording import ImportSummary, default_actor, new_event, today, where_and_who
 from amity.ledger.writer import NewEvent, Writer
 
-
-def today() -> date:
-    """Today, from ``AMITY_TODAY`` (YYYY-MM-DD) when set, else the system clock."""
-    text = os.environ.get("AMITY_TODAY")
-    if text:
-        try:
-            return date.fromisoformat(text)
-        except ValueError:
-            raise BadInput(f"AMITY_TODAY={text!r} is not a date: use YYYY-MM-DD") from None
-    return date.today()
-
-
-def default_actor() -> str:
-    return os.environ.get("AMITY_ACTOR") or getpass.getuser()
-
-
-def new_event(fact: Fact, wire: dict[str, Any], stream: str, now: str, actor: str) -> NewEvent:
-    """The stored form of a validated fact whose wire form is normalised (places canonical, pair sorted).
-
-    Its id is the given one or the UUIDv5 of its content (the wire form without ``id``/``recorded_*``),
-    its actor the given one or the batch's. Its record time is always the ledger's ``now``: only a restore
-    of a proof export (``ledger/restore.py``) keeps record times from a file.
-    """
-    wire.pop("id", None)
-    wire.pop("recorded_at", None)
-    wire.pop("recorded_by", None)
-    content = dumps(wire)
-    event_id = str(fact.id) if fact.id else str(uuid5(EVENT_ID_NAMESPACE, content.decode()))
-    wire["id"] = event_id
-    wire["recorded_at"] = now
-    wire["recorded_by"] = fact.recorded_by or actor
-    if fact.class_version > 1:
-        wire["class_version"] = fact.class_version
-    return NewEvent(stream, 0, fact.TOPIC, dumps(wire), event_id, sha256(content).hexdigest(), fact.type,
-                    wire["recorded_at"], wire["recorded_by"])
-
-
-class ImportSummary:
-    def __init__(self, imported: int, skipped: int, facts: list[Fact], retimed: int = 0):
-        self.imported, self.skipped, self.facts, self.retimed = imported, skipped, facts, retimed
-
-    def as_dict(self) -> dict[str, int]:
-        return {"imported": self.imported, "skipped": self.skipped} | ({"recorded_at_replaced": self.retimed} if self.retimed else {})
+__all__ = ["Batch", "ImportSummary", "apply_place", "default_actor", "new_event", "today"]
 
 
 def apply_place(gaz: Gazetteer, fact: PlaceFact) -> str:
     if fact.type == "PlaceRegistered":
         return gaz.register(fact.place, fact.kind or "city").canonical
     return gaz.alias(fact.place, fact.alias or "").canonical
+
+
+DEFER_MAX = 10_000  # lines kept for after the whole input is read (their places may be registered further on)
 
 
 @dataclass(slots=True)
@@ -112,6 +72,7 @@ class Batch:
         self.next_version: dict[str, int] = {}
         self.pairs: dict[tuple[str, str], tuple[str, tuple[str, str]]] = {}
         self.projector: Any = None
+        self.deferred: list[tuple[int | None, Any]] | None = []  # None once the whole input has been read
         ledger._gazetteer = None  # re-read the registry under the lock: another writer may have added places
 
     # ---- lines -----------------------------------------------------------------------
@@ -127,7 +88,8 @@ class Batch:
                 self._problem(lineno, prefix, BadInput(str(exc)))
                 cand = None
             except AmityError as exc:
-                self._problem(lineno, prefix, exc)
+                if not self._defer(lineno, value, exc):
+                    self._problem(lineno, prefix, exc)
                 cand = None
             if cand is not None:
                 candidates.append(cand)
@@ -172,6 +134,25 @@ class Batch:
                 self.facts.append(trusted_fact(e.topic, e.state))
         self.w.insert(new_events)
 
+    def _defer(self, lineno: int | None, value: Any, exc: AmityError) -> bool:
+        """Keep a line for after the whole input is read, if a place registered later in it may resolve it.
+
+        So order in a file does not matter for places either: a ``PlaceRegistered`` (or ``PlaceAliased``)
+        on line 90 counts for line 3. An amendment whose target is such a line waits with it.
+        """
+        if self.deferred is None or len(self.deferred) >= DEFER_MAX or not isinstance(exc, UnknownPlace | AmbiguousPlace | UnknownEvent):
+            return False
+        self.deferred.append((lineno, value))
+        return True
+
+    def add_deferred(self) -> None:
+        """The whole input is read: try the deferred lines again (in line order) with every place of the file known."""
+        deferred, self.deferred = self.deferred or [], None
+        if deferred:
+            progress, self.progress = self.progress, None
+            self.add_chunk(deferred)
+            self.progress = progress
+
     def _normalise(self, lineno: int | None, value: Any, prefix: str, local: dict[str, Candidate]) -> Candidate:
         if isinstance(value, BadLine):
             raise value
@@ -190,6 +171,7 @@ class Batch:
             stream, names = self._pair(*fact.cities)  # type: ignore[attr-defined]
             wire = to_wire(fact)
             wire["cities"] = list(names)
+            where_and_who(self.ledger.gazetteer, fact, wire, names)
         return Candidate(lineno, prefix, fact, new_event(fact, wire, stream, self.now, self.actor), names)
 
     def _pair(self, a: str, b: str) -> tuple[str, tuple[str, str]]:
@@ -268,7 +250,7 @@ class Batch:
 
     def failure(self) -> ImportProblems:
         ordered = sorted(self.problems, key=lambda p: p[0])
-        return ImportProblems([text for _, text, _ in ordered], ordered[0][2])
+        return ImportProblems([text for _, text, _ in ordered], ordered[0][2], [(n, exc) for n, _, exc in ordered])
 
     def summary(self) -> ImportSummary:
         return ImportSummary(self.imported, self.skipped, self.facts, self.retimed)

@@ -16,6 +16,8 @@ def describe(exc: BaseException) -> str:
 
         wait = os.environ.get("AMITY_LOCK_TIMEOUT", "30")
         text += f" (another process held SQLite's write lock for the whole {wait} s wait; SQLite cannot say which; AMITY_LOCK_TIMEOUT sets the wait)"
+    if "disk I/O error" in text or "File too large" in text:
+        text += " (is the disk full, or a file size limit (ulimit -f) reached?)"
     return text
 
 
@@ -66,8 +68,9 @@ class IntegrityError(AmityError):
 class ImportProblems(AmityError):
     """Raised when an import file has problems; nothing from the file was written."""
 
-    def __init__(self, problems: list[str], first: AmityError | None = None):
+    def __init__(self, problems: list[str], first: AmityError | None = None, lines: list[tuple[int, AmityError]] | None = None):
         self.problems = problems
         self.first = first or AmityError(problems[0])
+        self.lines = lines or []  # (line number or 0, the problem without its "file:line: " prefix), in line order
         more = f" (and {len(problems) - 1} more; `amity import --dry-run --json` lists all)" if len(problems) > 1 else ""
         super().__init__(problems[0] + more)

@@ -64,7 +64,7 @@ def rows_for(events: Iterable[dict[str, Any]], milestones: Sequence[int], start:
                 out.append({
                     "cities": e["cities"], "years": m, "on": str(on), "precision": on.precision,
                     "partial": on.precision != "day", "event": e["type"], "event_date": e["date"],
-                    "event_id": e["event_id"], "source": e["source"],
+                    "event_id": e["event_id"], "source": e["source"], "suspended": bool(e.get("suspended")),
                 })
     return sorted(out, key=lambda r: (PartialDate.parse(r["on"]).sort_key(), r["cities"], r["years"]))
 

@@ -1,4 +1,5 @@
-"""The audit trail: events in record order with who recorded them, when, and from which source."""
+"""The audit trail: events in record order with who recorded them, when, from which source, and what a
+correction changed (each field's value before it and after it)."""
 
 from __future__ import annotations
 
@@ -49,4 +50,52 @@ def audit_rows(recorder: Any, by: str | None = None, since: str | None = None, u
             if extra in state and r["type"] in ("EventCorrected", "EventRetracted", "PlaceRegistered", "PlaceAliased"):
                 row[extra] = state[extra]
         rows.append(row)
+    _add_changed(recorder, rows)
     return rows
+
+
+def _add_changed(recorder: Any, rows: list[dict[str, Any]]) -> None:
+    """``changed`` of each correction: {field: {"from": value before it, "to": value after it}}.
+
+    "Before" is the target as recorded with the corrections recorded before this one applied.
+    """
+    targets = {r["target"] for r in rows if r["type"] == "EventCorrected"}
+    if not targets:
+        return
+    found = recorder.lookup_ids(sorted(targets))
+    streams = sorted({row["stream"] for row in found.values()})
+    marks = ",".join("?" * len(streams))
+    states: dict[str, dict[str, Any]] = {}
+    corrections: dict[str, list[tuple[int, dict[str, Any]]]] = {}
+    for r in recorder.select_facts(f"f.stream IN ({marks})", streams):
+        state = orjson.loads(r["state"])
+        states[r["event_id"]] = state
+        if r["type"] == "EventCorrected":
+            corrections.setdefault(state["target"], []).append((r["position"], state["changes"]))
+    for row in rows:
+        if row["type"] != "EventCorrected" or row["target"] not in states:
+            continue
+        before = dict(states[row["target"]])
+        for position, changes in corrections.get(row["target"], []):
+            if position < row["position"]:
+                before.update(changes)
+        row["changed"] = {k: {"from": before.get(k), "to": v} for k, v in row["changes"].items()}
+
+
+def what_of(row: dict[str, Any]) -> str:
+    """What an audit row did, in a few words: a correction's changes, a retraction's target, a place entry."""
+    if row.get("changed"):
+        return "; ".join(f"{k}: {_short(v['from'])} → {_short(v['to'])}" for k, v in row["changed"].items())
+    if row["type"] == "EventRetracted":
+        return f"retracts {row['target'][:8]}: {row.get('reason', '')}"
+    if row["type"] == "PlaceAliased":
+        return f"{row.get('place')} also as {row.get('alias')}"
+    if row["type"] == "PlaceRegistered":
+        return f"registers {row.get('place')}"
+    return ""
+
+
+def _short(value: Any) -> str:
+    if value is None:
+        return "(none)"
+    return value if isinstance(value, str) else orjson.dumps(value).decode()

@@ -6,6 +6,12 @@ that day. A month-precise one spans its whole month (a banner over the month, wh
 look). A year-precise one ("in 2025") is an all-day event on 1 January of its year, titled "sometime
 in 2025", so it is seen when the year's plans are made without shading every day of the year. None is
 dropped; each carries X-AMITY-PRECISION.
+
+So that calendar clients update an event they already hold (RFC 5545, 3.8.7): DTSTAMP is when the
+file was written, LAST-MODIFIED the record time of the event's latest correction (or of the event),
+and SEQUENCE the number of corrections it has had (retracting one counts too), so a correction that
+moves a date bumps SEQUENCE. An anniversary of a tie suspended now is marked in its title and
+categories and carries STATUS:TENTATIVE.
 """
 
 from __future__ import annotations
@@ -32,8 +38,11 @@ def span(on: PartialDate) -> tuple[date, date]:
     return on.earliest(), on.latest() + timedelta(days=1)
 
 
-def to_ics(rows: Sequence[dict[str, Any]]) -> bytes:
+def to_ics(rows: Sequence[dict[str, Any]], revisions: dict[str, tuple[int, str]] | None = None, now: datetime | None = None) -> bytes:
+    """The calendar of anniversary rows; ``revisions``: (SEQUENCE, LAST-MODIFIED) by event id (``Reader.revisions``)."""
     from icalendar import Calendar, Event
+
+    stamp = (now or datetime.now(UTC)).replace(microsecond=0)
 
     cal = Calendar()
     cal.add("prodid", "-//Amity//city diplomacy ledger//EN")
@@ -46,16 +55,23 @@ def to_ics(rows: Sequence[dict[str, Any]]) -> bytes:
         when = {"day": "", "month": f" (in {on}, day unknown)", "year": f" (sometime in {on}, date unknown)"}[on.precision]
         source = row.get("source") or {}
         ev = Event()
+        sequence, modified = (revisions or {}).get(row["event_id"], (0, None))
         ev.add("uid", uid_of(row))
-        ev.add("dtstamp", datetime(on.year, 1, 1, tzinfo=UTC))
+        ev.add("dtstamp", stamp)
+        ev.add("sequence", sequence)
+        if modified:
+            ev.add("last-modified", datetime.fromisoformat(modified.replace("Z", "+00:00")).replace(microsecond=0))
         ev.add("dtstart", start)
         ev.add("dtend", end)
-        ev.add("summary", f"{pair}: {row['years']} years{when}")
+        mark = " (tie suspended)" if row.get("suspended") else ""
+        ev.add("summary", f"{pair}: {row['years']} years{when}{mark}")
         ev.add("description", (
             f"{row['years']} years since {row['event']} of {row['event_date']} ({pair}).\n"
             f"Source: {source.get('title', '')}" + (f" — {source['publisher']}" if source.get("publisher") else "")
             + (f" {source['url']}" if source.get("url") else "")))
-        ev.add("categories", ["Amity", "anniversary"])
+        ev.add("categories", ["Amity", "anniversary", *(["suspended"] if mark else [])])
+        if mark:
+            ev.add("status", "TENTATIVE")
         ev.add("transp", "TRANSPARENT")
         ev.add("x-amity-precision", on.precision)
         ev.add("x-amity-event-id", row["event_id"])

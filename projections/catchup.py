@@ -73,13 +73,19 @@ def rows_of(stream: str, effective: Sequence[tuple[int, Any]]) -> tuple[tuple | 
 
 
 def _project_part(path: str, table: str, lo: str, hi: str, skip: str, conn: Any) -> None:
-    """A rebuild worker (a process of its own): the view rows of the streams with ids in [lo, hi), sent in batches."""
+    """A rebuild worker (a process of its own): the view rows of the streams with ids in [lo, hi), sent in batches.
+
+    The parent decides about interrupts (it stops its workers itself), so Ctrl-C is ignored here; and if
+    the parent is gone (its end of the pipe is closed) the worker stops without a word.
+    """
+    import signal
     import sqlite3
 
     from amity.ledger.bulk import bulk_collection
     from amity.ledger.mapping import trusted_fact
     from amity.ledger.writer import StreamReader
 
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         with bulk_collection():
             db = sqlite3.connect(path, timeout=30, uri=path.startswith("file:"))
@@ -95,10 +101,15 @@ def _project_part(path: str, table: str, lo: str, hi: str, skip: str, conn: Any)
                     batch = []
             conn.send(batch)
             conn.send(None)
+    except (BrokenPipeError, EOFError, ConnectionError):
+        return  # the parent is gone: nobody to tell
     except BaseException as exc:  # noqa: BLE001 - reported by the parent as one line
         from amity.ledger.errors import describe
 
-        conn.send(("error", describe(exc)))
+        try:
+            conn.send(("error", describe(exc)))
+        except (OSError, EOFError):
+            pass
 
 
 PARALLEL_MIN_EVENTS = 50_000  # below this, starting worker processes costs more than it saves
@@ -138,11 +149,23 @@ def _rebuild_in_parallel(ledger: Any, update: ViewUpdate, c: Any, progress: Call
                         done += n
                     if progress:
                         progress(done, total)
+    except BaseException:  # interrupted, or a worker failed: stop the others at once
+        for proc in procs:
+            proc.kill()
+        raise
     finally:
         for proc in procs:
             proc.join(5)
             if proc.is_alive():
                 proc.kill()
+
+
+def is_current(ledger: Any, view: PartnershipView) -> bool:
+    """Whether the views cover exactly the committed events (read from a snapshot, without the write lock).
+
+    Views that claim more than the ledger holds were tampered with: not current, so they are recomputed."""
+    with view.read_transaction() as c:
+        return view.position_in(c, VIEW_NAME) == ledger.recorder.max_position_in(c)
 
 
 def catch_up(ledger: Any, view: PartnershipView, progress: Callable[[int, int], None] | None = None, *, reset: bool = False) -> int:
@@ -158,6 +181,8 @@ def catch_up(ledger: Any, view: PartnershipView, progress: Callable[[int, int], 
     from amity.ledger.partnership import REGISTRY_ID
     from amity.ledger.writer import StreamReader
 
+    if not reset and is_current(ledger, view):
+        return 0  # no write lock taken: a read answers from the last committed state while a writer works
     with bulk_collection(), view.view_transaction() as c:
         if reset:
             view.reset_in(c, VIEW_NAME)

@@ -33,8 +33,12 @@ class Reader:
             return catch_up(self.ledger, self.view, progress)
         except AmityError:
             raise
-        except Exception as exc:  # a read-only, full or unreachable store
-            raise StoreError(f"cannot update the views in {self.ledger.url}: {describe(exc)}; "
+        except Exception as exc:  # a read-only, full, busy or unreachable store
+            reason = describe(exc)
+            if "locked" in reason.lower():
+                raise StoreError(f"the views in {self.ledger.url} are behind and another process is writing to it; "
+                                 "try again when it has finished") from None
+            raise StoreError(f"cannot update the views in {self.ledger.url}: {reason}; "
                              "run the command once with write access, or `amity rebuild`") from None
 
     def rebuild(self, progress: Callable[[int, int], None] | None = None) -> int:
@@ -74,7 +78,34 @@ class Reader:
 
         self.catch_up()
         events = self.view.establishing_in(ann.candidate_years(start, end, milestones), include_terminated)
+        statuses = self.view.statuses_on([e["stream"] for e in events], today())
+        for e in events:
+            e["suspended"] = statuses.get(e.pop("stream")) == "suspended"
         return ann.rows_for(events, milestones, start, end)
+
+    def revisions(self, event_ids: list[str]) -> dict[str, tuple[int, str]]:
+        """(SEQUENCE, LAST-MODIFIED) of each event for a calendar: how many corrections it has had (and
+        retractions of those), and the record time of the latest of them (or of the event itself)."""
+        import orjson
+
+        recorder = self.ledger.recorder
+        found = recorder.lookup_ids(event_ids)  # type: ignore[attr-defined]
+        out = {event_id: (0, row["recorded_at"]) for event_id, row in found.items()}
+        streams = sorted({row["stream"] for row in found.values()})
+        if not streams:
+            return out
+        marks = ",".join("?" * len(streams))
+        amended: dict[str, str] = {}  # correction id -> the event it corrects
+        for r in recorder.select_facts(f"f.type IN ('EventCorrected', 'EventRetracted') AND f.stream IN ({marks})", streams):  # type: ignore[attr-defined]
+            target = orjson.loads(r["state"])["target"]
+            event_id = target if target in out else amended.get(target)
+            if event_id is None:
+                continue
+            if r["type"] == "EventCorrected":
+                amended[r["event_id"]] = event_id
+            sequence, modified = out[event_id]
+            out[event_id] = (sequence + 1, max(modified, r["recorded_at"]))
+        return out
 
     def _known_at(self, instant, on: date, dormant_years: int) -> list[dict[str, Any]]:
         """Every partnership replayed from only the events recorded by ``instant``: one ordered scan of the store."""

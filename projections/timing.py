@@ -22,13 +22,6 @@ def parse_instant(text: str) -> datetime:
     return moment.astimezone(UTC)
 
 
-def parse_day(text: str, option: str = "--as-of") -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise BadInput(f"{option} {text!r}: use a full date YYYY-MM-DD") from None
-
-
 def known_at(records: Sequence[Fact], instant: str | datetime) -> list[Fact]:
     """The records recorded at or before ``instant`` (in record order)."""
     moment = parse_instant(instant) if isinstance(instant, str) else instant

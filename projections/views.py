@@ -121,8 +121,23 @@ class PartnershipView:
             sql += " AND terminated = 0"
         with self.datastore.transaction(commit=False) as c:
             c.execute(self._sql(sql), list(years))
-            return [{"event_id": r["event_id"], "type": r["type"], "date": r["date"], "cities": [r["city_a"], r["city_b"]],
+            return [{"stream": r["stream"], "event_id": r["event_id"], "type": r["type"], "date": r["date"], "cities": [r["city_a"], r["city_b"]],
                      "terminated": bool(r["terminated"]), "source": orjson.loads(bytes(r["source"]))} for r in c.fetchall()]
+
+    def statuses_on(self, streams: Sequence[str], day: date) -> dict[str, str]:
+        """The status on ``day`` of each given partnership (by stream id)."""
+        out: dict[str, str] = {}
+        key, wanted = day.isoformat(), sorted(set(streams))
+        with self.datastore.transaction(commit=False) as c:
+            for i in range(0, len(wanted), 500):
+                part = wanted[i : i + 500]
+                c.execute(self._sql(f"SELECT stream, steps FROM amity_timelines WHERE stream IN ({','.join('?' * len(part))})"), part)
+                for r in c.fetchall():
+                    steps = orjson.loads(bytes(r["steps"]))
+                    i_step = bisect_right(steps, key, key=_valid_from) - 1
+                    if i_step >= 0:
+                        out[r["stream"]] = steps[i_step][1]
+        return out
 
     def all_rows(self) -> list[tuple]:
         with self.datastore.transaction(commit=False) as c:

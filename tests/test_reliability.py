@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from tests.conftest import ROOT, SEEDS
 
 CORPUS = ROOT / "tests" / "corpus"
-EXPECTED = json.loads((CORPUS / "expected.json").read_text())
+EXPECTED = {k: v for k, v in json.loads((CORPUS / "expected.json").read_text()).items() if not v.get("accepted")}
 
 
 def snapshot(cli, store) -> str:

@@ -2,7 +2,10 @@
 
     .venv/bin/python tests/corpus/make_corpus.py
 
-Each file is imported into the seed ledger by tests/test_reliability.py and must be refused whole.
+Each bad file is imported into the seed ledger by tests/test_reliability.py and must be refused whole.
+Each hostile file (``hostile_*``) is valid and goes in: its recorded text is made to attack the reader's
+terminal (rich markup, escape sequences, bidi controls), and tests/test_hostile_text.py checks that every
+read command shows it as text, escaped, and that JSON keeps it exact.
 """
 
 from __future__ import annotations
@@ -55,6 +58,33 @@ RAW: dict[str, tuple[bytes, int, str]] = {
 }
 
 
+# Valid events whose text attacks the screen. expected.json lists, for each, the texts to find in tables
+# ("shows", escaped as tables print them) and in JSON ("exact").
+MOU_ID = "6b1f3c2e-0000-4000-8000-00000000beef"
+HOSTILE_PAIR = ["Kyoto, JP", "Lyon, FR"]
+HOSTILE: dict[str, tuple[list, list[str], list[str]]] = {
+    "hostile_markup": ([
+        {**ev("MoUSigned", cities=HOSTILE_PAIR, date="2000-05-05", tier="friendship"), "id": MOU_ID,
+         "source": {"title": "Notes [/]", "publisher": "Mayor [sic] said"}},
+        {**ev("CommemorationHeld", cities=HOSTILE_PAIR, date="2001", what="[link=https://evil.example/]official source[/link]"),
+         "source": {"title": "[bold red]loud[/bold red]"}},
+        {"type": "EventCorrected", "target": MOU_ID, "changes": {"date": "2000-05-06"}, "source": {"title": "desk [i]review[/i]"},
+         "note": "[/] [sic]"},
+        {**ev("RelationshipSuspended", cities=HOSTILE_PAIR, date="2020", reason="[blink]gone[/blink]")},
+        {"type": "PlaceRegistered", "place": "Ville [sic], FR", "kind": "city", "source": SRC},
+        ev("CommemorationHeld", cities=["Kyoto, JP", "Ville [sic], FR"], date="2002"),
+    ], ["Kyoto, JP – Ville [sic], FR", "Notes [/]", "Mayor [sic] said", "[link=https://evil.example/]official", "date: 2000-05-05 → 2000-05-06", "(suspended)"],
+       ["Notes [/]", "Mayor [sic] said", "[link=https://evil.example/]official source[/link]", "[blink]gone[/blink]"]),
+    "hostile_escapes": ([
+        {**ev("MoUSigned", cities=["Kyoto, JP", "Nantes, FR"], date="2000-05-05", tier="friendship"),
+         "source": {"title": "\x1b[2J cleared", "publisher": "\x1b[1A\x1b[2K up"}, "recorded_by": "adm\u202eni\u202c"},
+        {**ev("CommemorationHeld", cities=["Kyoto, JP", "Nantes, FR"], date="2001", what="bell\x07 tab\t nl\u2028 rtl\u2067x\u2069"),
+         "source": {"title": "\u202egnp.exe"}, "recorded_by": "ok\x9bdesk"},
+    ], ["\\x1b[2J cleared", "\\x1b[1A\\x1b[2K up", "adm\\u202eni\\u202c", "\\u202egnp.exe"],
+       ["\x1b[2J cleared", "adm\u202eni\u202c", "\u202egnp.exe", "bell\x07 tab\t nl\u2028 rtl\u2067x\u2069"]),
+}
+
+
 def main() -> None:
     expected = {}
     for name, (lines, line, text) in CASES.items():
@@ -63,6 +93,9 @@ def main() -> None:
     for name, (data, line, text) in RAW.items():
         (HERE / f"{name}.jsonl").write_bytes(data)
         expected[f"{name}.jsonl"] = {"line": line, "says": text}
+    for name, (lines, shows, exact) in HOSTILE.items():
+        (HERE / f"{name}.jsonl").write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines))
+        expected[f"{name}.jsonl"] = {"accepted": True, "shows": shows, "exact": exact}
     (HERE / "expected.json").write_text(json.dumps(expected, indent=1, sort_keys=True) + "\n")
 
 

@@ -1,0 +1,92 @@
+"""What the ledger sets on each fact it records: today's date (the clock rules), the actor, the id, the stored form, and
+its place and visitor as canonical names."""
+
+from __future__ import annotations
+
+import getpass
+import os
+from datetime import date
+from hashlib import sha256
+from typing import Any
+from uuid import uuid5
+
+from amity.events.partnership import Fact, format_instant
+from amity.events.places import fold_name
+from amity.events.wire import EVENT_ID_NAMESPACE, dumps
+from amity.ledger.errors import AmbiguousPlace, BadInput
+from amity.ledger.gazetteer import Gazetteer
+from amity.ledger.writer import NewEvent
+
+
+def today() -> date:
+    """Today, from ``AMITY_TODAY`` (YYYY-MM-DD) when set, else the system clock."""
+    text = os.environ.get("AMITY_TODAY")
+    if text:
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            raise BadInput(f"AMITY_TODAY={text!r} is not a date: use YYYY-MM-DD") from None
+    return date.today()
+
+
+def default_actor() -> str:
+    return os.environ.get("AMITY_ACTOR") or getpass.getuser()
+
+
+def new_event(fact: Fact, wire: dict[str, Any], stream: str, now: str, actor: str) -> NewEvent:
+    """The stored form of a validated fact whose wire form is normalised (places canonical, pair sorted).
+
+    Its id is the given one or the UUIDv5 of its content (the wire form without ``id``/``recorded_*``),
+    its actor the given one or the batch's. Its record time is always the ledger's ``now``: only a restore
+    of a proof export (``ledger/restore.py``) keeps record times from a file.
+    """
+    wire.pop("id", None)
+    wire.pop("recorded_at", None)
+    wire.pop("recorded_by", None)
+    content = dumps(wire)
+    event_id = str(fact.id) if fact.id else str(uuid5(EVENT_ID_NAMESPACE, content.decode()))
+    wire["id"] = event_id
+    wire["recorded_at"] = now
+    wire["recorded_by"] = fact.recorded_by or actor
+    if fact.class_version > 1:
+        wire["class_version"] = fact.class_version
+    return NewEvent(stream, 0, fact.TOPIC, dumps(wire), event_id, sha256(content).hexdigest(), fact.type,
+                    wire["recorded_at"], wire["recorded_by"])
+
+
+class ImportSummary:
+    def __init__(self, imported: int, skipped: int, facts: list[Fact], retimed: int = 0):
+        self.imported, self.skipped, self.facts, self.retimed = imported, skipped, facts, retimed
+
+    def as_dict(self) -> dict[str, int]:
+        return {"imported": self.imported, "skipped": self.skipped} | ({"recorded_at_replaced": self.retimed} if self.retimed else {})
+
+
+def where_and_who(gaz: Gazetteer, fact: Fact, wire: dict[str, Any], names: tuple[str, str]) -> None:
+    """``place`` resolves like any place; a visit's ``visitor`` must be one of the pair.
+
+    Both are stored canonical, except on a line that brings its own id (an export): its text is kept,
+    so that a ledger's export imports again as the same events, with the same content hashes.
+    """
+    keep = fact.id is not None
+    if fact.place is not None:
+        canonical = gaz.resolve(fact.place).canonical
+        wire["place"] = fact.place if keep else canonical
+    visitor = getattr(fact, "visitor", None)
+    if visitor is not None:
+        canonical = _one_of(gaz, visitor, names)
+        if canonical not in names:
+            raise BadInput(f"field 'visitor': {visitor!r} ({canonical}) is not one of the pair {names[0]} – {names[1]}")
+        wire["visitor"] = visitor if keep else canonical
+
+
+def _one_of(gaz: Gazetteer, text: str, names: tuple[str, str]) -> str:
+    """The canonical name of ``text``; a name that is ambiguous alone ("Paris") but names one of ``names`` is that one."""
+    try:
+        return gaz.resolve(text).canonical
+    except AmbiguousPlace:
+        key = fold_name(text.split(",")[0])
+        fits = [n for n in names if fold_name(n.split(",")[0]) == key]
+        if len(fits) != 1:
+            raise
+        return fits[0]
