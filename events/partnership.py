@@ -66,6 +66,8 @@ class PartnershipFact(Fact):
 
     cities: tuple[str, str] = Field(description="The two places of the partnership.")
     date: PartialDate = Field(description="Valid time: YYYY, YYYY-MM or YYYY-MM-DD.")
+    as_written: tuple[str, str] | None = Field(None, description="The places as the source wrote them, in the order "
+                                                "of the stored (canonical) cities; set by the ledger when they differ.")
 
 
 class PartnershipProposed(PartnershipFact):
@@ -169,6 +171,8 @@ class PlaceFact(Fact):
     place: str = Field(description="'Name, Region, CC' of the place.")  # type: ignore[assignment]
     kind: PlaceKind | None = None
     alias: str | None = None
+    preferred: bool | None = Field(None, description="PlaceAliased: the alias is the name the ledger shows.")
+    force: bool | None = Field(None, description="Keep a name that looks like a known place's (homoglyphs).")
 
 
 class PlaceRegistered(PlaceFact):

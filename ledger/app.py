@@ -80,7 +80,10 @@ class Ledger(Application[UUID]):
         if self._gazetteer is None:
             gaz = Gazetteer()
             for fact in self.stream(REGISTRY_ID):
-                apply_place(gaz, fact)  # type: ignore[arg-type]
+                try:
+                    apply_place(gaz, fact, replay=True)  # type: ignore[arg-type]
+                except AmityError:  # an alias whose place no longer resolves as it did: only a name is lost
+                    pass
             self._gazetteer = gaz
         return self._gazetteer
 

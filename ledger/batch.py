@@ -52,7 +52,10 @@ def new_event(fact: Fact, wire: dict[str, Any], stream: str, now: str, actor: st
     wire.pop("id", None)
     wire.pop("recorded_at", None)
     wire.pop("recorded_by", None)
+    written = wire.pop("as_written", None)
     content = dumps(wire)
+    if written is not None:
+        wire["as_written"] = written
     event_id = str(fact.id) if fact.id else str(uuid5(EVENT_ID_NAMESPACE, content.decode()))
     wire["id"] = event_id
     wire["recorded_at"] = format_instant(fact.recorded_at) if fact.recorded_at else now
@@ -71,10 +74,11 @@ class ImportSummary:
         return {"imported": self.imported, "skipped": self.skipped}
 
 
-def apply_place(gaz: Gazetteer, fact: PlaceFact) -> str:
+def apply_place(gaz: Gazetteer, fact: PlaceFact, replay: bool = False) -> str:
+    """Apply a registry event; ``replay``: one on file, taken as it was accepted (never refused again)."""
     if fact.type == "PlaceRegistered":
-        return gaz.register(fact.place, fact.kind or "city").canonical
-    return gaz.alias(fact.place, fact.alias or "").canonical
+        return gaz.register(fact.place, fact.kind or "city", force=bool(fact.force), replay=replay).canonical
+    return gaz.alias(fact.place, fact.alias or "", preferred=bool(fact.preferred), force=bool(fact.force) or replay).canonical
 
 
 @dataclass(slots=True)
@@ -182,6 +186,9 @@ class Batch:
         else:
             stream, names = self._pair(*fact.cities)  # type: ignore[attr-defined]
             wire = to_wire(fact)
+            written = list(fact.cities) if self.ledger.gazetteer.resolve(fact.cities[0]).canonical == names[0] else list(fact.cities)[::-1]
+            if written != list(names) and "as_written" not in wire:
+                wire["as_written"] = written  # the spelling of the source, beside the canonical places
             wire["cities"] = list(names)
         return Candidate(lineno, prefix, fact, new_event(fact, wire, stream, self.now, self.actor), names)
 

@@ -56,17 +56,44 @@ class Reader:
                country: str | None = None, status: str | None = None, tier: str | None = None,
                dormant_years: int = DORMANT_YEARS) -> list[dict[str, Any]]:
         on = as_of or today()
-        canonical = self.ledger.gazetteer.resolve(place).canonical if place else None
+        gaz = self.prefer_ledger()
+        names = gaz.spellings(gaz.resolve(place)) if place else []
         if as_known_at:
             rows = self._known_at(parse_instant(as_known_at), on, dormant_years)
         else:
             self.catch_up()
-            rows = [status_rules.row_on(it, on, dormant_years) for it in self.view.on(on, [canonical] if canonical else [])]
+            rows = [status_rules.row_on(it, on, dormant_years) for it in self.view.on(on, names)]
         if country:
             from amity.ledger.gazetteer import country_code
 
             country = country_code(country)
-        return [r for r in rows if status_rules.matches(r, canonical, country, status, tier)]
+        rows = [r for r in rows if (not names or set(names) & set(r["cities"])) and status_rules.matches(r, None, country, status, tier)]
+        return self.present(rows)
+
+    def prefer_ledger(self):
+        """The gazetteer, resolving names against the places on file first (read commands)."""
+        gaz = self.ledger.gazetteer
+        if gaz.on_file is None:
+            held: list[set[str]] = []
+
+            def on_file() -> set[str]:
+                if not held:
+                    ids = {gaz.resolve_stored(c).id for c in self.view.cities_on_file()}
+                    held.append(ids | set(gaz.registry))
+                return held[0]
+
+            gaz.on_file = on_file
+        return gaz
+
+    def present(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Rows with their places as shown now (current canonical or preferred names), sorted by them."""
+        gaz, cache = self.ledger.gazetteer, {}
+        for r in rows:
+            places = sorted((cache.setdefault(c, gaz.resolve_stored(c)) for c in r["cities"]), key=lambda p: p.label)
+            r["cities"] = [p.label for p in places]
+            r["_ids"] = [p.id for p in places]
+        rows.sort(key=lambda r: r["cities"])
+        return rows
 
     def anniversaries(self, start: date, end: date, milestones: tuple[int, ...], include_terminated: bool = False) -> list[dict[str, Any]]:
         """Anniversary rows whose period overlaps [start, end]."""
@@ -96,6 +123,5 @@ class Reader:
 
     def place_ids(self, rows: list[dict[str, Any]]) -> None:
         """Add the place ids to each row (for --json)."""
-        gaz, cache = self.ledger.gazetteer, {}
         for r in rows:
-            r["place_ids"] = [cache.setdefault(c, gaz.resolve(c).id) for c in r["cities"]]
+            r["place_ids"] = r.pop("_ids")

