@@ -75,9 +75,14 @@ class ImportSummary:
 
 
 def apply_place(gaz: Gazetteer, fact: PlaceFact, replay: bool = False) -> str:
-    """Apply a registry event; ``replay``: one on file, taken as it was accepted (never refused again)."""
+    """Apply a registry event; ``replay``: one on file, taken as it was accepted (never refused again).
+
+    Returns the place as a registration stores it: the new entry's canonical name, or the id of the known
+    place that a registration of a known place (by another name) confirms.
+    """
     if fact.type == "PlaceRegistered":
-        return gaz.register(fact.place, fact.kind or "city", force=bool(fact.force), replay=replay).canonical
+        place = gaz.register(fact.place, fact.kind or "city", force=bool(fact.force), replay=replay)
+        return place.canonical if place.id.startswith("amity:") else place.id
     return gaz.alias(fact.place, fact.alias or "", preferred=bool(fact.preferred), force=bool(fact.force) or replay).canonical
 
 

@@ -85,7 +85,13 @@ class Gazetteer:
 
     # -- registry -------------------------------------------------------------------------
     def register(self, text: str, kind: str, force: bool = False, replay: bool = False) -> Place:
-        """Add a place the gazetteer lacks. "Name, CC" must not already resolve; with a region it may."""
+        """Add a place the gazetteer lacks; with a region, always a registry entry of its own.
+
+        "Name, CC" of a known place: its exact canonical string is refused (it adds nothing); another name
+        of it ("Gyeonggi Province, KR", "Melaka, MY") confirms the known place, whose id the event keeps.
+        """
+        if _ID.match(text.strip()):
+            return self.get(text.strip())  # a confirmation of a known place, as stored
         if not replay:
             check_new_name(text, "place")
         ref = PlaceRef.parse(text)
@@ -98,9 +104,11 @@ class Gazetteer:
             return self.registry[pid]
         if ref.region is None and not replay:
             existing = self._quiet(text)
-            if existing is not None:
+            if existing is not None and text.strip() in (existing.canonical, existing.label):
                 raise BadInput(f"{text!r} is already known as {existing.label} ({existing.id}); use PlaceAliased, "
                                "or register it with its region: 'Name, Region, CC'")
+            if existing is not None:
+                return existing
         if not (force or replay):
             self._check_lookalike(ref.name, cc, text)
         canonical = ", ".join(x for x in (ref.name, ref.region, cc) if x)

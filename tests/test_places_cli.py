@@ -93,3 +93,15 @@ def test_a_name_stored_by_0_1_0_lands_in_the_same_partnership(cli, seeded, tmp_p
     assert _import(cli, seeded, tmp_path, rows).code == 0
     h = json.loads(cli("history", "Nagasaki, Nagasaki, JP", "Seoul", "--store", seeded, "--json").out)
     assert h["cities"] == ["Nagasaki, Nagasaki, JP", "Seoul, KR"] and len(h["events"]) == 2
+
+
+def test_registering_a_known_place_by_another_name_confirms_it(cli, seeded, tmp_path):
+    rows = [{"type": "PlaceRegistered", "place": p, "kind": "province", "source": SOURCE} for p in ("Gyeonggi Province, KR", "Melaka, MY")]
+    rows.append({"type": "VisitStarted", "cities": ["Gyeonggi Province, KR", "Seoul, KR"], "date": "2001", "source": SOURCE})
+    assert _import(cli, seeded, tmp_path, rows).code == 0
+    doc = json.loads(cli("places", "Gyeonggi-do, KR", "--store", seeded, "--json").out)
+    assert doc["places"][0]["id"] == "iso:KR-41"
+    exported = [json.loads(line) for line in cli("export", "--store", seeded).out.splitlines()]
+    assert {e["place"] for e in exported if e["type"] == "PlaceRegistered"} == {"iso:KR-41", "geonames:1734759"}
+    h = json.loads(cli("history", "Gyeonggi-do", "Seoul", "--store", seeded, "--json").out)
+    assert len(h["events"]) == 1
