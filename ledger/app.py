@@ -16,7 +16,7 @@ from eventsourcing.utils import get_topic
 
 from amity.events.partnership import Fact
 from amity.events.wire import dumps, to_wire
-from amity.ledger.batch import Batch, ImportSummary, apply_place, default_actor, today
+from amity.ledger.batch import Batch, ImportSummary, default_actor, today
 from amity.ledger.bulk import bulk_collection
 from amity.ledger.errors import AmityError, BadInput, ImportProblems, StoreError, UnknownEvent, describe
 from amity.ledger.gazetteer import Gazetteer
@@ -81,7 +81,7 @@ class Ledger(Application[UUID]):
             gaz = Gazetteer()
             for fact in self.stream(REGISTRY_ID):
                 try:
-                    apply_place(gaz, fact, replay=True)  # type: ignore[arg-type]
+                    gaz.apply(fact, replay=True)  # type: ignore[arg-type]
                 except AmityError:  # an alias whose place no longer resolves as it did: only a name is lost
                     pass
             self._gazetteer = gaz

@@ -22,7 +22,6 @@ from amity.events.partnership import Amendment, EventCorrected, Fact, Partnershi
 from amity.events.wire import EVENT_ID_NAMESPACE, WireError, dumps, parse_fact, to_wire
 from amity.ledger import amendments, lifecycle
 from amity.ledger.errors import AmityError, BadInput, BadLine, ConflictingId, ImportProblems, RuleViolation, UnknownEvent
-from amity.ledger.gazetteer import Gazetteer
 from amity.ledger.mapping import trusted_fact
 from amity.ledger.partnership import REGISTRY_ID
 from amity.ledger.writer import NewEvent, Writer
@@ -72,18 +71,6 @@ class ImportSummary:
 
     def as_dict(self) -> dict[str, int]:
         return {"imported": self.imported, "skipped": self.skipped}
-
-
-def apply_place(gaz: Gazetteer, fact: PlaceFact, replay: bool = False) -> str:
-    """Apply a registry event; ``replay``: one on file, taken as it was accepted (never refused again).
-
-    Returns the place as a registration stores it: the new entry's canonical name, or the id of the known
-    place that a registration of a known place (by another name) confirms.
-    """
-    if fact.type == "PlaceRegistered":
-        place = gaz.register(fact.place, fact.kind or "city", force=bool(fact.force), replay=replay)
-        return place.canonical if place.id.startswith("amity:") else place.id
-    return gaz.alias(fact.place, fact.alias or "", preferred=bool(fact.preferred), force=bool(fact.force) or replay).canonical
 
 
 @dataclass(slots=True)
@@ -205,7 +192,7 @@ class Batch:
         return found
 
     def _place(self, fact: PlaceFact) -> PlaceFact:
-        canonical = apply_place(self.ledger.gazetteer, fact)
+        canonical = self.ledger.gazetteer.apply(fact)
         self.pairs.clear()  # a new place or alias can change what a name resolves to
         return fact.model_copy(update={"place": canonical}) if fact.type == "PlaceRegistered" else fact
 

@@ -20,6 +20,7 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from typing import Callable
 
+from amity.events.partnership import PlaceFact
 from amity.events.places import PlaceRef, fold_name
 from amity.ledger import placeindex as ix
 from amity.ledger.errors import AmbiguousPlace, BadInput, UnknownPlace
@@ -84,6 +85,17 @@ class Gazetteer:
         self._places: dict[str, Place] = {}
 
     # -- registry -------------------------------------------------------------------------
+    def apply(self, fact: PlaceFact, replay: bool = False) -> str:
+        """Apply a registry event; ``replay``: one on file, taken as it was accepted (never refused again).
+
+        Returns the place as a registration stores it: the new entry's canonical name, or the id of the
+        known place that a registration of a known place (by another name) confirms.
+        """
+        if fact.type == "PlaceRegistered":
+            place = self.register(fact.place, fact.kind or "city", force=bool(fact.force), replay=replay)
+            return place.canonical if place.id.startswith("amity:") else place.id
+        return self.alias(fact.place, fact.alias or "", preferred=bool(fact.preferred), force=bool(fact.force) or replay).canonical
+
     def register(self, text: str, kind: str, force: bool = False, replay: bool = False) -> Place:
         """Add a place the gazetteer lacks; with a region, always a registry entry of its own.
 
@@ -180,6 +192,16 @@ class Gazetteer:
                 return self.get(place.id)
         pid = ix.stored_id(text)
         return self.get(pid) if pid else self.resolve(text)
+
+    def resolve_stored_many(self, texts: list[str]) -> dict[str, Place]:
+        """``resolve_stored`` of many strings (a status of every partnership): one query per 500."""
+        own = {p.canonical: p.id for p in self.registry.values()}
+        out = {t: self.get(own[t]) for t in texts if t in own}
+        for text, row in ix.stored_rows([t for t in texts if t not in own]).items():
+            if row["id"] not in self._places:
+                self._places[row["id"]] = _from_row(row)
+            out[text] = self.get(row["id"])
+        return out | {t: self.resolve(t) for t in texts if t not in out}
 
     def spellings(self, place: Place) -> list[str]:
         """Every canonical string stored events may carry for ``place``."""

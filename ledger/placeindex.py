@@ -78,6 +78,18 @@ def stored_id(text: str) -> str | None:
     return row[0] if row else None
 
 
+def stored_rows(texts: list[str]) -> dict[str, sqlite3.Row]:
+    """``stored_id`` for many strings at once, with the places' rows."""
+    out: dict[str, sqlite3.Row] = {}
+    for i in range(0, len(texts), 500):
+        chunk = texts[i:i + 500]
+        sql = (f"SELECT s.text, p.* FROM stored s JOIN places p ON p.id = s.id WHERE s.text IN ({','.join('?' * len(chunk))}) "
+               "ORDER BY s.rank DESC")
+        for row in connect().execute(sql, chunk):
+            out[row["text"]] = row  # the lowest rank comes last and wins
+    return out
+
+
 def legacy_names(pid: str) -> list[str]:
     return [r[0] for r in connect().execute("SELECT text FROM stored WHERE id = ?", (pid,))]
 

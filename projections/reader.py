@@ -78,7 +78,7 @@ class Reader:
 
             def on_file() -> set[str]:
                 if not held:
-                    ids = {gaz.resolve_stored(c).id for c in self.view.cities_on_file()}
+                    ids = {p.id for p in gaz.resolve_stored_many(self.view.cities_on_file()).values()}
                     held.append(ids | set(gaz.registry))
                 return held[0]
 
@@ -87,9 +87,10 @@ class Reader:
 
     def present(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Rows with their places as shown now (current canonical or preferred names), sorted by them."""
-        gaz, cache = self.ledger.gazetteer, {}
+        gaz = self.ledger.gazetteer
+        known = gaz.resolve_stored_many(sorted({c for r in rows for c in r["cities"]}))
         for r in rows:
-            places = sorted((cache.setdefault(c, gaz.resolve_stored(c)) for c in r["cities"]), key=lambda p: p.label)
+            places = sorted((known[c] for c in r["cities"]), key=lambda p: p.label)
             r["cities"] = [p.label for p in places]
             r["_ids"] = [p.id for p in places]
         rows.sort(key=lambda r: r["cities"])
