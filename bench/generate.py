@@ -1,4 +1,4 @@
-"""Generate a deterministic, realistic world ledger in the FORMAT.md wire format (synthetic data).
+"""Generate a deterministic, realistic world ledger in the docs/format.md wire format (synthetic data).
 
 Places are real GeoNames cities (the most populous ones); partnership sizes are skewed (most have a
 few events, the capitals' have many); lifecycles obey the rules; dates run from 1950 to today in

@@ -1,6 +1,6 @@
 """The event models: every fact Amity records, as frozen pydantic models of past facts.
 
-Each model is one line of the JSON Lines wire format (see FORMAT.md). ``type`` names the model.
+Each model is one line of the JSON Lines wire format (see docs/format.md). ``type`` names the model.
 Every class pins its storage topic (``TOPIC``) so that moving or renaming a class never breaks the
 replay of stored events, and carries a ``class_version`` so a schema can evolve with an upcaster.
 """
