@@ -19,7 +19,8 @@ from amity.events.sources import Person, Record, Source
 Tier = Literal["cooperation", "friendship", "sister", "twin", "business_partner"]
 Instrument = Literal["mou", "agreement", "proclamation", "protocol"]
 ForumFormat = Literal["online", "in_person", "hybrid"]
-PlaceKind = Literal["city", "district", "province", "state", "council", "region", "country"]
+PlaceKind = Literal["city", "district", "province", "state", "council", "region", "country", "county", "prefecture",
+                    "municipality", "ward", "town", "village", "borough", "territory", "agency", "organisation"]
 
 
 def format_instant(moment: datetime) -> str:

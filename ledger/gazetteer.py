@@ -201,7 +201,13 @@ class Gazetteer:
             if row["id"] not in self._places:
                 self._places[row["id"]] = _from_row(row)
             out[text] = self.get(row["id"])
-        return out | {t: self.resolve(t) for t in texts if t not in out}
+        for text in texts:
+            if text not in out:
+                try:
+                    out[text] = self.resolve(text)
+                except (UnknownPlace, AmbiguousPlace):  # shown as stored rather than failing the whole answer
+                    out[text] = Place("", text, text.rsplit(", ", 1)[-1], None, "unknown", text)
+        return out
 
     def spellings(self, place: Place) -> list[str]:
         """Every canonical string stored events may carry for ``place``."""

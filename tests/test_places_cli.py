@@ -105,3 +105,12 @@ def test_registering_a_known_place_by_another_name_confirms_it(cli, seeded, tmp_
     assert {e["place"] for e in exported if e["type"] == "PlaceRegistered"} == {"iso:KR-41", "geonames:1734759"}
     h = json.loads(cli("history", "Gyeonggi-do", "Seoul", "--store", seeded, "--json").out)
     assert len(h["events"]) == 1
+
+
+def test_councils_counties_and_agencies_register_with_their_own_kinds(cli, seeded, tmp_path):
+    kinds = {"Kuala Lumpur City Hall, MY": "council", "Jongno-gu, Seoul, KR": "ward", "MATRADE, MY": "agency",
+             "Hwaseong, Gyeonggi-do, KR": "municipality", "Miaoli, Taiwan": "county"}
+    rows = [{"type": "PlaceRegistered", "place": p, "kind": k, "source": SOURCE} for p, k in kinds.items()]
+    rows.append({"type": "MoUSigned", "cities": ["MATRADE, MY", "Osaka, JP"], "date": "1994", "tier": "cooperation", "source": SOURCE})
+    r = _import(cli, seeded, tmp_path, rows)
+    assert r.code == 0, r.err
