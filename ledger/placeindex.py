@@ -57,7 +57,13 @@ def connect() -> sqlite3.Connection:
     if not os.path.exists(path):
         from amity.ledger.placebuild import build
 
-        build(path)
+        try:
+            build(path)
+        except OSError:  # no writable cache folder: build one for this process only (it costs time, not correctness)
+            import tempfile
+
+            path = os.path.join(tempfile.mkdtemp(prefix="amity-places-"), os.path.basename(path))
+            build(path)
     con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
     con.row_factory = sqlite3.Row
     return con

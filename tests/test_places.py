@@ -178,3 +178,16 @@ def test_a_preferred_alias_is_the_name_shown():
     g.alias("Malacca, MY", "Melaka", preferred=True)
     place = g.resolve("Malacca")
     assert place.label == "Melaka, MY" and place.canonical == "Malacca, MY"
+
+
+def test_the_index_is_built_elsewhere_when_the_cache_cannot_be_written(tmp_path, monkeypatch):
+    from amity.ledger import placeindex
+
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where the cache folder would be")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
+    placeindex.connect.cache_clear()
+    try:
+        assert placeindex.country_of("jepun") == "JP"
+    finally:
+        placeindex.connect.cache_clear()
