@@ -105,7 +105,8 @@ class Gazetteer:
         ref = PlaceRef.parse(text)
         if ref.country is None:
             raise BadInput(f"register {text!r} with its country: 'Name, Region, CC'")
-        cc = country_code(ref.country)
+        cc, region = self._country(ref.country, ref.region)
+        ref = PlaceRef(ref.name, region, ref.country)
         slug = "/".join(fold_name(p).replace(" ", "-") for p in (ref.name, ref.region, cc) if p)
         pid = f"amity:{slug}"
         if pid in self.registry:
@@ -235,7 +236,8 @@ class Gazetteer:
         try:
             return country_code(token), region
         except UnknownPlace:
-            countries = {self.get(pid).country for pid in ix.ids_for(match_key(token), ix.SUBDIVISION)}
+            ids = ix.ids_for(match_key(token), ix.SUBDIVISION) or ix.ids_for(bare_key(token), ix.SUBDIVISION_BARE)
+            countries = {self.get(pid).country for pid in ids}
             if region is None and len(countries) == 1:
                 return countries.pop(), token
             raise

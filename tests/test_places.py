@@ -200,3 +200,9 @@ def test_the_index_is_built_elsewhere_when_the_cache_cannot_be_written(tmp_path,
 ])
 def test_country_names_sources_use_and_a_division_in_the_country_slot(gaz, text, canonical):
     assert gaz.resolve(text).canonical == canonical
+
+
+def test_a_district_registered_with_its_city_as_the_last_part_takes_the_citys_country():
+    g = Gazetteer()
+    assert g.register("Jung-gu, Seoul", "district").id == "amity:jung-gu/seoul/kr"
+    assert g.resolve("Jung-gu, Seoul, KR").id == "amity:jung-gu/seoul/kr"
