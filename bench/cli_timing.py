@@ -5,7 +5,7 @@ the gazetteer's index (built once per machine), then ``--runs`` times (default 1
 and prints the median and the fastest run. Writes ``bench/cli_timing.json`` (``--out``). The machine is
 shared: read a figure against the others of the same run.
 
-    python bench/cli_timing.py [--runs 10] [--out bench/cli_timing.json]
+    python bench/cli_timing.py [--runs 10] [--out bench/cli_timing.json] [--baseline "python /path/to/old/amity"]
 """
 
 from __future__ import annotations
@@ -44,20 +44,27 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--out", default=str(HERE / "cli_timing.json"))
     parser.add_argument("--amity", default=f"{sys.executable} -m amity.cli", help="the command to time (another build, say)")
+    parser.add_argument("--baseline", help="another build's command, timed in turn with this one (same load)")
     args = parser.parse_args()
-    amity = args.amity.split()
+    builds = {"amity": args.amity.split(), **({"baseline": args.baseline.split()} if args.baseline else {})}
     with tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "AMITY_STORE": os.path.join(tmp, "demo.db"), "AMITY_TODAY": "2026-11-23"}
-        subprocess.run([*amity, "import", str(HERE.parent / "data" / "seeds.jsonl")], env=env, check=True, capture_output=True)
-        results = {}
+        subprocess.run([*builds["amity"], "import", str(HERE.parent / "data" / "seeds.jsonl")], env=env, check=True, capture_output=True)
+        results: dict = {name: {} for name in builds}
         for label, argv in COMMANDS.items():
-            timed([*amity, *argv], env, 1)  # warm: the index exists, the OS caches the files
-            runs = timed([*amity, *argv], env, args.runs)
-            results[label] = {"median_ms": round(statistics.median(runs) * 1000, 1), "min_ms": round(min(runs) * 1000, 1),
-                              "runs": args.runs}
-            print(f"{label:32} median {results[label]['median_ms']:7.1f} ms   fastest {results[label]['min_ms']:7.1f} ms")
+            runs: dict = {name: [] for name in builds}
+            for name, cmd in builds.items():
+                timed([*cmd, *argv], env, 1)  # warm: the index exists, the OS caches the files
+            for _ in range(args.runs):
+                for name, cmd in builds.items():  # in turn, so that both see the same load
+                    runs[name] += timed([*cmd, *argv], env, 1)
+            for name in builds:
+                results[name][label] = {"median_ms": round(statistics.median(runs[name]) * 1000, 1),
+                                        "min_ms": round(min(runs[name]) * 1000, 1), "runs": args.runs}
+                print(f"{name:9} {label:30} median {results[name][label]['median_ms']:7.1f} ms   "
+                      f"fastest {results[name][label]['min_ms']:7.1f} ms")
     doc = {"what": "CLI end to end on the demo store (data/seeds.jsonl), each run a new process",
-           "python": sys.version.split()[0], "cpus": os.cpu_count(), "load_average": os.getloadavg(), "results": results}
+           "python": sys.version.split()[0], "cpus": os.cpu_count(), "load_average": os.getloadavg(), "builds": {k: " ".join(v) for k, v in builds.items()}, "results": results}
     Path(args.out).write_text(json.dumps(doc, indent=2) + "\n")
 
 
