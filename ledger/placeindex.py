@@ -18,7 +18,7 @@ import sqlite3
 from functools import cache
 
 FORMAT = 2
-BUILD = 4  # bump when the build changes what the index holds
+BUILD = 8  # bump when the build changes what the index holds
 SCHEMA = """
 CREATE TABLE places (id TEXT PRIMARY KEY, name TEXT, cc TEXT, region TEXT, region2 TEXT, code TEXT,
                      population INTEGER, capital INTEGER, twins INTEGER, canonical TEXT, legacy TEXT, kind TEXT);
