@@ -221,9 +221,9 @@ class Gazetteer:
             raise BadInput(str(exc)) from None
         cc, region = self._country(ref.country, ref.region) if ref.country else (None, None)
         key = match_key(ref.name)
-        tiers = (lambda: sorted(self.registry_names.get(key, ())), lambda: ix.ids_for(key, ix.PRIMARY),
-                 lambda: ix.ids_for(key, ix.ALTERNATE), lambda: ix.ids_for(key, ix.SUBDIVISION),
-                 lambda: ix.ids_for(bare_key(ref.name), ix.SUBDIVISION_BARE))
+        tiers = (lambda: sorted(self.registry_names.get(key, ())), lambda: self._ids(key, ix.PRIMARY),
+                 lambda: self._ids(key, ix.ALTERNATE), lambda: self._ids(key, ix.SUBDIVISION),
+                 lambda: self._ids(bare_key(ref.name), ix.SUBDIVISION_BARE))
         for tier in tiers:
             places = [self.get(pid) for pid in tier()]
             found = [p for p in places if self.fits(p, cc, region)] or [p for p in places if self.fits(p, cc, region, loose=True)]
@@ -231,6 +231,14 @@ class Gazetteer:
                 return found
         legacy = ix.stored_id(text) if ref.country else None  # as 0.1.0 stored it (never printed again)
         return [self.get(legacy)] if legacy else []
+
+    def _ids(self, key: str, tier: int) -> list[str]:
+        ids = []
+        for row in ix.rows_for(key, tier):
+            if row["id"] not in self._places:
+                self._places[row["id"]] = _from_row(row)
+            ids.append(row["id"])
+        return ids
 
     def _country(self, token: str, region: str | None) -> tuple[str, str | None]:
         """The country code of a token; "Name, Division" ("Manchester, England") takes the division's country."""

@@ -79,6 +79,12 @@ def ids_for(key: str, tier: int) -> list[str]:
     return list(dict.fromkeys(r[0] for r in rows))
 
 
+def rows_for(key: str, tier: int) -> list[sqlite3.Row]:
+    """The places a name key names in one tier, with their rows (one query)."""
+    sql = "SELECT DISTINCT p.* FROM names n JOIN places p ON p.id = n.id WHERE n.key = ? AND n.tier = ? ORDER BY p.id"
+    return connect().execute(sql, (key, tier)).fetchall()
+
+
 def stored_id(text: str) -> str | None:
     """The place a canonical string names, as written by this or an earlier version (current first)."""
     row = connect().execute("SELECT id FROM stored WHERE text = ? ORDER BY rank LIMIT 1", (text,)).fetchone()
