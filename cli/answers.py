@@ -43,7 +43,6 @@ def status(
     rows = reader.status(place=place, as_of=parse_day(as_of) if as_of else None, as_known_at=as_known_at,
                          country=country, status=status_, tier=tier, dormant_years=dormant_years)
     if json:
-        reader.place_ids(rows)
         emit_json(rows)
     elif as_csv:
         w = csv.writer(sys.stdout)

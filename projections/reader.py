@@ -86,13 +86,13 @@ class Reader:
         return gaz
 
     def present(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        """Rows with their places as shown now (current canonical or preferred names), sorted by them."""
+        """Rows with their places as shown now (current canonical or preferred names) and their ids, sorted."""
         gaz = self.ledger.gazetteer
         known = gaz.resolve_stored_many(sorted({c for r in rows for c in r["cities"]}))
         for r in rows:
             places = sorted((known[c] for c in r["cities"]), key=lambda p: p.label)
             r["cities"] = [p.label for p in places]
-            r["_ids"] = [p.id for p in places]
+            r["place_ids"] = [p.id for p in places]
         rows.sort(key=lambda r: r["cities"])
         return rows
 
@@ -121,8 +121,3 @@ class Reader:
                 if row:
                     rows.append(row)
         return sorted(rows, key=lambda r: r["cities"])
-
-    def place_ids(self, rows: list[dict[str, Any]]) -> None:
-        """Add the place ids to each row (for --json)."""
-        for r in rows:
-            r["place_ids"] = r.pop("_ids")
