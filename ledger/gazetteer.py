@@ -17,55 +17,17 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Callable
 
 from amity.events.partnership import PlaceFact
 from amity.events.places import PlaceRef, fold_name
 from amity.ledger import placeindex as ix
+from amity.ledger.placeindex import Place, country_code
 from amity.ledger.errors import AmbiguousPlace, BadInput, UnknownPlace
 from amity.ledger.placenames import bare_key, check_new_name, lookalike, match_key
 
 _ID = re.compile(r"^(geonames|iso|amity):\S+$")
-
-
-@dataclass(frozen=True, slots=True)
-class Place:
-    """A resolved place: a stable id, the canonical name stored in events, and what output shows."""
-
-    id: str
-    name: str
-    country: str
-    region: str | None
-    kind: str
-    canonical: str
-    population: int = 0
-    region2: str | None = None
-    capital: bool = False
-    display: str | None = None  # "Alias, [Region,] CC" as shown, when a preferred alias replaces the name
-    code: str | None = None  # a first-level code users write as a region (US states: "NY")
-
-    @property
-    def label(self) -> str:
-        return self.display or self.canonical
-
-    def region_keys(self, bare: bool = False) -> set[str]:
-        labels = [x for x in (self.region, self.region2, self.code) if x]
-        return {bare_key(x) if bare else match_key(x) for x in labels}
-
-
-def country_code(token: str) -> str:
-    """Resolve a country token ("KR", "KOR", "Korea, Republic of", "Turki") to ISO alpha-2."""
-    code = ix.country_of(fold_name(token))
-    if code is None:
-        raise UnknownPlace(f"unknown country {token!r}: use an ISO 3166-1 code such as KR, MY or TR")
-    return code
-
-
-def _from_row(row) -> Place:
-    region = row["region"] if row["id"].startswith("geonames:") else None
-    return Place(row["id"], row["name"], row["cc"], region, row["kind"], row["canonical"], row["population"],
-                 row["region2"], bool(row["capital"]), None, row["code"] if row["cc"] == "US" else None)
 
 
 class Gazetteer:
@@ -164,7 +126,7 @@ class Gazetteer:
             row = ix.place_row(pid)
             if row is None:
                 raise UnknownPlace(f"no place has the id {pid!r}")
-            place = self._places[pid] = _from_row(row)
+            place = self._places[pid] = ix.place_of(row)
         chosen = self.preferred.get(pid)
         if chosen is not None:
             region = place.region if place.canonical.count(",") == 2 else None
@@ -196,7 +158,7 @@ class Gazetteer:
         out = {t: self.get(own[t]) for t in texts if t in own}
         for text, row in ix.stored_rows([t for t in texts if t not in own]).items():
             if row["id"] not in self._places:
-                self._places[row["id"]] = _from_row(row)
+                self._places[row["id"]] = ix.place_of(row)
             out[text] = self.get(row["id"])
         for text in texts:
             if text not in out:
@@ -236,7 +198,7 @@ class Gazetteer:
         ids = []
         for row in ix.rows_for(key, tier):
             if row["id"] not in self._places:
-                self._places[row["id"]] = _from_row(row)
+                self._places[row["id"]] = ix.place_of(row)
             ids.append(row["id"])
         return ids
 

@@ -7,15 +7,21 @@ position; ISO 3166-2 subdivisions and country names in every language come from 
 region name is always GeoNames' own: a GeoNames code is never read as an ISO code.
 
 A command opens the file and asks for a few keys (milliseconds); nothing is loaded whole. The file
-name carries the index format and the data packages' versions, so a new release builds a new file
-(about 5 s) and never touches an older one, which older code may still be reading.
+name carries the index format and a stamp of the data files and of the build, so new data or a new
+build makes a new file (about 5 s) and never touches an older one, which older code may still read.
+``Place`` is what a lookup returns.
 """
 
 from __future__ import annotations
 
 import os
 import sqlite3
+from dataclasses import dataclass
 from functools import cache
+
+from amity.events.places import fold_name
+from amity.ledger.errors import UnknownPlace
+from amity.ledger.placenames import bare_key, match_key
 
 FORMAT = 2
 BUILD = 8  # bump when the build changes what the index holds
@@ -124,3 +130,43 @@ def primary_keys(cc: str | None) -> list[str]:
         return [r[0] for r in connect().execute("SELECT DISTINCT key FROM names WHERE tier = 0")]
     sql = "SELECT DISTINCT n.key FROM names n JOIN places p ON p.id = n.id WHERE n.tier = 0 AND p.cc = ?"
     return [r[0] for r in connect().execute(sql, (cc,))]
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A resolved place: a stable id, the canonical name stored in events, and what output shows."""
+
+    id: str
+    name: str
+    country: str
+    region: str | None
+    kind: str
+    canonical: str
+    population: int = 0
+    region2: str | None = None
+    capital: bool = False
+    display: str | None = None  # "Alias, [Region,] CC" as shown, when a preferred alias replaces the name
+    code: str | None = None  # a first-level code users write as a region (US states: "NY")
+
+    @property
+    def label(self) -> str:
+        return self.display or self.canonical
+
+    def region_keys(self, bare: bool = False) -> set[str]:
+        labels = [x for x in (self.region, self.region2, self.code) if x]
+        return {bare_key(x) if bare else match_key(x) for x in labels}
+
+
+def country_code(token: str) -> str:
+    """Resolve a country token ("KR", "KOR", "Korea, Republic of", "Turki") to ISO alpha-2."""
+    code = country_of(fold_name(token))
+    if code is None:
+        raise UnknownPlace(f"unknown country {token!r}: use an ISO 3166-1 code such as KR, MY or TR")
+    return code
+
+
+def place_of(row: sqlite3.Row) -> Place:
+    """The ``Place`` of an index row."""
+    region = row["region"] if row["id"].startswith("geonames:") else None
+    return Place(row["id"], row["name"], row["cc"], region, row["kind"], row["canonical"], row["population"],
+                 row["region2"], bool(row["capital"]), None, row["code"] if row["cc"] == "US" else None)
