@@ -38,10 +38,10 @@ def history(
     Example: amity history Seoul Tashkent
     """
     from amity.projections.history import history_rows
-    from amity.projections.reader import Reader
+    from amity.projections.reader import prefer_ledger
 
     ledger = open_ledger(store)
-    gaz = Reader(ledger).prefer_ledger()
+    gaz = prefer_ledger(ledger)
     stream_id, names = ledger.pair(place_a, place_b)
     names = tuple(sorted(gaz.resolve_stored(n).label for n in names))
     records = ledger.stream(stream_id)
@@ -107,9 +107,9 @@ def places(
     Example: amity places Nagasaki
     """
     from amity.ledger.errors import AmbiguousPlace, UnknownPlace
-    from amity.projections.reader import Reader
+    from amity.projections.reader import prefer_ledger
 
-    gaz = Reader(open_ledger(store)).prefer_ledger()
+    gaz = prefer_ledger(open_ledger(store))
     note, also = None, []
     if query:
         try:

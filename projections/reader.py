@@ -72,18 +72,7 @@ class Reader:
 
     def prefer_ledger(self):
         """The gazetteer, resolving names against the places on file first (read commands)."""
-        gaz = self.ledger.gazetteer
-        if gaz.on_file is None:
-            held: list[set[str]] = []
-
-            def on_file() -> set[str]:
-                if not held:
-                    ids = {p.id for p in gaz.resolve_stored_many(self.view.cities_on_file()).values()}
-                    held.append(ids | set(gaz.registry))
-                return held[0]
-
-            gaz.on_file = on_file
-        return gaz
+        return prefer_ledger(self.ledger, self.view)
 
     def present(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Rows with their places as shown now (current canonical or preferred names) and their ids, sorted."""
@@ -121,3 +110,23 @@ class Reader:
                 if row:
                     rows.append(row)
         return sorted(rows, key=lambda r: r["cities"])
+
+
+def prefer_ledger(ledger: Ledger, view: Any = None):
+    """The ledger's gazetteer, resolving names against the places on file first (read commands).
+
+    The places on file (in a partnership's view row, or in the registry) are read only when a name fits
+    several places, and the views are opened only then.
+    """
+    gaz = ledger.gazetteer
+    if gaz.on_file is None:
+        held: list[set[str]] = []
+
+        def on_file() -> set[str]:
+            if not held:
+                cities = (view or open_view(ledger.recorder.datastore)).cities_on_file()  # type: ignore[attr-defined]
+                held.append({p.id for p in gaz.resolve_stored_many(cities).values()} | set(gaz.registry))
+            return held[0]
+
+        gaz.on_file = on_file
+    return gaz
