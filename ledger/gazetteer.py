@@ -57,8 +57,9 @@ class Gazetteer:
     def register(self, text: str, kind: str, force: bool = False, replay: bool = False) -> Place:
         """Add a place the gazetteer lacks; with a region, always a registry entry of its own.
 
-        "Name, CC" of a known place: its exact canonical string is refused (it adds nothing); another name
-        of it ("Gyeonggi Province, KR", "Melaka, MY") confirms the known place, whose id the event keeps.
+        "Name, CC" of a known place confirms it ("Gyeonggi Province, KR", "Miaoli County, TW", "Melaka, MY"):
+        the event keeps the place's id. Only a city registered by the exact name of a known city is refused
+        ("Seoul, KR": it adds nothing, and is likely a mistake).
         """
         if _ID.match(text.strip()):
             return self.get(text.strip())  # a confirmation of a known place, as stored
@@ -75,7 +76,9 @@ class Gazetteer:
             return self.registry[pid]
         if ref.region is None and not replay:
             existing = self._quiet(text)
-            if existing is not None and text.strip() in (existing.canonical, existing.label):
+            if existing is not None and existing.kind != kind and not self.candidates(text, strict=True):
+                existing = None  # "Istanbul Metropolitan Municipality" is not the province its bare name is
+            if existing is not None and kind == "city" == existing.kind and text.strip() in (existing.canonical, existing.label):
                 raise BadInput(f"{text!r} is already known as {existing.label} ({existing.id}); use PlaceAliased, "
                                "or register it with its region: 'Name, Region, CC'")
             if existing is not None:
@@ -172,8 +175,11 @@ class Gazetteer:
         """Every canonical string stored events may carry for ``place``."""
         return sorted({place.canonical, *(ix.legacy_names(place.id) if not place.id.startswith("amity:") else ())})
 
-    def candidates(self, text: str) -> list[Place]:
-        """The places of the first lookup tier that has any fitting ``text``'s country and region."""
+    def candidates(self, text: str, strict: bool = False) -> list[Place]:
+        """The places of the first lookup tier that has any fitting ``text``'s country and region.
+
+        ``strict``: not by subdivision names without their type words, nor by strings 0.1.0 stored.
+        """
         text = text.strip()
         if _ID.match(text):
             return [self.get(text)]
@@ -186,12 +192,12 @@ class Gazetteer:
         tiers = (lambda: sorted(self.registry_names.get(key, ())), lambda: self._ids(key, ix.PRIMARY),
                  lambda: self._ids(key, ix.ALTERNATE), lambda: self._ids(key, ix.SUBDIVISION),
                  lambda: self._ids(bare_key(ref.name), ix.SUBDIVISION_BARE))
-        for tier in tiers:
+        for tier in tiers[:4] if strict else tiers:
             places = [self.get(pid) for pid in tier()]
             found = [p for p in places if self.fits(p, cc, region)] or [p for p in places if self.fits(p, cc, region, loose=True)]
             if found:
                 return found
-        legacy = ix.stored_id(text) if ref.country else None  # as 0.1.0 stored it (never printed again)
+        legacy = ix.stored_id(text) if ref.country and not strict else None  # as 0.1.0 stored it (never printed)
         return [self.get(legacy)] if legacy else []
 
     def _ids(self, key: str, tier: int) -> list[str]:

@@ -114,3 +114,13 @@ def test_councils_counties_and_agencies_register_with_their_own_kinds(cli, seede
     rows.append({"type": "MoUSigned", "cities": ["MATRADE, MY", "Osaka, JP"], "date": "1994", "tier": "cooperation", "source": SOURCE})
     r = _import(cli, seeded, tmp_path, rows)
     assert r.code == 0, r.err
+
+
+def test_a_council_named_after_its_province_is_a_place_of_its_own(cli, seeded, tmp_path):
+    rows = [{"type": "PlaceRegistered", "place": "Istanbul Metropolitan Municipality, Türkiye", "kind": "municipality", "source": SOURCE},
+            {"type": "PlaceRegistered", "place": "Osaka Prefecture, JP", "kind": "prefecture", "source": SOURCE}]
+    assert _import(cli, seeded, tmp_path, rows).code == 0
+    found = {r["query"]: r["id"] for q in ("Istanbul Metropolitan Municipality, TR", "Osaka Prefecture, JP")
+             for r in json.loads(cli("places", q, "--store", seeded, "--json").out)["places"]}
+    assert found == {"Istanbul Metropolitan Municipality, TR": "amity:istanbul-metropolitan-municipality/tr",
+                     "Osaka Prefecture, JP": "iso:JP-27"}
