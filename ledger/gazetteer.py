@@ -209,13 +209,17 @@ class Gazetteer:
         return ids
 
     def _country(self, token: str, region: str | None) -> tuple[str, str | None]:
-        """The country code of a token; "Name, Division" ("Manchester, England") takes the division's country."""
+        """The country code of a token; in "Name, X", X may be a division or a city known in one country
+        ("Manchester, England", "Minato-ku, Nagoya"): it is then the region."""
         try:
             return country_code(token), region
         except UnknownPlace:
+            if region is not None:
+                raise
             ids = ix.ids_for(match_key(token), ix.SUBDIVISION) or ix.ids_for(bare_key(token), ix.SUBDIVISION_BARE)
-            countries = {self.get(pid).country for pid in ids}
-            if region is None and len(countries) == 1:
+            places = [self.get(pid) for pid in ids] or self.candidates(token, strict=True)
+            countries = {p.country for p in places}
+            if len(countries) == 1 and (ids or len(places) == 1):
                 return countries.pop(), token
             raise
 

@@ -222,3 +222,9 @@ def test_canonical_strings_lead_back_to_their_place(gaz):
             assert pid in str(exc)
             twins.append(pid)
     assert len(twins) < len(ids) / 100
+
+
+def test_a_ward_registered_under_its_city_takes_the_citys_country():
+    g = Gazetteer()
+    assert g.register("Minato-ku, Nagoya", "ward").id == "amity:minato-ku/nagoya/jp"
+    assert g.resolve("Minato-ku, Nagoya, JP").id == g.resolve("Minato-ku, Nagoya").id == "amity:minato-ku/nagoya/jp"
