@@ -107,10 +107,10 @@ class PartnershipView:
 
     def cities_on_file(self) -> list[str]:
         """Every place name the partnerships on file are stored under."""
-        sql = "SELECT city_a FROM amity_timelines UNION SELECT city_b FROM amity_timelines"
+        sql = "SELECT city_a AS city FROM amity_timelines UNION SELECT city_b AS city FROM amity_timelines"
         with self.datastore.transaction(commit=False) as c:
             c.execute(self._sql(sql))
-            return [r[0] for r in c.fetchall()]
+            return [r["city"] for r in c.fetchall()]
 
     def establishing_in(self, years: Sequence[int], include_terminated: bool) -> list[dict[str, Any]]:
         """Establishing events of the given years."""

@@ -124,3 +124,12 @@ def test_a_council_named_after_its_province_is_a_place_of_its_own(cli, seeded, t
              for r in json.loads(cli("places", q, "--store", seeded, "--json").out)["places"]}
     assert found == {"Istanbul Metropolitan Municipality, TR": "amity:istanbul-metropolitan-municipality/tr",
                      "Osaka Prefecture, JP": "iso:JP-27"}
+
+
+def test_the_places_on_file_come_first_on_either_store(cli, store):
+    assert cli("import", str(SEEDS), "--store", store).code == 0
+    r = cli("history", "Kuala Lumpur", "Casablanca", "--store", store, "--json")
+    assert r.code == 0, r.err
+    assert json.loads(r.out)["cities"] == ["Casablanca, MA", "Kuala Lumpur, MY"]
+    rows = json.loads(cli("status", "Casablanca", "--store", store, "--json").out)
+    assert [row["place_ids"] for row in rows] == [["geonames:2553604", "geonames:1735161"]]
