@@ -1,4 +1,4 @@
-"""Generate a deterministic, realistic world ledger in the FORMAT.md wire format (synthetic data).
+"""Generate a deterministic, realistic world ledger in the docs/format.md wire format (synthetic data).
 
 Places are real GeoNames cities (the most populous ones); partnership sizes are skewed (most have a
 few events, the capitals' have many); lifecycles obey the rules; dates run from 1950 to today in
@@ -37,16 +37,17 @@ def places(n: int) -> tuple[list[str], dict[str, list[str]]]:
     Each variant is kept only if the gazetteer resolves it to the same place, so an import lands it
     in the same partnership.
     """
-    from amity.ledger.gazetteer import Gazetteer, _cities
+    from amity.ledger import placeindex
+    from amity.ledger.gazetteer import Gazetteer
 
-    cities, gaz = _cities(), Gazetteer()
-    ranked = sorted(cities.rows, key=lambda pid: -(cities.rows[pid]["population"] or 0))
+    gaz, index = Gazetteer(), placeindex.connect()
+    ranked = [r[0] for r in index.execute("SELECT id FROM places WHERE id LIKE 'geonames:%' ORDER BY population DESC, id LIMIT ?", (4 * n + 100,))]
     out: list[str] = []
     variants: dict[str, list[str]] = {}
     other_names: dict[str, list[str]] = {}
-    for key, pids in cities.alternate.items():
-        if len(pids) == 1 and key.isascii() and len(key) > 3:
-            other_names.setdefault(pids[0], []).append(key)
+    for key, pid in index.execute("SELECT key, min(id) FROM names WHERE tier = 1 GROUP BY key HAVING count(*) = 1"):
+        if key.isascii() and len(key) > 3:
+            other_names.setdefault(pid, []).append(key)
     for pid in ranked:
         place = gaz.get(pid)
         name = place.canonical
@@ -56,10 +57,9 @@ def places(n: int) -> tuple[list[str], dict[str, list[str]]]:
         except Exception:
             continue
         out.append(name)
-        row = cities.rows[pid]
         country = name.rsplit(", ", 1)[-1]
-        alternates = sorted(k.title() for k in other_names.get(pid, ()) if k != row["name"].casefold())[:2]
-        tries = [row["name"]] + [f"{a}, {country}" for a in alternates]
+        alternates = sorted(k.title() for k in other_names.get(pid, ()) if k != place.name.casefold())[:2]
+        tries = [place.name] + [f"{a}, {country}" for a in alternates]
         found = []
         for text in tries:
             try:

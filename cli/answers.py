@@ -40,7 +40,6 @@ def status(
     rows = reader.status(place=place, as_of=day, as_known_at=as_known_at,
                          country=country, status=status_, tier=tier, dormant_years=dormant_years)
     if json:
-        reader.place_ids(rows)
         emit_json(rows)
     elif as_csv:
         emit_csv(["city_a", "city_b", *STATUS_FIELDS[1:]], [[*r["cities"], *(r[k] for k in STATUS_FIELDS[1:])] for r in rows])

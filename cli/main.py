@@ -69,6 +69,19 @@ def fail(message: str, code: int = 1) -> None:
     raise SystemExit(code)
 
 
+def _for(argv: list[str]) -> typer.Typer:
+    """The app, or for `amity COMMAND …` an app of that one command: typer inspects every command it is given
+    (their signatures and option types, ~40 ms for all), so a command does not pay for the others."""
+    named = [c for c in app.registered_commands if argv and (c.name or c.callback.__name__.replace("_", "-")) == argv[0]]  # type: ignore[union-attr]
+    if not named:
+        return app
+    one = typer.Typer(name=app.info.name, help=app.info.help, add_completion=False, pretty_exceptions_enable=False,
+                      rich_markup_mode=None, context_settings={"help_option_names": ["-h", "--help"]})
+    one.registered_commands = named
+    one.registered_callback = app.registered_callback
+    return one
+
+
 def run(argv: list[str] | None = None) -> None:
     """Console entry point."""
     _register_commands()
@@ -77,9 +90,10 @@ def run(argv: list[str] | None = None) -> None:
     if hasattr(signal, "SIGXFSZ"):  # over a file size limit (ulimit -f) a write fails with a message, not a silent kill
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
 
-    command = get_command(app)
+    argv = argv if argv is not None else sys.argv[1:]
+    command = get_command(_for(argv))
     try:
-        rv = command.main(args=argv if argv is not None else sys.argv[1:], prog_name="amity", standalone_mode=False)
+        rv = command.main(args=argv, prog_name="amity", standalone_mode=False)
     except typer.Exit as exc:
         raise SystemExit(exc.exit_code) from None
     except cx.NoArgsIsHelpError as exc:

@@ -42,9 +42,12 @@ def history(
     Example: amity history Seoul Tashkent
     """
     from amity.projections.history import history_rows
+    from amity.projections.reader import prefer_ledger
 
     ledger = open_ledger(store)
+    gaz = prefer_ledger(ledger)
     stream_id, names = ledger.pair(place_a, place_b)
+    names = tuple(sorted(gaz.resolve_stored(n).label for n in names))
     records = ledger.stream(stream_id)
     if as_known_at:
         from amity.projections.timing import known_at
@@ -108,34 +111,39 @@ def show(
 
 @app.command()
 def places(
-    query: Annotated[Optional[str], typer.Argument(help="A place name, e.g. 'Teheran' or 'Valencia'.")] = None,
+    query: Annotated[Optional[str], typer.Argument(help="A place name, e.g. 'Teheran', 'Nagasaki, JP' or 'Valencia'.")] = None,
     store: Store = None,
     json: Json = False,
 ) -> None:
-    """Show how place names resolve: canonical name, country, gazetteer id, aliases seen.
+    """Show how place names resolve: the place meant, its region, id and aliases, and the others it could be.
 
-    Example: amity places Esfahan
+    Example: amity places Nagasaki
     """
     from amity.ledger.errors import AmbiguousPlace, UnknownPlace
+    from amity.projections.reader import prefer_ledger
 
     from amity.ledger.gazetteer import Gazetteer
     from amity.ledger.storeurl import StoreURL
 
-    ledger = open_ledger(store) if StoreURL.parse(store).exists() else None  # no ledger yet: the gazetteer alone
-    gaz = ledger.gazetteer if ledger is not None else Gazetteer()
-    note = None
+    gaz = prefer_ledger(open_ledger(store)) if StoreURL.parse(store).exists() else Gazetteer()  # no ledger yet: the gazetteer alone
+    note, also = None, []
     if query:
         try:
             found = [gaz.resolve(query)]
+            also = [p for p in gaz.candidates(query) if p.id != found[0].id]
         except (AmbiguousPlace, UnknownPlace) as exc:
-            note, found = str(exc), gaz.search(query.split(",")[0])
+            note, found = str(exc), gaz.candidates(query) or gaz.search(query.split(",")[0])
     else:
-        found = list(gaz.registry.values())
-    rows = [{"query": query, "canonical": p.canonical, "name": p.name, "country": p.country, "region": p.region,
-             "kind": p.kind, "id": p.id, "aliases": sorted(gaz.aliases_seen.get(p.id, ()))} for p in found]
+        found = [gaz.get(pid) for pid in gaz.registry]
+    rows = [{"query": query, "canonical": p.canonical, "display": p.label, "name": p.name, "country": p.country,
+             "region": p.region, "kind": p.kind, "id": p.id, "aliases": sorted(gaz.aliases_seen.get(p.id, ())),
+             "also": [{"canonical": a.canonical, "id": a.id} for a in also] if not note else []} for p in found]
     if json:
         emit_json({"places": rows, "note": note} if note else {"places": rows})
         return
     if note:
         typer.echo(visible(note), err=True)
-    table(None, [Col("canonical", wrap=True), Col("kind"), Col("id"), Col("aliases", wrap=True)], [(r["canonical"], r["kind"], r["id"], ", ".join(r["aliases"])) for r in rows])
+    table(None, [Col("place", wrap=True), Col("region", wrap=True), Col("kind"), Col("id"), Col("aliases", wrap=True)],
+          [(r["display"], r["region"] or "", r["kind"], r["id"], ", ".join(r["aliases"])) for r in rows])
+    if also:
+        typer.echo(visible("also: " + "; ".join(f"{a.label} ({a.id})" for a in also)))

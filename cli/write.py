@@ -55,6 +55,8 @@ def record(
     place: Annotated[Optional[str], Opt("--place", help="Where it happened (or the place of PlaceRegistered/PlaceAliased).")] = None,
     kind: Annotated[Optional[str], Opt("--kind", help="Kind of a registered place: city, district, province, state, council.")] = None,
     alias: Annotated[Optional[str], Opt("--alias", help="Another name of a place (PlaceAliased).")] = None,
+    preferred: Annotated[bool, Opt("--preferred", help="PlaceAliased: show the alias as the place's name.")] = False,
+    force: Annotated[bool, Opt("--force", help="PlaceRegistered/PlaceAliased: keep a name that looks like a known place's.")] = False,
     person: Annotated[Optional[list[str]], Opt("--person", help="A participant: 'Name|Role|City' (repeatable).")] = None,
     note: Annotated[Optional[str], Opt("--note")] = None,
     event_id: Annotated[Optional[str], Opt("--id", help="Event id (UUID); derived from the content when absent.")] = None,
@@ -73,7 +75,7 @@ def record(
         "proposed_by": proposed_by, "approved_by": approved_by, "visitor": visitor, "head": head,
         "end_date": end_date, "visit": visit, "topic": topic, "format": format_, "forum": forum, "what": what,
         "place": place, "kind": kind, "alias": alias, "note": note, "id": event_id, "recorded_by": recorded_by,
-        "people": [_person(p) for p in person] if person else None,
+        "people": [_person(p) for p in person] if person else None, "preferred": preferred or None, "force": force or None,
     }
     from amity.cli.options import choose
 

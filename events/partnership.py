@@ -1,6 +1,6 @@
 """The event models: every fact Amity records, as frozen pydantic models of past facts.
 
-Each model is one line of the JSON Lines wire format (see FORMAT.md). ``type`` names the model.
+Each model is one line of the JSON Lines wire format (see docs/format.md). ``type`` names the model.
 Every class pins its storage topic (``TOPIC``) so that moving or renaming a class never breaks the
 replay of stored events, and carries a ``class_version`` so a schema can evolve with an upcaster.
 """
@@ -19,7 +19,8 @@ from amity.events.sources import Person, Record, Source
 Tier = Literal["cooperation", "friendship", "sister", "twin", "business_partner"]
 Instrument = Literal["mou", "agreement", "proclamation", "protocol"]
 ForumFormat = Literal["online", "in_person", "hybrid"]
-PlaceKind = Literal["city", "district", "province", "state", "council", "region", "country"]
+PlaceKind = Literal["city", "district", "province", "state", "council", "region", "country", "county", "prefecture",
+                    "municipality", "ward", "town", "village", "borough", "territory", "agency", "organisation"]
 
 
 def format_instant(moment: datetime) -> str:
@@ -66,6 +67,8 @@ class PartnershipFact(Fact):
 
     cities: tuple[str, str] = Field(description="The two places of the partnership.")
     date: PartialDate = Field(description="Valid time: YYYY, YYYY-MM or YYYY-MM-DD.")
+    as_written: tuple[str, str] | None = Field(None, description="The places as the source wrote them, in the order "
+                                                "of the stored (canonical) cities; set by the ledger when they differ.")
 
 
 class PartnershipProposed(PartnershipFact):
@@ -169,6 +172,8 @@ class PlaceFact(Fact):
     place: str = Field(description="'Name, Region, CC' of the place.")  # type: ignore[assignment]
     kind: PlaceKind | None = None
     alias: str | None = None
+    preferred: bool | None = Field(None, description="PlaceAliased: the alias is the name the ledger shows.")
+    force: bool | None = Field(None, description="Keep a name that looks like a known place's (homoglyphs).")
 
 
 class PlaceRegistered(PlaceFact):

@@ -19,6 +19,8 @@ from amity.events.partnership import FACT_TYPES, Fact
 # Fixed namespace of derived event ids (documented in the README). Never change it.
 EVENT_ID_NAMESPACE = UUID("5b0c7e0a-4d1f-5c8e-9a1e-0a3e1d7a2f10")
 RECORD_FIELDS = ("id", "recorded_at", "recorded_by")
+# Kept with an event but not part of what identifies it: the places as the source spelt them.
+NOT_CONTENT = (*RECORD_FIELDS, "as_written")
 
 
 class WireError(ValueError):
@@ -102,8 +104,8 @@ def dumps(data: dict[str, Any]) -> bytes:
 
 
 def content_of(wire: dict[str, Any]) -> dict[str, Any]:
-    """The part of an event that identifies it: everything but ``id`` and ``recorded_*``."""
-    return {k: v for k, v in wire.items() if k not in RECORD_FIELDS}
+    """The part of an event that identifies it: everything but ``id``, ``recorded_*`` and ``as_written``."""
+    return {k: v for k, v in wire.items() if k not in NOT_CONTENT}
 
 
 def derive_id(wire: dict[str, Any]) -> UUID:

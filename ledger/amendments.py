@@ -16,7 +16,7 @@ from amity.events.partnership import EventCorrected, EventRetracted, Fact, Partn
 from amity.events.wire import RECORD_FIELDS, WireError, _wire_error, to_wire
 from amity.ledger.errors import BadInput, UnknownEvent
 
-FROZEN_FIELDS = frozenset({"type", "cities", "id", *RECORD_FIELDS})
+FROZEN_FIELDS = frozenset({"type", "cities", "as_written", "id", *RECORD_FIELDS})
 
 
 @dataclass

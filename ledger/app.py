@@ -18,7 +18,7 @@ from eventsourcing.utils import get_topic
 
 from amity.events.partnership import Fact
 from amity.events.wire import dumps, to_wire
-from amity.ledger.batch import Batch, ImportSummary, apply_place, default_actor, today
+from amity.ledger.batch import Batch, ImportSummary, default_actor, today
 from amity.ledger.bulk import bulk_collection
 from amity.ledger.errors import AmityError, BadInput, ImportProblems, StoreError, UnknownEvent, describe
 from amity.ledger.gazetteer import Gazetteer
@@ -118,9 +118,9 @@ class Ledger(Application[UUID]):
             gaz = Gazetteer()
             for fact in self.stream(REGISTRY_ID):
                 try:
-                    apply_place(gaz, fact)  # type: ignore[arg-type]
-                except AmityError:  # validated on the way in: only a fact written behind the ledger's back fails (`verify` names it)
-                    continue
+                    gaz.apply(fact, replay=True)  # type: ignore[arg-type]
+                except AmityError:  # validated on the way in: an alias whose place no longer resolves as it did, or a fact written behind the ledger's back (`verify` names it)
+                    pass
             self._gazetteer = gaz
         return self._gazetteer
 

@@ -20,20 +20,12 @@ from amity.events.wire import WireError, parse_fact, to_wire
 from amity.ledger import amendments, lifecycle
 from amity.ledger.errors import (AmbiguousPlace, AmityError, BadInput, BadLine, ConflictingId, ImportProblems, RuleViolation, UnknownEvent,
                                  UnknownPlace)
-from amity.ledger.gazetteer import Gazetteer
 from amity.ledger.mapping import trusted_fact
 from amity.ledger.partnership import REGISTRY_ID
 from amity.ledger.recording import ImportSummary, default_actor, new_event, today, where_and_who
 from amity.ledger.writer import NewEvent, Writer
 
-__all__ = ["Batch", "ImportSummary", "apply_place", "default_actor", "new_event", "today"]
-
-
-def apply_place(gaz: Gazetteer, fact: PlaceFact) -> str:
-    if fact.type == "PlaceRegistered":
-        return gaz.register(fact.place, fact.kind or "city").canonical
-    return gaz.alias(fact.place, fact.alias or "").canonical
-
+__all__ = ["Batch", "ImportSummary", "default_actor", "new_event", "today"]
 
 DEFER_MAX = 10_000  # lines kept for after the whole input is read (their places may be registered further on)
 
@@ -170,6 +162,9 @@ class Batch:
         else:
             stream, names = self._pair(*fact.cities)  # type: ignore[attr-defined]
             wire = to_wire(fact)
+            written = list(fact.cities) if self.ledger.gazetteer.resolve(fact.cities[0]).canonical == names[0] else list(fact.cities)[::-1]
+            if written != list(names) and "as_written" not in wire:
+                wire["as_written"] = written  # the spelling of the source, beside the canonical places
             wire["cities"] = list(names)
             where_and_who(self.ledger.gazetteer, fact, wire, names)
         return Candidate(lineno, prefix, fact, new_event(fact, wire, stream, self.now, self.actor), names)
@@ -182,7 +177,7 @@ class Batch:
         return found
 
     def _place(self, fact: PlaceFact) -> PlaceFact:
-        canonical = apply_place(self.ledger.gazetteer, fact)
+        canonical = self.ledger.gazetteer.apply(fact)
         self.pairs.clear()  # a new place or alias can change what a name resolves to
         return fact.model_copy(update={"place": canonical}) if fact.type == "PlaceRegistered" else fact
 

@@ -43,7 +43,10 @@ def new_event(fact: Fact, wire: dict[str, Any], stream: str, now: str, actor: st
     wire.pop("id", None)
     wire.pop("recorded_at", None)
     wire.pop("recorded_by", None)
+    written = wire.pop("as_written", None)  # the source's own spelling: kept, but no part of the fact's identity
     content = dumps(wire)
+    if written is not None:
+        wire["as_written"] = written
     event_id = str(fact.id) if fact.id else str(uuid5(EVENT_ID_NAMESPACE, content.decode()))
     wire["id"] = event_id
     wire["recorded_at"] = now

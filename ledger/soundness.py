@@ -29,7 +29,6 @@ class Soundness:
         self.gazetteer = Gazetteer()
 
     def event(self, row: dict[str, Any], d: dict[str, Any]) -> str | None:
-        from amity.ledger.batch import apply_place
         from amity.ledger.mapping import fact_class, upcast
 
         cls = fact_class(row["topic"])
@@ -47,7 +46,7 @@ class Soundness:
             return "it is stored in the wrong stream (a place fact outside the place registry, or a fact in it): it was inserted or moved"
         if place_fact:
             try:
-                apply_place(self.gazetteer, fact)  # type: ignore[arg-type]
+                self.gazetteer.apply(fact, replay=True)  # type: ignore[arg-type]
             except AmityError as exc:
                 return f"this place fact does not apply ({exc}): it was written behind the ledger's back"
             return None

@@ -60,17 +60,34 @@ class Reader:
                country: str | None = None, status: str | None = None, tier: str | None = None,
                dormant_years: int = DORMANT_YEARS) -> list[dict[str, Any]]:
         on = as_of or today()
-        canonical = self.ledger.gazetteer.resolve(place).canonical if place else None
+        gaz = self.prefer_ledger()
+        names = gaz.spellings(gaz.resolve(place)) if place else []
         if as_known_at:
             rows = self._known_at(parse_instant(as_known_at), on, dormant_years)
         else:
             self.catch_up()
-            rows = [status_rules.row_on(it, on, dormant_years) for it in self.view.on(on, [canonical] if canonical else [])]
+            rows = [status_rules.row_on(it, on, dormant_years) for it in self.view.on(on, names)]
         if country:
             from amity.ledger.gazetteer import country_code
 
             country = country_code(country)
-        return [r for r in rows if status_rules.matches(r, canonical, country, status, tier)]
+        rows = [r for r in rows if (not names or set(names) & set(r["cities"])) and status_rules.matches(r, None, country, status, tier)]
+        return self.present(rows)
+
+    def prefer_ledger(self):
+        """The gazetteer, resolving names against the places on file first (read commands)."""
+        return prefer_ledger(self.ledger, self.view)
+
+    def present(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Rows with their places as shown now (current canonical or preferred names) and their ids, sorted."""
+        gaz = self.ledger.gazetteer
+        known = gaz.resolve_stored_many(sorted({c for r in rows for c in r["cities"]}))
+        for r in rows:
+            places = sorted((known[c] for c in r["cities"]), key=lambda p: p.label)
+            r["cities"] = [p.label for p in places]
+            r["place_ids"] = [p.id for p in places]
+        rows.sort(key=lambda r: r["cities"])
+        return rows
 
     def anniversaries(self, start: date, end: date, milestones: tuple[int, ...], include_terminated: bool = False) -> list[dict[str, Any]]:
         """Anniversary rows whose period overlaps [start, end]."""
@@ -125,8 +142,22 @@ class Reader:
                     rows.append(row)
         return sorted(rows, key=lambda r: r["cities"])
 
-    def place_ids(self, rows: list[dict[str, Any]]) -> None:
-        """Add the place ids to each row (for --json)."""
-        gaz, cache = self.ledger.gazetteer, {}
-        for r in rows:
-            r["place_ids"] = [cache.setdefault(c, gaz.resolve(c).id) for c in r["cities"]]
+
+def prefer_ledger(ledger: Ledger, view: Any = None):
+    """The ledger's gazetteer, resolving names against the places on file first (read commands).
+
+    The places on file (in a partnership's view row, or in the registry) are read only when a name fits
+    several places, and the views are opened only then.
+    """
+    gaz = ledger.gazetteer
+    if gaz.on_file is None:
+        held: list[set[str]] = []
+
+        def on_file() -> set[str]:
+            if not held:
+                cities = (view or open_view(ledger.recorder.datastore)).cities_on_file()  # type: ignore[attr-defined]
+                held.append({p.id for p in gaz.resolve_stored_many(cities).values()} | set(gaz.registry))
+            return held[0]
+
+        gaz.on_file = on_file
+    return gaz

@@ -1,7 +1,7 @@
 """Materialised views, kept with the event-sourcing library's tracking recorders.
 
 ``PartnershipView`` is a tracking recorder (the library's ``SQLiteTrackingRecorder`` or
-``PostgresTrackingRecorder``) that also holds ``amity_timelines``, each partnership's status as a step
+``PostgresTrackingRecorder``, in ``pgviews``) that also holds ``amity_timelines``, each partnership's status as a step
 function of the query day in one row, so "all partnerships as of D" is a scan and a bisection per
 partnership, not a replay; and ``amity_establishing`` for anniversaries. The tracking position is
 written in the same transaction as the view rows. ``projections.catchup`` keeps them current.
@@ -16,7 +16,6 @@ from typing import Any, Iterator, Sequence
 
 import orjson
 from eventsourcing.persistence import IntegrityError
-from eventsourcing.postgres import PostgresTrackingRecorder
 from eventsourcing.sqlite import SQLiteTrackingRecorder
 
 from amity.events.dates import PartialDate
@@ -112,6 +111,13 @@ class PartnershipView:
                 out.append(step)
         return sorted(out, key=_cities)
 
+    def cities_on_file(self) -> list[str]:
+        """Every place name the partnerships on file are stored under."""
+        sql = "SELECT city_a AS city FROM amity_timelines UNION SELECT city_b AS city FROM amity_timelines"
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(self._sql(sql))
+            return [r["city"] for r in c.fetchall()]
+
     def establishing_in(self, years: Sequence[int], include_terminated: bool) -> list[dict[str, Any]]:
         """Establishing events of the given years."""
         if not years:
@@ -167,44 +173,6 @@ class SQLitePartnershipView(PartnershipView, SQLiteTrackingRecorder):
         return super().construct_create_table_statements() + VIEW_TABLES
 
 
-class PostgresPartnershipView(PartnershipView, PostgresTrackingRecorder):
-    """The view in a PostgreSQL schema."""
-
-    def __init__(self, datastore: Any, **kwargs: Any) -> None:
-        super().__init__(datastore, tracking_table_name="amity_views_tracking", **kwargs)
-        schema = self.datastore.schema
-        self.tracking_table = f'"{schema}"."amity_views_tracking"'
-        from psycopg.sql import SQL
-
-        self.sql_create_statements += [SQL(self._sql(t.replace("BLOB", "BYTEA"))) for t in VIEW_TABLES]  # type: ignore[arg-type]
-
-    @contextmanager
-    def view_transaction(self) -> Iterator[Any]:
-        with self.datastore.transaction(commit=True) as c:
-            self.lock_views(c)
-            yield c
-
-    @contextmanager
-    def read_transaction(self) -> Iterator[Any]:
-        with self.datastore.transaction(commit=False) as c:
-            yield c
-
-    def lock_views(self, c: Any) -> None:
-        """Serialise view writers with a table lock only roles that may write the views can take (bounded wait)."""
-        from amity.ledger.pgstore import bounded_lock
-
-        with bounded_lock(c.connection, self.tracking_table, "the views' lock"):
-            c.execute(f"LOCK TABLE {self.tracking_table} IN SHARE ROW EXCLUSIVE MODE")
-
-    def _sql(self, text: str) -> str:
-        schema = self.datastore.schema
-        for table in ("amity_timelines", "amity_intervals", "amity_establishing"):
-            text = text.replace(f"ON {table} ", f'ON "{schema}".{table} ').replace(f"FROM {table}", f'FROM "{schema}".{table}')
-            text = text.replace(f"INTO {table}", f'INTO "{schema}".{table}').replace(f"EXISTS {table} (", f'EXISTS "{schema}".{table} (')
-            text = text.replace(f"DROP TABLE IF EXISTS {table}", f'DROP TABLE IF EXISTS "{schema}".{table}')
-        return text.replace("?", "%s")
-
-
 def open_view(datastore: Any, *, create: bool = False) -> PartnershipView:
     """The view class for the ledger's store. SQLite: tables created when missing (and then filled from the
     first event); PostgreSQL: created only by `amity init` (``create``), the schema owner's job."""
@@ -229,6 +197,8 @@ def open_view(datastore: Any, *, create: bool = False) -> PartnershipView:
             return view
 
         return when_unlocked(make)
+    from amity.projections.pgviews import PostgresPartnershipView  # psycopg only for PostgreSQL stores
+
     view = PostgresPartnershipView(datastore)
     if create:
         view.create_table()  # type: ignore[attr-defined]

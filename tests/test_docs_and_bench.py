@@ -57,3 +57,19 @@ def test_the_generator_is_deterministic_and_writes_places_several_ways(tmp_path)
     assert any(n.count(",") == 1 for n in names)  # "Name, CC"
     assert {line["type"] for line in lines} >= {"MoUSigned", "EventCorrected", "EventRetracted"}
     assert all(line.get("date", "2026") <= "2026" for line in lines)
+
+
+def test_the_cli_timing_bench_runs(tmp_path):
+    out = tmp_path / "cli_timing.json"
+    r = subprocess.run([sys.executable, str(ROOT / "bench" / "cli_timing.py"), "--runs", "1", "--out", str(out)],
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    results = json.loads(out.read_text())["results"]["amity"]
+    assert set(results) == {"amity --help", "amity status Seoul", "amity history Seoul Tashkent"}
+    assert all(v["median_ms"] > 0 for v in results.values())
+
+
+def test_the_readme_links_to_nothing_outside_the_repository():
+    readme = (ROOT / "README.md").read_text()
+    assert "../shared" not in readme and "docs/format.md" in readme
+    assert (ROOT / "docs" / "format.md").exists()

@@ -1,0 +1,48 @@
+"""The partnership views in a PostgreSQL schema (imported only for PostgreSQL stores: psycopg is slow to load)."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from typing import Any, Iterator
+
+from eventsourcing.postgres import PostgresTrackingRecorder
+
+from amity.projections.views import VIEW_TABLES, PartnershipView
+
+
+class PostgresPartnershipView(PartnershipView, PostgresTrackingRecorder):
+    """The view in a PostgreSQL schema."""
+
+    def __init__(self, datastore: Any, **kwargs: Any) -> None:
+        super().__init__(datastore, tracking_table_name="amity_views_tracking", **kwargs)
+        schema = self.datastore.schema
+        self.tracking_table = f'"{schema}"."amity_views_tracking"'
+        from psycopg.sql import SQL
+
+        self.sql_create_statements += [SQL(self._sql(t.replace("BLOB", "BYTEA"))) for t in VIEW_TABLES]  # type: ignore[arg-type]
+
+    @contextmanager
+    def view_transaction(self) -> Iterator[Any]:
+        with self.datastore.transaction(commit=True) as c:
+            self.lock_views(c)
+            yield c
+
+    @contextmanager
+    def read_transaction(self) -> Iterator[Any]:
+        with self.datastore.transaction(commit=False) as c:
+            yield c
+
+    def lock_views(self, c: Any) -> None:
+        """Serialise view writers with a table lock only roles that may write the views can take (bounded wait)."""
+        from amity.ledger.pgstore import bounded_lock
+
+        with bounded_lock(c.connection, self.tracking_table, "the views' lock"):
+            c.execute(f"LOCK TABLE {self.tracking_table} IN SHARE ROW EXCLUSIVE MODE")
+
+    def _sql(self, text: str) -> str:
+        schema = self.datastore.schema
+        for table in ("amity_timelines", "amity_intervals", "amity_establishing"):
+            text = text.replace(f"ON {table} ", f'ON "{schema}".{table} ').replace(f"FROM {table}", f'FROM "{schema}".{table}')
+            text = text.replace(f"INTO {table}", f'INTO "{schema}".{table}').replace(f"EXISTS {table} (", f'EXISTS "{schema}".{table} (')
+            text = text.replace(f"DROP TABLE IF EXISTS {table}", f'DROP TABLE IF EXISTS "{schema}".{table}')
+        return text.replace("?", "%s")
