@@ -10,7 +10,7 @@ export AMITY_TODAY ?= 2026-11-23
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e '.[test,web]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -19,6 +19,7 @@ demo: $(STAMP)
 	@AMITY_STORE=$${AMITY_STORE:-demo.db} bash scripts/demo.sh
 
 test: $(STAMP)
+	@bash scripts/chromium.sh
 	$(BIN)/python -m pytest
 
 clean:

@@ -1,0 +1,121 @@
+"""The read-only web view of a ledger (``amity serve``): a starlette app over the projections.
+
+Every page is a jinja2 template over a document from ``web.documents`` (the CLI's ``--json``
+documents) and answers ``?format=json`` with the document itself. ``as_of`` and ``as_known_at`` are
+query parameters of every page, carried by every link, so any answer can be shared as a URL.
+There is no write endpoint: ``web.guard`` answers 405 to any method but GET and HEAD. Handlers are
+``async`` and run one at a time on the event loop: the ledger's connections are never shared
+between threads, and each page takes milliseconds.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+from starlette.applications import Starlette
+from starlette.datastructures import URL
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.templating import Jinja2Templates
+
+from amity.ledger.app import Ledger
+from amity.ledger.errors import AmityError
+from amity.web import STATIC
+from amity.web.documents import Documents, When
+from amity.web.guard import Guard
+from amity.web.present import environment
+from amity.web.timeline import timeline
+
+templates = Jinja2Templates(env=environment())
+
+
+def docs(request: Request) -> Documents:
+    return request.app.state.documents
+
+
+def page(request: Request, template: str, document: Any, when: When, **context: Any) -> Response:
+    """The page, or with ``?format=json`` its document (the CLI's ``--json``)."""
+    if request.query_params.get("format") == "json":
+        return Response(orjson.dumps(document, option=orjson.OPT_NON_STR_KEYS), media_type="application/json")
+
+    def href(name: str, /, query: dict[str, Any] | None = None, **path: str) -> str:
+        url = URL(str(request.app.url_path_for(name, **path)))
+        return str(url.include_query_params(**when.query(), **{k: v for k, v in (query or {}).items() if v}))
+
+    ids = docs(request).reader.ledger.gazetteer
+    context.update(doc=document, when=when, href=href, place_id=lambda name: ids.resolve(name).id,
+                   json_href=str(request.url.include_query_params(format="json")))
+    return templates.TemplateResponse(request, template, context)
+
+
+async def front(request: Request) -> Response:
+    q = request.query_params
+    when, d = When.of(q), docs(request)
+    filters = {k: q.get(k) or None for k in ("place", "country", "status", "tier")}
+    rows = d.status_rows(when, **filters)
+    upcoming = d.anniversaries(when.day)
+    return page(request, "front.html", {"status": rows, "anniversaries": upcoming}, when, filters=filters)
+
+
+async def partnership(request: Request) -> Response:
+    when, d = When.of(request.query_params), docs(request)
+    names, records = d.records(request.path_params["a"], request.path_params["b"], when)
+    doc = d.history(names, records)
+    row = next((r for r in d.status_rows(when, place=names[0]) if r["cities"] == list(names)), None) if records else None
+    return page(request, "partnership.html", doc, when, row=row, picture=timeline(records, doc["events"], when.day))
+
+
+async def city(request: Request) -> Response:
+    when, d = When.of(request.query_params), docs(request)
+    place = d.place(request.path_params["place"])
+    doc = {"place": place, "partnerships": d.status_rows(when, place=place["canonical"]),
+           "anniversaries": d.anniversaries(when.day, 365, place["canonical"]), "networks": None}
+    return page(request, "city.html", doc, when)
+
+
+async def audit(request: Request) -> Response:
+    q = request.query_params
+    when, filters = When.of(q), {k: q.get(k) or None for k in ("by", "since", "until")}
+    return page(request, "audit.html", docs(request).audit(**filters), when, filters=filters)
+
+
+async def calendar(request: Request) -> Response:
+    from amity.projections.calendar import to_ics
+
+    when = When.of(request.query_params)
+    rows = docs(request).anniversaries(when.day, int(request.query_params.get("days") or 365))
+    return Response(to_ics(rows), media_type="text/calendar", headers={"Content-Disposition": 'attachment; filename="anniversaries.ics"'})
+
+
+async def failed(request: Request, exc: Exception) -> Response:
+    """A rejected question (a bad date, an unknown or ambiguous place) or a page that does not exist."""
+    code = exc.status_code if isinstance(exc, HTTPException) else 400
+    message = str(exc.detail if isinstance(exc, HTTPException) else exc)
+    if request.query_params.get("format") == "json":
+        return Response(orjson.dumps({"error": message}), status_code=code, media_type="application/json")
+    return templates.TemplateResponse(request, "error.html", {"message": message, "when": When(), "code": code,
+                                                              "href": lambda name, **_: str(request.app.url_path_for(name))}, status_code=code)
+
+
+def create_app(store: str | None) -> Starlette:
+    """The web view of the ledger at ``store``; the gazetteer and views are made ready before the first request."""
+    ledger = Ledger(store)
+    documents = Documents(ledger)
+    documents.reader.catch_up()
+    _ = ledger.gazetteer.resolve("Kuala Lumpur, MY")  # loads the place index once, not in the first request
+    routes = [
+        Route("/", front, name="front"),
+        Route("/partnership/{a}/{b}", partnership, name="partnership"),
+        Route("/city/{place}", city, name="city"),
+        Route("/audit", audit, name="audit"),
+        Route("/anniversaries.ics", calendar, name="calendar"),
+        Mount("/static", StaticFiles(directory=STATIC), name="static"),
+    ]
+    app = Starlette(routes=routes, middleware=[Middleware(Guard)], exception_handlers={AmityError: failed, HTTPException: failed})
+    app.state.documents = documents
+    return app
