@@ -57,6 +57,8 @@ async def front(request: Request) -> Response:
     q = request.query_params
     when, d = When.of(q), docs(request)
     filters = {k: q.get(k) or None for k in ("place", "country", "status", "tier")}
+    if filters["place"]:
+        filters["place"] = d.find_place(filters["place"])
     rows = d.status_rows(when, **filters)
     upcoming = d.anniversaries(when.day)
     return page(request, "front.html", {"status": rows, "anniversaries": upcoming}, when, filters=filters)

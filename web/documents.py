@@ -77,6 +77,20 @@ class Documents:
     def audit(self, by: str | None, since: str | None, until: str | None) -> list[dict[str, Any]]:
         return audit_rows(self.ledger.recorder, by, since, until)
 
+    def find_place(self, text: str) -> str:
+        """The place a search names: as the gazetteer resolves it or, when the name is ambiguous, its one candidate on file."""
+        from amity.ledger.errors import AmbiguousPlace
+
+        gazetteer = self.ledger.gazetteer
+        try:
+            return gazetteer.resolve(text).canonical
+        except AmbiguousPlace:
+            on_file = {c for r in self.reader.status() for c in r["cities"]}
+            found = [p.canonical for p in gazetteer.search(text.split(",")[0]) if p.canonical in on_file]
+            if len(found) != 1:
+                raise
+            return found[0]
+
     def place(self, text: str) -> dict[str, Any]:
         p = self.ledger.gazetteer.resolve(text)
         return {"canonical": p.canonical, "name": p.name, "country": p.country, "region": p.region, "kind": p.kind, "id": p.id}

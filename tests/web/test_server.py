@@ -1,0 +1,191 @@
+"""The web view without a browser: read-only, escaped, the CLI's JSON documents, fast, on loopback."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+from starlette.testclient import TestClient
+
+from tests.web.conftest import seeded
+from tests.web.hostile import EVENTS
+
+KL, CASABLANCA = "geonames:1735161", "geonames:2553604"
+PAGES = ["/", f"/partnership/{CASABLANCA}/{KL}", f"/city/{KL}", "/audit", "/anniversaries.ics", "/static/amity.css"]
+
+
+@pytest.fixture(scope="module")
+def client(web_store):
+    from amity.web.app import create_app
+
+    with TestClient(create_app(web_store)) as c:
+        yield c
+
+
+def as_json(client, url: str, **params):
+    r = client.get(url, params={**params, "format": "json"})
+    assert r.status_code == 200, r.text
+    assert r.headers["content-type"] == "application/json"
+    return r.json()
+
+
+def cli_json(cli, *args):
+    r = cli(*args, "--json")
+    assert r.code == 0, r.err
+    return json.loads(r.out)
+
+
+@pytest.mark.parametrize("method", ["POST", "PUT", "DELETE", "PATCH"])
+def test_there_is_no_write_endpoint_every_write_method_answers_405(client, method):
+    for url in [*PAGES, "/no/such/page"]:
+        r = client.request(method, url, content=b"{}")
+        assert r.status_code == 405, (method, url)
+        assert r.headers["allow"] == "GET, HEAD"
+
+
+def test_every_page_answers_get_with_safe_headers(client):
+    for url in PAGES:
+        r = client.get(url)
+        assert r.status_code == 200, url
+        assert "default-src 'self'" in r.headers["content-security-policy"]
+        assert r.headers["x-content-type-options"] == "nosniff"
+
+
+def test_the_front_page_json_is_the_status_and_anniversaries_the_cli_prints(client, cli, web_store):
+    for params, flags in [({}, []), ({"as_of": "1991-06-01"}, ["--as-of", "1991-06-01"]),
+                          ({"country": "IR", "tier": "sister"}, ["--country", "IR", "--tier", "sister"]),
+                          ({"place": "Seoul", "status": "active"}, ["Seoul", "--status", "active"]),
+                          ({"as_known_at": "2000-01-01"}, ["--as-known-at", "2000-01-01"])]:
+        doc = as_json(client, "/", **params)
+        assert doc["status"] == cli_json(cli, "status", "--store", web_store, *flags), params
+    day = {"as_of": "2025-06-01"}
+    assert as_json(client, "/", **day)["anniversaries"] == cli_json(cli, "anniversaries", "--store", web_store, "--from", "2025-06-01", "--days", "90")
+
+
+def test_the_as_of_parameter_changes_the_answer(client):
+    def casablanca(day):
+        rows = as_json(client, "/", as_of=day, place="Casablanca")["status"]
+        return [(r["status"], r["tier"]) for r in rows]
+
+    assert casablanca("1991-06-01") == [("intent", "twin")]
+    assert casablanca("1992-07-12") == [("active", "twin")]
+
+
+def test_a_partnership_page_json_is_the_cli_history(client, cli, web_store):
+    assert as_json(client, f"/partnership/{CASABLANCA}/{KL}") == cli_json(cli, "history", "--store", web_store, "Kuala Lumpur", "Casablanca, MA")
+    assert as_json(client, "/partnership/Seoul/Tashkent", as_known_at="2000-01-01") == {"cities": ["Seoul, KR", "Tashkent, UZ"], "events": []}
+
+
+def test_the_audit_and_city_pages_json_are_the_cli_documents(client, cli, web_store):
+    assert as_json(client, "/audit") == cli_json(cli, "audit", "--store", web_store)
+    assert as_json(client, "/audit", by="nobody") == cli_json(cli, "audit", "--store", web_store, "--by", "nobody") == []
+    city = as_json(client, f"/city/{KL}", as_of="2000-01-01")
+    assert city["partnerships"] == cli_json(cli, "status", "--store", web_store, "Kuala Lumpur", "--as-of", "2000-01-01")
+    assert city["place"]["canonical"] == "Kuala Lumpur, MY" and city["networks"] is None
+
+
+def test_the_calendar_is_the_cli_ics_of_the_coming_year(client, cli, web_store, tmp_path):
+    r = client.get("/anniversaries.ics", params={"as_of": "2025-01-01"})
+    assert r.headers["content-type"].startswith("text/calendar")
+    ics = tmp_path / "a.ics"
+    assert cli("anniversaries", "--store", web_store, "--from", "2025-01-01", "--days", "365", "--ics", str(ics)).code == 0
+    assert r.content == ics.read_bytes() and b"Tashkent" in r.content
+
+
+@pytest.mark.parametrize("url,code,needle", [
+    ("/?as_of=1991-13-01", 400, "use a full date YYYY-MM-DD"),
+    ("/?as_known_at=yesterday", 400, "RFC 3339"),
+    ("/?place=Valencia", 400, "Valencia, ES"),
+    ("/partnership/Seoul/Atlantis,%20XX", 400, "unknown country"),
+    ("/no/such/page", 404, "Not Found"),
+])
+def test_a_question_that_cannot_be_answered_is_one_message(client, url, code, needle):
+    r = client.get(url)
+    assert r.status_code == code and needle in r.text and "Traceback" not in r.text
+    assert client.get(url + ("&" if "?" in url else "?") + "format=json").json()["error"]
+
+
+def test_every_user_recorded_string_is_escaped_and_only_http_urls_are_links():
+    from amity.web.app import create_app
+
+    with TestClient(create_app(seeded(extra=EVENTS))) as c:
+        for url in ["/partnership/Osaka/Busan", "/audit"]:
+            html = c.get(url).text
+            assert "<script>window" not in html and "&lt;script&gt;window.__pwned = 1&lt;/script&gt;" in html
+            assert "<b>not" not in html and "<img src=x" not in html
+            assert 'href="javascript' not in html and "javascript:window.__pwned = 3" in html
+            assert 'href="https://www.city.osaka.lg.jp/news"' in html
+
+
+def test_pages_answer_within_300_ms_on_the_demo_store(client):
+    for url in PAGES[:-1] + ["/?as_of=2000-01-01", "/?place=Kuala%20Lumpur"]:
+        best = min(_timed(client, url) for _ in range(3))
+        assert best < 0.3, (url, best)
+
+
+def _timed(client, url: str) -> float:
+    started = time.perf_counter()
+    assert client.get(url).status_code == 200
+    return time.perf_counter() - started
+
+
+def test_serve_binds_127_0_0_1_by_default(cli, web_store, monkeypatch):
+    import uvicorn
+
+    seen = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: seen.update(kw))
+    r = cli("serve", "--store", web_store)
+    assert r.code == 0, r.err
+    assert (seen["host"], seen["port"]) == ("127.0.0.1", 8000)
+    assert "http://127.0.0.1:8000/" in r.err
+
+
+def test_the_web_view_smoke_runs_on_postgresql():
+    from amity.web.app import create_app
+
+    with TestClient(create_app(seeded("postgresql"))) as c:
+        assert c.get("/", params={"as_of": "1991-06-01", "format": "json"}).json()["status"]
+        for url in ["/", f"/partnership/{CASABLANCA}/{KL}", f"/city/{KL}", "/audit"]:
+            assert c.get(url).status_code == 200, url
+        assert "Casablanca" in c.get("/").text
+
+
+def listeners(port: int) -> set[str]:
+    """The local addresses (hex, as the kernel lists them) listening on a TCP port."""
+    found = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with open(table) as f:
+            for line in f.readlines()[1:]:
+                local, state = line.split()[1], line.split()[3]
+                if state == "0A" and int(local.rsplit(":", 1)[1], 16) == port:
+                    found.add(local.rsplit(":", 1)[0])
+    return found
+
+
+def test_amity_serve_listens_on_127_0_0_1_only_and_answers(web_store):
+    import os
+    import socket
+    import subprocess
+    import sys
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "amity.cli", "serve", "--port", str(port), "--store", web_store],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ, "AMITY_TODAY": "2026-11-23"})
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/?format=json", timeout=5) as r:
+                    assert json.loads(r.read())["status"]
+                break
+            except OSError:
+                assert proc.poll() is None and time.monotonic() < deadline, proc.stderr.read().decode() if proc.poll() is not None else "timed out"
+                time.sleep(0.2)
+        assert listeners(port) == {"0100007F"}  # 127.0.0.1, nothing else
+    finally:
+        proc.terminate()
+        proc.wait(15)
