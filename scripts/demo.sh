@@ -21,3 +21,6 @@ $AMITY status --as-of 2000-01-01
 
 echo; echo "== amity anniversaries --year 2025 --ics demo-anniversaries.ics"
 $AMITY anniversaries --year 2025 --ics demo-anniversaries.ics
+
+echo; echo "== the web view of this ledger (read-only, on 127.0.0.1): open http://127.0.0.1:8000/ after running"
+echo "   .venv/bin/amity serve --store $AMITY_STORE"

@@ -7,6 +7,7 @@ URL ever becomes a link (``web_url``), so ``javascript:…`` and friends stay te
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
@@ -49,6 +50,17 @@ def when(text: str | None, short: bool = False) -> str:
     if d.precision == "day":
         return f"{first.day} {first:{month}}"
     return f"{first:{month}}" if d.precision == "month" else str(d.year)
+
+
+def instant(text: str | None) -> str:
+    """A record-time instant as people read it: '25 Nov 2026 17:58:48 UTC'."""
+    if not text:
+        return ""
+    try:
+        moment = datetime.fromisoformat(text).astimezone(UTC)
+    except ValueError:
+        return text
+    return f"{moment.day} {moment:%b %Y %H:%M:%S} UTC"
 
 
 def status_label(status: str) -> str:
@@ -97,6 +109,6 @@ def details_text(details: dict[str, Any]) -> list[tuple[str, str]]:
 @lru_cache(maxsize=1)
 def environment() -> Environment:
     env = Environment(loader=PackageLoader("amity.web", "templates"), autoescape=True, trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(when=when, status_label=status_label, event_label=event_label, tier_label=tier_label, web_url=web_url, details_text=details_text)
+    env.filters.update(when=when, instant=instant, status_label=status_label, event_label=event_label, tier_label=tier_label, web_url=web_url, details_text=details_text)
     env.globals.update(STATUSES=STATUSES, TIERS=TIERS)
     return env

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import orjson
+from markupsafe import Markup
 
 from amity.events.dates import PartialDate
 from amity.ledger.app import Ledger
@@ -56,7 +57,7 @@ def publish(ledger: Ledger, place: str, out: Path) -> Path:
         elif group:
             sections.append((title, group))
     html = environment().get_template("publish.html").render(
-        doc=doc, sections=sections, css=(STATIC / "amity.css").read_text(encoding="utf-8"))
+        doc=doc, sections=sections, css=Markup((STATIC / "amity.css").read_text(encoding="utf-8")))  # our own stylesheet, not user data
     out.mkdir(parents=True, exist_ok=True)
     page = out / "index.html"
     page.write_text(html, encoding="utf-8")

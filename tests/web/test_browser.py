@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.web.conftest import Served, screenshot, seeded
+from tests.web.conftest import SHOTS, Served, screenshot, seeded
 from tests.web.hostile import EVENTS, SCRIPT_TITLE
 
 PAIR = "Casablanca, MA – Kuala Lumpur, MY"
@@ -57,6 +57,8 @@ def test_a_partnership_timeline_shows_its_status_bands_and_every_event_over_its_
     assert [d for d, _ in marks] == ["1989-01", "1989-01", "1990-01-12", "1991-05-31", "1992-07-11"]
     assert page.locator("table.history tbody tr").count() == 5
     screenshot(page, "partnership")
+    page.set_viewport_size({"width": 1100, "height": 700})
+    page.screenshot(path=str(SHOTS / "readme.png"))  # docs/web.png is a copy of this one
     page.goto(served.url + "/partnership/Seoul/Tashkent")
     width = dict(page.eval_on_selector_all("svg rect.mark", "els => els.map(e => [e.dataset.date, e.getBBox().width])"))
     assert width["2006"] > 30 and width["2010"] == pytest.approx(width["2006"], abs=0.1)  # a year-precise date covers its year
@@ -99,6 +101,7 @@ def test_the_published_kuala_lumpur_page_opens_from_disk(browser, page, web_stor
     assert {"Ankara, TR", "Casablanca, MA", "Chennai, IN", "Isfahan, IR", "Malacca, MY", "Osaka, JP", "Seoul, KR"} <= set(partners)
     assert "amity verify --digest " in page.locator("#verify").inner_text()
     assert page.locator("link[rel=stylesheet], script").count() == 0  # one self-contained file
+    assert page.evaluate("getComputedStyle(document.body).fontFamily").startswith("system-ui")  # its stylesheet applies
     screenshot(page, "publish")
     assert page.problems == []
 

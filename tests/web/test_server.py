@@ -189,3 +189,22 @@ def test_amity_serve_listens_on_127_0_0_1_only_and_answers(web_store):
     finally:
         proc.terminate()
         proc.wait(15)
+
+
+def test_corrections_and_retractions_are_visible_on_the_partnership_page():
+    from amity.ledger.app import Ledger
+    from amity.web.app import create_app
+
+    store = seeded(extra=EVENTS)
+    ledger = Ledger(store)
+    mou, visit = (next(f for f in ledger.stream(ledger.pair("Osaka", "Busan")[0]) if f.type == t) for t in ("MoUSigned", "CommemorationHeld"))
+    ledger.correct(str(mou.id), {"date": "2001-04-02"}, {"title": "Osaka city archive"})
+    ledger.retract(str(visit.id), "it was another city", {"title": "desk review"})
+    ledger.close()
+    with TestClient(create_app(store)) as c:
+        html = c.get("/partnership/Osaka/Busan").text
+        doc = c.get("/partnership/Osaka/Busan", params={"format": "json"}).json()
+    assert "Corrected by tester" in html and "date = 2001-04-02" in html and "(was: date = 2001-03)" in html
+    assert "Retracted by tester" in html and "it was another city" in html
+    assert f'<tr class="retracted" data-id="{visit.id}">' in html
+    assert [e["date"] for e in doc["events"]] == ["2001-04-02", "2011-03-15"]
