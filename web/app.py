@@ -24,11 +24,12 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
 from amity.ledger.app import Ledger
-from amity.ledger.errors import AmityError
+from amity.ledger.errors import AmityError, BadInput
+from amity.projections.status import status_row
 from amity.web import STATIC
 from amity.web.documents import Documents, When
 from amity.web.guard import Guard
-from amity.web.present import environment
+from amity.web.present import STATUSES, environment
 from amity.web.timeline import timeline
 
 templates = Jinja2Templates(env=environment())
@@ -57,6 +58,8 @@ async def front(request: Request) -> Response:
     q = request.query_params
     when, d = When.of(q), docs(request)
     filters = {k: q.get(k) or None for k in ("place", "country", "status", "tier")}
+    if filters["status"] and filters["status"] not in STATUSES:
+        raise BadInput(f"status {filters['status']!r}: use one of {', '.join(STATUSES)}")
     if filters["place"]:
         filters["place"] = d.find_place(filters["place"])
     rows = d.status_rows(when, **filters)
@@ -68,7 +71,7 @@ async def partnership(request: Request) -> Response:
     when, d = When.of(request.query_params), docs(request)
     names, records = d.records(request.path_params["a"], request.path_params["b"], when)
     doc = d.history(names, records)
-    row = next((r for r in d.status_rows(when, place=names[0]) if r["cities"] == list(names)), None) if records else None
+    row = status_row(records, on=when.day)  # the rule the status view keeps, applied to this pair's records
     return page(request, "partnership.html", doc, when, row=row, picture=timeline(records, doc["events"], when.day))
 
 

@@ -97,6 +97,7 @@ def test_the_calendar_is_the_cli_ics_of_the_coming_year(client, cli, web_store, 
     ("/?as_of=1991-13-01", 400, "use a full date YYYY-MM-DD"),
     ("/?as_known_at=yesterday", 400, "RFC 3339"),
     ("/?place=Valencia", 400, "Valencia, ES"),
+    ("/?status=bogus", 400, "use one of active"),
     ("/partnership/Seoul/Atlantis,%20XX", 400, "unknown country"),
     ("/no/such/page", 404, "Not Found"),
 ])
