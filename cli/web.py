@@ -25,7 +25,7 @@ def _web_stack() -> None:
 @app.command()
 def serve(
     host: Annotated[str, Opt("--host", help="Address to listen on; keep 127.0.0.1 unless a proxy in front controls who may read.")] = "127.0.0.1",
-    port: Annotated[int, Opt("--port", min=0, max=65535, help="Port to listen on.")] = 8000,
+    port: Annotated[int, Opt("--port", min=1, max=65535, help="Port to listen on.")] = 8000,
     store: Store = None,
 ) -> None:
     """Serve a read-only web view of the ledger: partnerships, timelines, cities, the audit log, JSON and .ics.

@@ -38,6 +38,7 @@ EVENT_LABELS = {
 }
 INSTRUMENTS = {"mou": "memorandum of understanding", "agreement": "agreement", "proclamation": "proclamation", "protocol": "protocol"}
 STATUSES = ["active", "suspended", "intent", "approved", "proposed", "none", "terminated"]
+ROWS_SHOWN = 500  # rows of one table on a page; the JSON has them all
 TIERS = ["sister", "twin", "friendship", "cooperation", "business_partner"]
 
 
@@ -110,5 +111,5 @@ def details_text(details: dict[str, Any]) -> list[tuple[str, str]]:
 def environment() -> Environment:
     env = Environment(loader=PackageLoader("amity.web", "templates"), autoescape=True, trim_blocks=True, lstrip_blocks=True)
     env.filters.update(when=when, instant=instant, status_label=status_label, event_label=event_label, tier_label=tier_label, web_url=web_url, details_text=details_text)
-    env.globals.update(STATUSES=STATUSES, TIERS=TIERS)
+    env.globals.update(STATUSES=STATUSES, TIERS=TIERS, ROWS_SHOWN=ROWS_SHOWN)
     return env

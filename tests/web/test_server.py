@@ -209,3 +209,13 @@ def test_corrections_and_retractions_are_visible_on_the_partnership_page():
     assert "Retracted by tester" in html and "it was another city" in html
     assert f'<tr class="retracted" data-id="{visit.id}">' in html
     assert [e["date"] for e in doc["events"]] == ["2001-04-02", "2011-03-15"]
+
+
+def test_a_long_table_shows_its_first_rows_and_points_at_the_filters_and_the_json(client, monkeypatch):
+    from amity.web.present import environment
+
+    monkeypatch.setitem(environment().globals, "ROWS_SHOWN", 3)
+    front, log = client.get("/").text, client.get("/audit").text
+    assert front.count('data-status="active"') == 3 and "The first 3 of 8 are shown" in front
+    assert log.count("<tr data-id=") == 3 and "The latest 3 are shown" in log
+    assert len(client.get("/audit", params={"format": "json"}).json()) == 28
