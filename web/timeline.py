@@ -53,11 +53,15 @@ class Timeline:
 
 
 def runs(steps: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Adjacent intervals of the same status and tier merged into one (uncertain if any part is)."""
+    """Adjacent intervals of the same status, tier and certainty merged into one.
+
+    An uncertain run is the period of a partial date that began it ("1989-01": the January in which the
+    tie may or may not yet have been proposed); it is drawn lighter than the certain run after it.
+    """
     out: list[dict[str, Any]] = []
     for s in steps:
-        if out and (out[-1]["status"], out[-1]["tier"]) == (s["status"], s["tier"]):
-            out[-1] = {**out[-1], "valid_to": s["valid_to"], "uncertain": out[-1]["uncertain"] or s["uncertain"]}
+        if out and [out[-1][k] for k in ("status", "tier", "uncertain")] == [s[k] for k in ("status", "tier", "uncertain")]:
+            out[-1] = {**out[-1], "valid_to": s["valid_to"]}
         else:
             out.append(dict(s))
     return out

@@ -46,12 +46,13 @@ def test_the_as_of_picker_changes_the_answer_and_the_link_keeps_it(served, page)
 def test_a_partnership_timeline_shows_its_status_bands_and_every_event_over_its_period(served, page):
     page.goto(served.url + "/")
     page.click(f'tr[data-cities="{PAIR}"] a')
-    bands = page.eval_on_selector_all("svg rect.band", "els => els.map(e => [e.dataset.status, e.dataset.tier, e.dataset.from, e.dataset.to])")
+    bands = page.eval_on_selector_all("svg rect.band", "els => els.map(e => [e.dataset.status, e.dataset.tier, e.dataset.from, e.dataset.to, e.dataset.uncertain])")
     assert bands == [
-        ["proposed", "", "1989-01-01", "1990-01-12"],
-        ["approved", "", "1990-01-12", "1991-05-31"],
-        ["intent", "twin", "1991-05-31", "1992-07-11"],
-        ["active", "twin", "1992-07-11", ""],
+        ["proposed", "", "1989-01-01", "1989-01-31", "true"],  # proposed in January 1989: which day is unknown
+        ["proposed", "", "1989-01-31", "1990-01-12", "false"],
+        ["approved", "", "1990-01-12", "1991-05-31", "false"],
+        ["intent", "twin", "1991-05-31", "1992-07-11", "false"],
+        ["active", "twin", "1992-07-11", "", "false"],
     ]
     marks = page.eval_on_selector_all("svg rect.mark", "els => els.map(e => [e.dataset.date, e.getBBox().width])")
     assert [d for d, _ in marks] == ["1989-01", "1989-01", "1990-01-12", "1991-05-31", "1992-07-11"]
