@@ -44,10 +44,10 @@ def test_there_is_no_write_endpoint_every_write_method_answers_405(client, metho
         assert r.headers["allow"] == "GET, HEAD"
 
 
-def test_every_page_answers_get_with_safe_headers(client):
+def test_every_page_answers_get_and_head_with_safe_headers(client):
     for url in PAGES:
         r = client.get(url)
-        assert r.status_code == 200, url
+        assert r.status_code == 200 and client.head(url).status_code == 200, url
         assert "default-src 'self'" in r.headers["content-security-policy"]
         assert r.headers["x-content-type-options"] == "nosniff"
 
