@@ -78,18 +78,24 @@ class Documents:
         return audit_rows(self.ledger.recorder, by, since, until)
 
     def find_place(self, text: str) -> str:
-        """The place a search names: as the gazetteer resolves it or, when the name is ambiguous, its one candidate on file."""
-        from amity.ledger.errors import AmbiguousPlace
+        """The place a search names: as the gazetteer resolves it or, failing that, the one place on file it matches
+        (an ambiguous name with one candidate on file, or part of a name: "kuala")."""
+        from amity.ledger.errors import AmbiguousPlace, BadInput, UnknownPlace
 
         gazetteer = self.ledger.gazetteer
         try:
             return gazetteer.resolve(text).canonical
-        except AmbiguousPlace:
+        except (AmbiguousPlace, UnknownPlace) as exc:
             on_file = {c for r in self.reader.status() for c in r["cities"]}
-            found = [p.canonical for p in gazetteer.search(text.split(",")[0]) if p.canonical in on_file]
-            if len(found) != 1:
-                raise
-            return found[0]
+            if isinstance(exc, AmbiguousPlace):
+                found = {p.canonical for p in gazetteer.search(text.split(",")[0]) if p.canonical in on_file}
+            else:
+                found = {c for c in on_file if all(w in c.casefold() for w in text.casefold().split())}
+            if len(found) == 1:
+                return found.pop()
+            if found:
+                raise BadInput(f"{text!r} matches {len(found)} places on file: {'; '.join(sorted(found))}") from None
+            raise
 
     def place(self, text: str) -> dict[str, Any]:
         p = self.ledger.gazetteer.resolve(text)

@@ -63,12 +63,17 @@ def test_the_front_page_json_is_the_status_and_anniversaries_the_cli_prints(clie
     assert as_json(client, "/", **day)["anniversaries"] == cli_json(cli, "anniversaries", "--store", web_store, "--from", "2025-06-01", "--days", "90")
 
 
+def test_a_place_search_finds_the_one_place_on_file_a_part_of_its_name_names(client):
+    rows = as_json(client, "/", place="kuala")["status"]
+    assert len(rows) == 7 and all("Kuala Lumpur, MY" in r["cities"] for r in rows)
+
+
 def test_the_as_of_parameter_changes_the_answer(client):
     def casablanca(day):
         rows = as_json(client, "/", as_of=day, place="Casablanca")["status"]
         return [(r["status"], r["tier"]) for r in rows]
 
-    assert casablanca("1991-06-01") == [("intent", "twin")]
+    assert casablanca("1991-06-01") == [("intent", "twin")]  # "Casablanca" is ambiguous, but one is on file
     assert casablanca("1992-07-12") == [("active", "twin")]
 
 
@@ -98,6 +103,8 @@ def test_the_calendar_is_the_cli_ics_of_the_coming_year(client, cli, web_store, 
     ("/?as_known_at=yesterday", 400, "RFC 3339"),
     ("/?place=Valencia", 400, "Valencia, ES"),
     ("/?status=bogus", 400, "use one of active"),
+    ("/?place=Seoul%2C%20MY", 400, "unknown"),
+    ("/?place=an,%20IR", 400, "matches 2 places on file: Isfahan, IR; Tehran, IR"),
     ("/partnership/Seoul/Atlantis,%20XX", 400, "unknown country"),
     ("/no/such/page", 404, "Not Found"),
 ])
