@@ -44,9 +44,9 @@ def page(request: Request, template: str, document: Any, when: When, **context: 
     if request.query_params.get("format") == "json":
         return Response(orjson.dumps(document, option=orjson.OPT_NON_STR_KEYS), media_type="application/json")
 
-    def href(name: str, /, query: dict[str, Any] | None = None, **path: str) -> str:
-        url = URL(str(request.app.url_path_for(name, **path)))
-        return str(url.include_query_params(**when.query(), **{k: v for k, v in (query or {}).items() if v}))
+    def href(name: str, /, **path: str) -> str:
+        """A link to another page that keeps the day asked about (``as_of``, ``as_known_at``)."""
+        return str(URL(str(request.app.url_path_for(name, **path))).include_query_params(**when.query()))
 
     ids = docs(request).reader.ledger.gazetteer
     context.update(doc=document, when=when, href=href, place_id=lambda name: ids.resolve(name).id,
@@ -119,6 +119,7 @@ def create_app(store: str | None) -> Starlette:
         Route("/city/{place}", city, name="city"),
         Route("/audit", audit, name="audit"),
         Route("/anniversaries.ics", calendar, name="calendar"),
+        # networks: a /network/{name} page and the city page's networks section, once the ledger records them
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
     app = Starlette(routes=routes, middleware=[Middleware(Guard)], exception_handlers={AmityError: failed, HTTPException: failed})
