@@ -226,3 +226,13 @@ def test_a_long_table_shows_its_first_rows_and_points_at_the_filters_and_the_jso
     assert front.count('data-status="active"') == 3 and "The first 3 of 8 are shown" in front
     assert log.count("<tr data-id=") == 3 and "The latest 3 are shown" in log
     assert len(client.get("/audit", params={"format": "json"}).json()) == 28
+
+
+def test_an_empty_ledger_has_pages_too():
+    from amity.web.app import create_app
+    from tests.conftest import new_store
+
+    with TestClient(create_app(new_store("sqlite"))) as c:
+        assert "No partnership matches" in c.get("/").text
+        assert c.get("/audit").status_code == 200 and c.get("/audit", params={"format": "json"}).json() == []
+        assert "Nothing on file for this pair" in c.get(f"/partnership/{CASABLANCA}/{KL}").text
