@@ -37,7 +37,7 @@ def serve(
 
     from amity.web.app import create_app
 
-    web = create_app(store)
+    web = create_app(open_ledger(store))
     if host not in LOOPBACK:
         typer.echo(f"warning: listening on {host}: anyone who can reach it can read the whole ledger", err=True)
     shown = f"[{host}]" if ":" in host else host

@@ -107,9 +107,9 @@ async def failed(request: Request, exc: Exception) -> Response:
                                                               "href": lambda name, **_: str(request.app.url_path_for(name))}, status_code=code)
 
 
-def create_app(store: str | None) -> Starlette:
-    """The web view of the ledger at ``store``; the gazetteer and views are made ready before the first request."""
-    ledger = Ledger(store)
+def create_app(store: Ledger | str | None) -> Starlette:
+    """The web view of a ledger (or of the store at a URL); the gazetteer and views are made ready before the first request."""
+    ledger = store if isinstance(store, Ledger) else Ledger(store)
     documents = Documents(ledger)
     documents.reader.catch_up()
     _ = ledger.gazetteer.resolve("Kuala Lumpur, MY")  # loads the place index once, not in the first request
