@@ -3,7 +3,6 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-export AMITY_TODAY ?= 2026-11-23
 
 .PHONY: demo test install clean
 
@@ -20,7 +19,7 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	@bash scripts/chromium.sh
-	$(BIN)/python -m pytest
+	AMITY_TODAY=2026-11-23 $(BIN)/python -m pytest
 
 clean:
 	rm -rf $(VENV) demo.db

@@ -111,6 +111,7 @@ def main() -> None:
 
     # -- import (99%), incremental catch-up (1%), rebuild ----------------------------------------
     head, tail, n_head, n_tail = split(world, lines, workdir)
+    child(AMITY + ["init", "--store", store])  # a PostgreSQL schema is created once, by its owner (this user)
     seconds, rss, _ = child(AMITY + ["import", head, "--store", store])
     results["import_events_per_s"] = round(n_head / seconds)
     results["import_peak_rss_mb"] = round(rss)
@@ -187,6 +188,12 @@ def main() -> None:
     results["verify_peak_python_mb"] = round(tracemalloc.get_traced_memory()[1] / 2**20, 1)
     tracemalloc.stop()
     results["verify_ratio_to_read"] = round(results["verify_events_per_s"] / results["baseline_read_chain_rows_per_s"], 2)
+    from amity.projections.checks import check_views
+
+    t = time.perf_counter()
+    views = check_views(ledger, reader.view)
+    results["verify_views_seconds"] = round(time.perf_counter() - t, 2)  # what `verify` adds unless --no-views
+    results["verify_views_state"] = views["state"]
 
     width = max(len(k) for k in results)
     for k, v in results.items():

@@ -80,10 +80,12 @@ def audit(
         emit_json(rows)
         return
     table("audit", ["recorded_at", "recorded_by", "stored_at", "stored_by", "type", "partnership", "date", "id", "source"], [
-        (r["recorded_at"], r["recorded_by"], r["stored_at"], r["stored_by"], r["type"],
+        (r["recorded_at"] + (" !" if r["recorded_far_from_stored"] else ""), r["recorded_by"], r["stored_at"], r["stored_by"], r["type"],
          " – ".join(r["cities"] or []) or r.get("place", ""), r["date"], r["id"][:8], source_line(r["source"]))
         for r in rows
     ])
+    if any(r["recorded_far_from_stored"] for r in rows):
+        typer.echo("!: recorded_at is far from stored_at (set by hand, or by a clock that was wrong): check its source", err=True)
 
 
 @app.command()

@@ -1,4 +1,4 @@
-"""Commands that prove history: verify and digest."""
+"""Commands that prove history and set a store up: verify, digest, init."""
 
 from __future__ import annotations
 
@@ -16,30 +16,55 @@ Opt = typer.Option
 def verify(
     digest: Annotated[Optional[str], Opt("--digest", help="A digest printed by `amity digest` earlier.")] = None,
     position: Annotated[Optional[int], Opt("--position", min=1, help="The position that digest was taken at.")] = None,
+    no_views: Annotated[bool, Opt("--no-views", help="Check only the chain, not that the views equal a rebuild.")] = False,
     store: Store = None,
     json: Json = False,
 ) -> None:
-    """Re-check the whole store's hash chain (and, given a kept digest, that history up to it is unchanged).
+    """Re-check the whole store: the hash chain over every event, one to one, and that the views equal a rebuild.
+
+    Given a digest kept earlier, also that history up to its position is unchanged. Exit 1 names the
+    first bad event (or the view that differs).
 
     Example: amity verify --digest 9f86d08… --position 28
     """
-    from amity.ledger.errors import BadInput
+    from amity.cli.moves import check_digest
     from amity.ledger.integrity import IntegrityFailure, Verifier
 
-    if (digest is None) != (position is None):
-        raise BadInput("--digest and --position go together: both come from one `amity digest`")
+    check_digest(digest, position)
     ledger = open_ledger(store)
     report = Verifier(ledger.recorder).run(digest, position)
+    report["moves"] = ledger.recorder.moves()
+    if report["ok"] and not no_views:
+        from amity.ledger.errors import StoreError
+        from amity.projections.checks import check_views
+        from amity.projections.reader import Reader
+
+        reader = Reader(ledger)
+        report["views"] = check_views(ledger, reader.view)
+        if report["views"]["state"] == "behind":  # not tampering: catch up as any read command would, then compare
+            try:
+                reader.catch_up()
+                report["views"] = check_views(ledger, reader.view)
+            except StoreError:
+                pass  # a read-only store: views that are behind are said to be behind
+        report["ok"] = report["views"]["state"] in ("match", "behind")
     if json:
         emit_json(report)
     if not report["ok"]:
         bad = report["first_bad"]
+        if bad is None:
+            raise IntegrityFailure(f"verify failed: the views are not what a rebuild makes: {report['views']['detail']}; "
+                                   "`amity rebuild` recomputes them from the events", report)
         where = f" at position {bad['seq']}" if bad.get("seq") else ""
         who = f", event {bad['event_id']}" if bad.get("event_id") else ""
         pair = f" ({' – '.join(bad['partnership'])})" if bad.get("partnership") else ""
         raise IntegrityFailure(f"verify failed{where}{who}{pair}: {bad['reason']}", report)
     if not json:
-        typer.echo(f"ok: {report['events']} events, chain intact" + (f", digest at position {position} matches" if digest else ""))
+        views = report.get("views")
+        typer.echo(f"ok: {report['events']} events, chain intact" + (f", digest at position {position} matches" if digest else "")
+                   + (f"; views {views['state']} ({views['detail']})" if views else "; views not checked"))
+        for move in report["moves"]:
+            typer.echo(f"moved in: positions {move['first_seq']}–{move['last_seq']} from {move['source']}, {move['at']} by {move['by']}")
 
 
 @app.command()
@@ -52,3 +77,32 @@ def digest(store: Store = None, json: Json = False) -> None:
 
     ledger = open_ledger(store)
     emit_json(digest_of(ledger.recorder))
+
+
+@app.command()
+def init(
+    writer: Annotated[Optional[list[str]], Opt("--writer", help="A PostgreSQL role that may read and append (repeatable).")] = None,
+    store: Store = None,
+    json: Json = False,
+) -> None:
+    """Create a ledger's store once: a SQLite file, or a PostgreSQL schema with its tables, guards and functions.
+
+    On PostgreSQL run it as the role that is to own the schema; name each role that may record with --writer.
+    Writers append only through the owner's functions and can never change or delete a stored event.
+
+    Example: amity init --store 'postgresql://amity_owner@db:5432/diplomacy?schema=kl' --writer amity_writer
+    """
+    from amity.ledger.errors import BadInput
+    from amity.projections.views import open_view
+
+    ledger = open_ledger(store, "init")
+    open_view(ledger.recorder.datastore, create=True)
+    if writer and ledger.url.kind != "postgresql":
+        raise BadInput("--writer names PostgreSQL roles; a SQLite ledger is guarded by its file's permissions")
+    if writer:
+        ledger.grant(writer)
+    result = {"store": str(ledger.url), "writers": writer or []}
+    if json:
+        emit_json(result)
+    else:
+        typer.echo(f"ledger ready at {ledger.url}" + (f"; writers: {', '.join(writer)}" if writer else ""))

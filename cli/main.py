@@ -32,10 +32,11 @@ Store = Annotated[Optional[str], typer.Option("--store", envvar="AMITY_STORE", h
 Json = Annotated[bool, typer.Option("--json", help="Print exactly one JSON document on stdout.")]
 
 
-def open_ledger(store: str | None):
+def open_ledger(store: str | None, mode: str = "read"):
+    """The ledger at ``store``: "read" needs it to exist; "write" creates a SQLite file; "init" also a PostgreSQL schema."""
     from amity.ledger.app import Ledger
 
-    return Ledger(store)
+    return Ledger(store, mode=mode)
 
 
 def _version(value: bool) -> None:
@@ -54,7 +55,7 @@ def main(
 
 
 def _register_commands() -> None:
-    from amity.cli import answers, integrity, read, web, write  # noqa: F401  (commands register themselves on `app`)
+    from amity.cli import answers, integrity, moves, read, web, write  # noqa: F401  (commands register themselves on `app`)
 
 
 def fail(message: str, code: int = 1) -> None:

@@ -14,13 +14,16 @@ Opt = typer.Option
 
 
 @app.command()
-def export(store: Store = None) -> None:
+def export(
+    proof: Annotated[bool, Opt("--proof", help="Write each event as stored, with its custody and hash-chain link (for `import --restore`).")] = False,
+    store: Store = None,
+) -> None:
     """Write every event as JSON Lines, in record order.
 
-    Example: amity export > backup.jsonl
+    Example: amity export --proof > backup.jsonl
     """
     out = sys.stdout.buffer
-    for line in open_ledger(store).export_lines():
+    for line in open_ledger(store).export_lines(proof):
         out.write(line)
     out.flush()
 
@@ -105,8 +108,11 @@ def places(
     """
     from amity.ledger.errors import AmbiguousPlace, UnknownPlace
 
-    ledger = open_ledger(store)
-    gaz = ledger.gazetteer
+    from amity.ledger.gazetteer import Gazetteer
+    from amity.ledger.storeurl import StoreURL
+
+    ledger = open_ledger(store) if StoreURL.parse(store).exists() else None  # no ledger yet: the gazetteer alone
+    gaz = ledger.gazetteer if ledger is not None else Gazetteer()
     note = None
     if query:
         try:

@@ -76,7 +76,7 @@ def record(
         "people": [_person(p) for p in person] if person else None,
     }
     value = {k: v for k, v in value.items() if v is not None}
-    ledger = open_ledger(store)
+    ledger = open_ledger(store, "write")
     fact, new = ledger.record(value)
     if json:
         from amity.events.wire import to_wire
@@ -90,10 +90,15 @@ def record(
 def import_(
     file: Annotated[str, typer.Argument(help="A JSON Lines file, or - for stdin.")],
     dry_run: Annotated[bool, Opt("--dry-run", help="Check everything, write nothing.")] = False,
+    restore: Annotated[bool, Opt("--restore", help="Restore an `export --proof` into an empty ledger, keeping record times and custody once its chain verifies.")] = False,
+    digest: Annotated[Optional[str], Opt("--digest", help="With --restore: a digest kept earlier; the export must pass through it.")] = None,
+    position: Annotated[Optional[int], Opt("--position", min=1, help="With --digest: the position it was taken at.")] = None,
     store: Store = None,
     json: Json = False,
 ) -> None:
     """Append many events from a JSON Lines file, all or nothing (the views are updated in the same transaction).
+
+    Record times are the ledger's own; only --restore keeps those of a verified `export --proof`.
 
     Example: amity import data/seeds.jsonl
     """
@@ -103,10 +108,17 @@ def import_(
     from amity.ledger.jsonlines import count_lines, read_lines
 
     name = "<stdin>" if file == "-" else file
+    from amity.cli.moves import check_digest
+
+    check_digest(digest, position, needs=restore, flag="--restore")
     lines = read_lines(file)
-    ledger = open_ledger(store)
+    ledger = open_ledger(store, "write")
     reader = Reader(ledger)
     total = count_lines(file) or 0
+    if restore:
+        from amity.cli.moves import restore_file
+
+        return restore_file(ledger, reader, lines, name, total, digest, position, json)
     with progress_bar(total, "importing") as tick:
         count = itertools.count(1)
         try:
@@ -121,7 +133,8 @@ def import_(
         emit_json(result)
     else:
         verb = "would import" if dry_run else "imported"
-        typer.echo(f"{verb} {summary.imported}, skipped {summary.skipped} already on file")
+        retimed = f"; {summary.retimed} lines' recorded_at replaced by now (only `import --restore` keeps them)" if summary.retimed else ""
+        typer.echo(f"{verb} {summary.imported}, skipped {summary.skipped} already on file{retimed}")
 
 
 def _report(exc: Exception, json: bool) -> None:
@@ -180,7 +193,7 @@ def correct(
     Example: amity correct 3f2a… --set date=1992-07-11 --source-title 'KL City Hall page'
     """
     extra = {k: v for k, v in {"note": note, "date": date}.items() if v}
-    fact = open_ledger(store).correct(event_id, _parse_set(set_), _source(source_title, source_publisher, source_url, None), **extra)
+    fact = open_ledger(store, "write").correct(event_id, _parse_set(set_), _source(source_title, source_publisher, source_url, None), **extra)
     _done(fact, json)
 
 
@@ -200,7 +213,7 @@ def retract(
     Example: amity retract 3f2a… --reason 'duplicate of the 1990 MoU' --source-title 'desk review'
     """
     extra = {"date": date} if date else {}
-    fact = open_ledger(store).retract(event_id, reason, _source(source_title, source_publisher, source_url, None), **extra)
+    fact = open_ledger(store, "write").retract(event_id, reason, _source(source_title, source_publisher, source_url, None), **extra)
     _done(fact, json)
 
 
@@ -211,36 +224,3 @@ def _done(fact: Any, json: bool) -> None:
         emit_json({"recorded": True, "event": to_wire(fact)})
     else:
         typer.echo(f"recorded: {fact.type} {fact.id}")
-
-
-@app.command()
-def copy(
-    source: Annotated[str, Opt("--from", help="The store to copy from (file path, sqlite:///path or postgresql://…).")],
-    target: Annotated[str, Opt("--to", help="The store to copy to; it must be empty or already hold the same events.")],
-    json: Json = False,
-) -> None:
-    """Copy a whole ledger to another store, keeping ids, record times and actors, then verify both exports match.
-
-    Example: amity copy --from amity.db --to 'postgresql://amity@db.example:5432/ledgers?schema=kl'
-    """
-    import orjson
-
-    from amity.ledger.errors import StoreError
-    from amity.projections.reader import Reader
-
-    src, dst = open_ledger(source), open_ledger(target)
-    total = src.recorder.max_notification_id() or 0
-    values = ((n, orjson.loads(line)) for n, line in enumerate(src.export_lines(), start=1))
-    with progress_bar(total, "copying") as tick:
-        count = itertools.count(1)
-        summary = dst.import_events(values, where=f"copy from {src.url}", projector=Reader(dst).projector(), progress=lambda: tick(next(count)))
-    lines = 0
-    for lines, (a, b) in enumerate(itertools.zip_longest(src.export_lines(), dst.export_lines()), start=1):
-        if a != b:
-            raise StoreError(f"copy verification failed: line {lines} of {dst.url}'s export differs from {src.url}'s; was the target empty?")
-    Reader(dst).catch_up()
-    result = {"copied": summary.imported, "already_there": summary.skipped, "verified": True}
-    if json:
-        emit_json(result)
-    else:
-        typer.echo(f"copied {summary.imported} events ({summary.skipped} already there); both stores export the same {lines} lines")

@@ -44,10 +44,33 @@ def parse_fact(value: Any) -> Fact:
     cls = FACT_TYPES.get(kind)
     if cls is None:
         raise WireError(f"unknown event type {kind!r}{_hint(kind, list(FACT_TYPES))}", "type")
+    where = _nul_in(value)
+    if where is not None:
+        raise WireError(f"field {where!r} contains a NUL character (\\u0000), which no store keeps; remove it", where.split(".")[0])
     try:
         return cls.model_validate(value)
     except ValidationError as exc:
         raise _wire_error(exc, cls) from None
+
+
+def _nul_in(value: Any, path: str = "") -> str | None:
+    """The path of the first text (key or value) holding a NUL character, if any."""
+    if isinstance(value, str):
+        return (path or "event") if "\x00" in value else None
+    if isinstance(value, dict):
+        for k, v in value.items():
+            here = f"{path}.{k}" if path else str(k)
+            if "\x00" in str(k):
+                return here
+            found = _nul_in(v, here)
+            if found:
+                return found
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            found = _nul_in(v, f"{path}.{i}")
+            if found:
+                return found
+    return None
 
 
 def _wire_error(exc: ValidationError, cls: type[Fact]) -> WireError:

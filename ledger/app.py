@@ -8,7 +8,8 @@ event: each write takes the store's writers' lock when it starts and reads what 
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Iterator
+from datetime import UTC, datetime
+from typing import Any, Callable, Iterable, Iterator
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
@@ -22,7 +23,8 @@ from amity.ledger.errors import AmityError, BadInput, ImportProblems, StoreError
 from amity.ledger.gazetteer import Gazetteer
 from amity.ledger.mapping import FactMapper
 from amity.ledger.partnership import REGISTRY_ID, FactStream, partnership_id
-from amity.ledger.stores import AmitySQLiteRecorder, StoreURL, when_unlocked
+from amity.ledger.stores import AmitySQLiteRecorder, lock_timeout, when_unlocked
+from amity.ledger.storeurl import StoreURL
 
 __all__ = ["Ledger", "ImportSummary", "default_actor", "today"]
 
@@ -34,7 +36,7 @@ def store_env(url: StoreURL) -> dict[str, str]:
         return {
             "PERSISTENCE_MODULE": "eventsourcing.sqlite",
             "SQLITE_DBNAME": url.path,
-            "SQLITE_LOCK_TIMEOUT": "30",
+            "SQLITE_LOCK_TIMEOUT": str(lock_timeout()),
             "APPLICATION_RECORDER_TOPIC": get_topic(AmitySQLiteRecorder),
         }
     from amity.ledger.pgstore import AmityPostgresRecorder
@@ -44,7 +46,7 @@ def store_env(url: StoreURL) -> dict[str, str]:
         "POSTGRES_DBNAME": url.dbname, "POSTGRES_HOST": url.host, "POSTGRES_PORT": str(url.port),
         "POSTGRES_USER": url.user, "POSTGRES_PASSWORD": url.password, "POSTGRES_SCHEMA": url.schema or "public",
         "POSTGRES_POOL_SIZE": "2", "POSTGRES_MAX_OVERFLOW": "4", "POSTGRES_CONNECT_TIMEOUT": "10",
-        "POSTGRES_LOCK_TIMEOUT": "30",
+        "POSTGRES_LOCK_TIMEOUT": str(lock_timeout()), "CREATE_TABLE": "false",  # DDL only in `amity init`
         "APPLICATION_RECORDER_TOPIC": get_topic(AmityPostgresRecorder),
     }
 
@@ -54,21 +56,50 @@ class Ledger(Application[UUID]):
 
     name = "Amity"
 
-    def __init__(self, store: str | None = None) -> None:
+    def __init__(self, store: str | None = None, *, mode: str = "write") -> None:
+        """Open a store. ``mode``: "read" (it must exist), "write" (a SQLite file is created if missing), "init"
+        (also creates a PostgreSQL schema: its owner's job, once)."""
         self.url = StoreURL.parse(store)
+        if mode == "read" and not self.url.exists():
+            raise StoreError(f"no ledger at {self.url}: check --store or AMITY_STORE (`amity import` or `amity init` creates one)")
         try:
             if self.url.kind == "postgresql":
-                from amity.ledger.pgstore import schema_lock
-
-                with schema_lock(self.url):
-                    super().__init__(env=store_env(self.url))
+                self._open_postgres(mode)
             else:
                 when_unlocked(lambda: super(Ledger, self).__init__(env=store_env(self.url)))
         except AmityError:
             raise
         except Exception as exc:  # the library or the driver could not open the store
-            raise StoreError(f"cannot open store {self.url}: {describe(exc)}") from None
+            hint = "; the schema's owner lets a role in with `amity init --writer ROLE`" if "permission denied" in str(exc) else ""
+            raise StoreError(f"cannot open store {self.url}: {describe(exc)}{hint}") from None
         self._gazetteer: Gazetteer | None = None
+        self.clock: Callable[[], datetime] = lambda: datetime.now(UTC)  # record time of new events (tests set it)
+
+    def _open_postgres(self, mode: str) -> None:
+        from amity.ledger.pgstore import create_schema, readiness
+
+        if mode == "init":
+            create_schema(self.url)
+        elif (state := readiness(self.url)) != "ready":
+            raise StoreError(f"{self.url} holds no ledger yet: its owner creates it once with `amity init --store URL --writer ROLE`"
+                             if state == "none" else f"{self.url} was made by an earlier Amity: its owner upgrades it once with `amity init --store URL --writer ROLE`")
+        super().__init__(env=store_env(self.url))
+        self.recorder.datastore.pool.kwargs.update(self.url.options)  # type: ignore[attr-defined]  # sslmode etc., before the first connection
+        if mode == "init":
+            self.recorder.create_table()  # type: ignore[attr-defined]
+            with self.recorder.datastore.transaction(commit=True) as c:  # type: ignore[attr-defined]
+                c.execute("SELECT current_user AS owner")
+                for statement in self.recorder.create_statements(c.fetchone()["owner"]):  # type: ignore[attr-defined]
+                    c.execute(statement)
+
+    def grant(self, writers: Iterable[str]) -> None:
+        """Let roles read and append (through the owner's functions) and keep the views (PostgreSQL only)."""
+        from amity.ledger.pgschema import grants, identifier
+
+        with self.recorder.datastore.transaction(commit=True) as c:  # type: ignore[attr-defined]
+            for role in writers:
+                for statement in grants(self.recorder.datastore.schema, self.recorder.events_table_name, identifier(role, "role")):  # type: ignore[attr-defined]
+                    c.execute(statement)
 
     def construct_mapper(self) -> FactMapper:  # type: ignore[override]
         return FactMapper()
@@ -109,8 +140,13 @@ class Ledger(Application[UUID]):
             raise UnknownEvent(f"no event with id {event_id}; `amity audit` lists ids")
         return row, self.stream(UUID(row["stream"]))
 
-    def export_lines(self) -> Iterator[bytes]:
-        """Every event as a canonical JSON line, in record order (streamed in pages)."""
+    def export_lines(self, proof: bool = False) -> Iterator[bytes]:
+        """Every event as a canonical JSON line, in record order (streamed in pages); ``proof``: as stored, with custody and links."""
+        if proof:
+            from amity.ledger.restore import proof_lines
+
+            yield from proof_lines(self.recorder)
+            return
         start = None
         while True:
             page = self.recorder.select_notifications(start, 1000, inclusive_of_start=start is None)

@@ -13,7 +13,7 @@ import getpass
 import os
 from array import array
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
 from hashlib import sha256
 from typing import Any
 from uuid import UUID, uuid5
@@ -47,7 +47,8 @@ def new_event(fact: Fact, wire: dict[str, Any], stream: str, now: str, actor: st
     """The stored form of a validated fact whose wire form is normalised (places canonical, pair sorted).
 
     Its id is the given one or the UUIDv5 of its content (the wire form without ``id``/``recorded_*``),
-    its record time and actor the given ones or the batch's.
+    its actor the given one or the batch's. Its record time is always the ledger's ``now``: only a restore
+    of a proof export (``ledger/restore.py``) keeps record times from a file.
     """
     wire.pop("id", None)
     wire.pop("recorded_at", None)
@@ -55,7 +56,7 @@ def new_event(fact: Fact, wire: dict[str, Any], stream: str, now: str, actor: st
     content = dumps(wire)
     event_id = str(fact.id) if fact.id else str(uuid5(EVENT_ID_NAMESPACE, content.decode()))
     wire["id"] = event_id
-    wire["recorded_at"] = format_instant(fact.recorded_at) if fact.recorded_at else now
+    wire["recorded_at"] = now
     wire["recorded_by"] = fact.recorded_by or actor
     if fact.class_version > 1:
         wire["class_version"] = fact.class_version
@@ -64,11 +65,11 @@ def new_event(fact: Fact, wire: dict[str, Any], stream: str, now: str, actor: st
 
 
 class ImportSummary:
-    def __init__(self, imported: int, skipped: int, facts: list[Fact]):
-        self.imported, self.skipped, self.facts = imported, skipped, facts
+    def __init__(self, imported: int, skipped: int, facts: list[Fact], retimed: int = 0):
+        self.imported, self.skipped, self.facts, self.retimed = imported, skipped, facts, retimed
 
     def as_dict(self) -> dict[str, int]:
-        return {"imported": self.imported, "skipped": self.skipped}
+        return {"imported": self.imported, "skipped": self.skipped} | ({"recorded_at_replaced": self.retimed} if self.retimed else {})
 
 
 def apply_place(gaz: Gazetteer, fact: PlaceFact) -> str:
@@ -102,7 +103,8 @@ class Batch:
     def __init__(self, ledger: Any, writer: Writer, where: str, progress: Any, keep_facts: bool) -> None:
         self.ledger, self.w, self.where, self.progress, self.keep_facts = ledger, writer, where, progress, keep_facts
         self.today, self.actor = today(), default_actor()
-        self.now = format_instant(datetime.now(UTC))
+        self.now = format_instant(ledger.clock())
+        self.retimed = 0  # new lines that carried a recorded_at of their own (the ledger set it)
         self.problems: list[tuple[int, str, AmityError]] = []
         self.facts: list[Fact] = []
         self.imported = self.skipped = 0
@@ -160,6 +162,7 @@ class Batch:
                 info = self.touched[e.stream] = Touched(e.version)
             info.lines.append(c.lineno or 0)
             new_events.append(e)
+            self.retimed += c.fact.recorded_at is not None
             self.imported += 1
             if self.keep_facts:
                 self.facts.append(trusted_fact(e.topic, e.state))
@@ -264,4 +267,4 @@ class Batch:
         return ImportProblems([text for _, text, _ in ordered], ordered[0][2])
 
     def summary(self) -> ImportSummary:
-        return ImportSummary(self.imported, self.skipped, self.facts)
+        return ImportSummary(self.imported, self.skipped, self.facts, self.retimed)

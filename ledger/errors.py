@@ -5,7 +5,13 @@ from __future__ import annotations
 
 def describe(exc: BaseException) -> str:
     """A library's or a driver's exception as one line (its type when it says nothing)."""
-    return " ".join(str(exc).split()) or type(exc).__name__
+    text = " ".join(str(exc).split()).split(" CONTEXT: ")[0] or type(exc).__name__  # PostgreSQL's CONTEXT: where in a function
+    if text == "database is locked":
+        import os
+
+        wait = os.environ.get("AMITY_LOCK_TIMEOUT", "30")
+        text += f" (another process held SQLite's write lock for the whole {wait} s wait; SQLite cannot say which; AMITY_LOCK_TIMEOUT sets the wait)"
+    return text
 
 
 class AmityError(Exception):
@@ -46,6 +52,10 @@ class UnknownEvent(AmityError):
 
 class StoreError(AmityError):
     """Raised when the store cannot be opened or written (busy, read-only, full, unreachable)."""
+
+
+class IntegrityError(AmityError):
+    """Raised when restored events do not follow their hash chain, or a kept digest does not match."""
 
 
 class ImportProblems(AmityError):

@@ -51,51 +51,92 @@ class IntegrityFailure(AmityError):
         self.report = report
 
 
+FIRST = -(2**62)  # the chain walk starts below any seq a forged row could carry
+
+
 @dataclass
 class Verifier:
-    """Re-checks the chain, page by page, against the stored events."""
+    """Re-checks the chain, page by page, against the stored events, one to one."""
 
     recorder: Any
 
     def run(self, digest: str | None = None, position: int | None = None) -> dict[str, Any]:
-        from amity.ledger.stores import content_hash
-
-        prev, seq = GENESIS, 0
+        prev, seq, last_position = GENESIS, 0, None
+        streams: dict[str, Any] = {}  # each stream's places: every event of a stream is about the same pair
         for row in self._rows():
             seq += 1
-            reason = None
-            if row["seq"] != seq:
-                reason = f"chain position {seq} is missing (next on file is {row['seq']}): an event was deleted"
-            elif row["state"] is None:
-                reason = "its stored event is missing: it was deleted or moved"
-            else:
-                state = as_bytes(row["state"])
-                try:
-                    d = orjson.loads(state)
-                except orjson.JSONDecodeError:
-                    d = {}
-                d = d if isinstance(d, dict) else {}
-                if (d.get("id"), d.get("type"), d.get("recorded_at"), d.get("recorded_by")) != (row["event_id"], row["type"], row["recorded_at"], row["recorded_by"]) \
-                        or content_hash(d) != row["content_hash"]:
-                    reason = "its stored bytes do not match its index entry: the event was edited or swapped"
-                elif link(prev, row, state, row["topic"]) != row["hash"]:
-                    reason = "its hash does not follow from the chain before it: an event was edited, inserted or reordered"
+            reason = self._check(row, seq, prev, last_position)
+            reason = reason or self._same_stream(row, row["decoded"], streams)
             if reason:
                 return self._fail(row, seq, reason)
-            prev = row["hash"]
+            prev, last_position = row["hash"], row["position"]
             if position == seq and digest is not None and digest != prev:
                 return self._fail(row, seq, f"the digest kept for position {position} does not match: history up to there was rewritten")
-        orphan = self.recorder.first_unindexed_event()
-        if orphan is not None:
-            return {"ok": False, "events": seq, "first_bad": {"seq": None, "event_id": orphan.get("id"), "partnership": orphan.get("cities"),
-                                                                 "reason": "a stored event is not in the chain: it was inserted behind the ledger's back"}}
+        extra = self._unchained(seq)
+        if extra is not None:
+            return {"ok": False, "events": seq, "first_bad": extra}
         if position is not None and position > seq:
             return {"ok": False, "events": seq, "first_bad": {"seq": position, "event_id": None, "partnership": None,
                                                                  "reason": f"the chain ends at {seq}, before position {position}: history was truncated"}}
         return {"ok": True, "events": seq, "first_bad": None}
 
+    @staticmethod
+    def _check(row: dict[str, Any], seq: int, prev: str, last_position: int | None) -> str | None:
+        """Why one index row and its stored event break the chain at ordinal ``seq``, or None."""
+        from amity.ledger.mapping import KNOWN_TOPICS
+        from amity.ledger.stores import content_hash
+        from amity.events.partnership import FACT_TYPES
+
+        if row["seq"] != seq:
+            if row["seq"] < seq:
+                return f"an index row claims chain position {row['seq']}, outside the chain: it was inserted behind the ledger's back"
+            return f"chain position {seq} is missing (next on file is {row['seq']}): an event was deleted"
+        if row["state"] is None:
+            return "its stored event is missing: it was deleted or moved"
+        if row["notification_id"] != row["position"] or (last_position is not None and row["position"] <= last_position):
+            return "its record position is not where the chain puts it: events were reordered"
+        if KNOWN_TOPICS.get(row["topic"]) is None or KNOWN_TOPICS[row["topic"]] is not FACT_TYPES.get(row["type"]):
+            return f"its stored topic {str(row['topic'])[:60]!r} is not the topic of a {row['type']}: the event was edited"
+        state = as_bytes(row["state"])
+        try:
+            d = orjson.loads(state)
+        except orjson.JSONDecodeError:
+            d = {}
+        d = row["decoded"] = d if isinstance(d, dict) else {}
+        if (d.get("id"), d.get("type"), d.get("recorded_at"), d.get("recorded_by")) != (row["event_id"], row["type"], row["recorded_at"], row["recorded_by"]) \
+                or content_hash(d) != row["content_hash"]:
+            return "its stored bytes do not match its index entry: the event was edited or swapped"
+        if link(prev, row, state, row["topic"]) != row["hash"]:
+            return "its hash does not follow from the chain before it: an event was edited, inserted or reordered"
+        return None
+
+    @staticmethod
+    def _same_stream(row: dict[str, Any], d: dict[str, Any], streams: dict[str, Any]) -> str | None:
+        """Why an event does not belong to its stream (another pair's stream, or a place fact outside the registry), or None."""
+        from amity.ledger.partnership import REGISTRY_ID
+
+        place_fact = row["type"] in ("PlaceRegistered", "PlaceAliased")
+        if place_fact != (row["stream"] == REGISTRY_ID.hex):
+            return "it is stored in the wrong stream (a place fact outside the place registry, or a fact in it): it was inserted or moved"
+        cities = tuple(d.get("cities") or ())
+        if not place_fact and streams.setdefault(row["stream"], cities) != cities:
+            return f"it is about {' – '.join(cities)}, but its stream holds the events of {' – '.join(streams[row['stream']])}: it was inserted or moved"
+        return None
+
+    def _unchained(self, seq: int) -> dict[str, Any] | None:
+        """After a chain of ``seq`` links verified: every stored event has exactly one index row, and each id is one event."""
+        counts = self.recorder.chain_counts()
+        if counts["events"] > seq:
+            orphan = self.recorder.first_unindexed_event() or {}
+            return {"seq": None, "event_id": orphan.get("id"), "partnership": orphan.get("cities"),
+                    "reason": "a stored event is not in the chain: it was inserted behind the ledger's back"}
+        if counts["pairs"] != seq or counts["ids"] != seq:
+            return {"seq": None, "event_id": None, "partnership": None,
+                    "reason": "two index rows name the same stored event or the same id: the index was forged"}
+        return None
+
     def _rows(self) -> Iterator[dict[str, Any]]:
-        last = 0
+        last = FIRST
         while True:
             page = self.recorder.chain_page(last, PAGE)
             if not page:
@@ -111,7 +152,8 @@ class Verifier:
                 cities = orjson.loads(as_bytes(row["state"])).get("cities")
             except (orjson.JSONDecodeError, AttributeError):
                 cities = None
-        return {"ok": False, "events": seq - 1, "first_bad": {"seq": seq, "event_id": row["event_id"], "partnership": cities, "reason": reason}}
+        return {"ok": False, "events": seq - 1, "first_bad": {"seq": row["seq"] if row["seq"] != seq and row["seq"] < seq else seq,
+                                                               "event_id": row["event_id"], "partnership": cities, "reason": reason}}
 
 
 def digest_of(recorder: Any) -> dict[str, Any]:

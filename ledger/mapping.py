@@ -15,7 +15,7 @@ from uuid import UUID
 
 import orjson
 from eventsourcing.persistence import Mapper, StoredEvent
-from eventsourcing.utils import register_topic, resolve_topic
+from eventsourcing.utils import register_topic
 
 from amity.events.dates import PartialDate
 from amity.events.partnership import FACT_TYPES, Fact
@@ -23,8 +23,22 @@ from amity.events.sources import Person
 from amity.events.wire import dumps, to_wire
 from amity.ledger.partnership import Recorded
 
+from amity.ledger.errors import StoreError
+
 for _cls in FACT_TYPES.values():
     register_topic(_cls.TOPIC, _cls)
+
+# The only classes a stored event may name: a read never imports a module a stored topic names
+# (the library's ``resolve_topic`` would import any installed module a tampered row asks for).
+KNOWN_TOPICS: dict[str, type[Fact]] = {cls.TOPIC: cls for cls in FACT_TYPES.values()}
+
+
+def fact_class(topic: str) -> type[Fact]:
+    """The fact class of a stored topic; a topic that is not one of ours is tampering, said in one line."""
+    cls = KNOWN_TOPICS.get(topic)
+    if cls is None:
+        raise StoreError(f"a stored event names an unknown topic {topic[:80]!r}: the store was tampered with; run `amity verify`")
+    return cls
 
 
 def upcast(cls: type[Fact], state: dict[str, Any]) -> dict[str, Any]:
@@ -54,12 +68,12 @@ class FactMapper(Mapper):
         )
 
     def to_domain_event(self, stored_event: StoredEvent) -> Recorded:
-        cls: type[Fact] = resolve_topic(stored_event.topic)
+        cls = fact_class(stored_event.topic)
         fact = cls.model_validate(upcast(cls, orjson.loads(stored_event.state)))
         return Recorded(stored_event.originator_id, stored_event.originator_version, fact.recorded_at, fact)  # type: ignore[arg-type]
 
     def fact_of(self, topic: str, state: bytes) -> Fact:
-        cls: type[Fact] = resolve_topic(topic)
+        cls = fact_class(topic)
         return cls.model_validate(upcast(cls, orjson.loads(state)))
 
 
@@ -99,7 +113,7 @@ def trusted_fact(topic: str, state: bytes | str) -> Fact:
     """
     found = _CLASSES.get(topic)
     if found is None:
-        cls = resolve_topic(topic)
+        cls = fact_class(topic)
         found = _CLASSES[topic] = (cls, _defaults(cls))
     cls, defaults = found
     d = orjson.loads(state)

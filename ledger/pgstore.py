@@ -1,10 +1,11 @@
-"""The PostgreSQL store: the library's PostgreSQL recorder plus our index, append-only in the database.
+"""The PostgreSQL store: the library's PostgreSQL recorder plus our index, written only through the owner's functions.
 
 Tables live in one schema (``?schema=`` in the store URL, default ``public``), so several ledgers can
-share a database. Triggers created with the schema refuse UPDATE, DELETE and TRUNCATE of stored events
-and of the ``amity_facts`` index; they hold for every role, superusers included (only an owner who
-drops the triggers can get around them, which `amity verify` is there to catch). ``stored_at`` and
-``stored_by`` come from the database: its clock and ``current_user``.
+share a database. The schema is created once by its owner (`amity init`, ``ledger/pgschema.py``); opening
+a store never runs DDL. Every write calls ``amity_begin_write`` (the writers' lock, the chain head, the
+database clock and ``session_user``) and ``amity_append`` (events, index rows and their links, computed
+by the database). Lock waits are bounded (``AMITY_LOCK_TIMEOUT`` seconds, default 30) and a timeout
+names the session that holds the lock.
 """
 
 from __future__ import annotations
@@ -13,84 +14,71 @@ from contextlib import contextmanager
 from typing import Any, Iterator, Sequence
 from uuid import UUID
 
+import psycopg
 from eventsourcing.persistence import StoredEvent
-from eventsourcing.postgres import PostgresAggregateRecorder, PostgresApplicationRecorder, PostgresTrackingRecorder
+from eventsourcing.postgres import PostgresApplicationRecorder
 from psycopg.sql import SQL, Identifier
 
-from amity.ledger.stores import FactIndex, StoreURL
+from amity.ledger import pgschema
+from amity.ledger.errors import StoreError
+from amity.ledger.stores import FactIndex, lock_timeout
+from amity.ledger.storeurl import StoreURL
 from amity.ledger.writer import NewEvent, Writer
 
-STAMP = "to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"
-
-
 CHUNK = 2000
-LOCK_SQL = "SELECT pg_advisory_lock(hashtext('amity-ddl:' || %s))"
-UNLOCK_SQL = "SELECT pg_advisory_unlock(hashtext('amity-ddl:' || %s))"
+
+
+def holders(conn: Any, relation: str) -> str:
+    """Who holds a lock on ``relation`` (a qualified table name), as a short phrase."""
+    rows = conn.execute(
+        "SELECT a.pid, a.usename, a.application_name, to_char(a.xact_start AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') AS since "
+        "FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
+        "WHERE l.relation = to_regclass(%s) AND l.granted AND a.pid <> pg_backend_pid() ORDER BY a.xact_start", (relation,)).fetchall()
+    if not rows:
+        return "another session (it let go before it could be named)"
+    r = rows[0]
+    r = r if isinstance(r, dict) else dict(zip(("pid", "usename", "application_name", "since"), r))
+    return f"role {r['usename']} (server process {r['pid']}{', ' + r['application_name'] if r['application_name'] else ''}, in a transaction since {r['since']} UTC)"
 
 
 @contextmanager
-def schema_lock(url: StoreURL) -> Iterator[None]:
-    """Create the ledger's schema if needed and hold the schema's DDL lock meanwhile.
+def bounded_lock(conn: Any, relation: str, what: str) -> Iterator[None]:
+    """Run the block with a lock timeout; a timeout becomes one line naming who holds ``relation``."""
+    seconds = lock_timeout()
+    conn.execute(SQL("SET LOCAL lock_timeout = {}").format(f"{seconds}s"))
+    try:
+        yield
+    except psycopg.errors.LockNotAvailable:
+        with psycopg.connect(**conn.info.get_parameters(), password=conn.info.password or None, autocommit=True) as other:
+            who = holders(other, relation)
+        raise StoreError(f"waited {seconds} s for {what}, held by {who}; try again when it is done (AMITY_LOCK_TIMEOUT sets the wait)") from None
 
-    Creating tables, functions and triggers from several processes at once can deadlock in PostgreSQL
-    (CREATE OR REPLACE takes exclusive locks); one advisory lock per schema serialises that set-up.
-    """
-    import psycopg
 
+def connect(url: StoreURL, **extra: Any) -> psycopg.Connection:
+    return psycopg.connect(host=url.host, port=url.port, user=url.user, password=url.password or None, dbname=url.dbname,
+                           connect_timeout=10, **url.options, **extra)
+
+
+def readiness(url: StoreURL) -> str:
+    """"ready", "none" (no ledger in the schema) or "old" (a ledger an earlier Amity made: `amity init` upgrades it)."""
     schema = url.schema or "public"
-    with psycopg.connect(host=url.host, port=url.port, user=url.user, password=url.password or None,
-                         dbname=url.dbname, connect_timeout=10, autocommit=True) as conn:
-        conn.execute(LOCK_SQL, (schema,))
-        try:
-            conn.execute(SQL("CREATE SCHEMA IF NOT EXISTS {}").format(Identifier(schema)))
-            yield
-        finally:
-            conn.execute(UNLOCK_SQL, (schema,))
+    with connect(url, autocommit=True) as conn:
+        facts, append = conn.execute("SELECT to_regclass(%s) IS NOT NULL, to_regprocedure(%s) IS NOT NULL",
+                                     (f'"{schema}".amity_facts', f'"{schema}".amity_append({pgschema.APPEND_ARGS})')).fetchone()
+    return "ready" if facts and append else "old" if facts else "none"
 
 
-@contextmanager
-def datastore_lock(datastore: Any) -> Iterator[None]:
-    """The same DDL lock, taken on a connection of an open datastore (for creating views)."""
-    with datastore.get_connection() as conn:
-        conn.execute(LOCK_SQL, (datastore.schema,))
-        try:
-            yield
-        finally:
-            conn.execute(UNLOCK_SQL, (datastore.schema,))
-
-
-def append_only_statements(schema: str, table: str) -> list[SQL]:
-    fn = Identifier(schema, "amity_refuse_change")
-    qualified = Identifier(schema, table)
-    return [
-        SQL("CREATE OR REPLACE FUNCTION {fn}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-            "RAISE EXCEPTION 'amity: % on %.% refused: the ledger is append-only', TG_OP, TG_TABLE_SCHEMA, TG_TABLE_NAME; "
-            "END $$").format(fn=fn),
-        SQL("CREATE OR REPLACE TRIGGER {t1} BEFORE UPDATE OR DELETE ON {tbl} FOR EACH ROW EXECUTE FUNCTION {fn}()").format(
-            t1=Identifier(f"{table}_no_change"), tbl=qualified, fn=fn),
-        SQL("CREATE OR REPLACE TRIGGER {t2} BEFORE TRUNCATE ON {tbl} FOR EACH STATEMENT EXECUTE FUNCTION {fn}()").format(
-            t2=Identifier(f"{table}_no_truncate"), tbl=qualified, fn=fn),
-    ]
+def create_schema(url: StoreURL) -> None:
+    """The ledger's schema, owned by the role that runs `amity init`."""
+    with connect(url, autocommit=True) as conn:
+        conn.execute(SQL("CREATE SCHEMA IF NOT EXISTS {}").format(Identifier(url.schema or "public")))
 
 
 class AmityPostgresRecorder(FactIndex, PostgresApplicationRecorder):
-    """The library's PostgreSQL recorder plus ``amity_facts``, written in the same transaction."""
+    """The library's PostgreSQL recorder plus ``amity_facts``; writes go through the owner's functions."""
 
-    def __init__(self, datastore: Any, **kwargs: Any) -> None:
-        super().__init__(datastore, **kwargs)
-        schema = self.datastore.schema
-        facts = Identifier(schema, "amity_facts")
-        self.sql_create_statements += [
-            SQL("CREATE TABLE IF NOT EXISTS {} ("
-                "position bigint PRIMARY KEY, event_id text NOT NULL UNIQUE, content_hash text NOT NULL, "
-                "stream text NOT NULL, version bigint NOT NULL, type text NOT NULL, recorded_at text NOT NULL, "
-                "recorded_by text NOT NULL, stored_at text NOT NULL, stored_by text NOT NULL, "
-                "seq bigint NOT NULL UNIQUE, hash text NOT NULL)").format(facts),
-            SQL("CREATE INDEX IF NOT EXISTS amity_facts_recorded_at ON {} (recorded_at)").format(facts),
-            SQL("CREATE INDEX IF NOT EXISTS amity_facts_stream ON {} (stream, version)").format(facts),
-            *append_only_statements(schema, self.events_table_name),
-            *append_only_statements(schema, "amity_facts"),
-        ]
+    notification_column = "notification_id"
+    pair_key = "(stream, version)"
 
     def max_position_in(self, c: Any) -> int:
         """The last notification id, read in the caller's transaction."""
@@ -106,35 +94,51 @@ class AmityPostgresRecorder(FactIndex, PostgresApplicationRecorder):
 
     def _sql(self, text: str) -> str:
         schema = self.datastore.schema
-        text = text.replace("amity_facts", f'"{schema}"."amity_facts"').replace("events_table", f'"{schema}"."{self.events_table_name}"')
+        text = text.replace("amity_facts", f'"{schema}"."amity_facts"').replace("amity_moves", f'"{schema}"."amity_moves"')
+        text = text.replace("events_table", f'"{schema}"."{self.events_table_name}"')
         return text.replace("e.originator_id = f.stream", "e.originator_id = f.stream::uuid").replace("?", "%s")
+
+    def create_statements(self, owner: str) -> list[Any]:
+        """Everything `amity init` creates besides the library's own tables."""
+        schema = self.datastore.schema
+        return [*pgschema.facts_table(schema), *pgschema.append_only(schema, [self.events_table_name, "amity_facts", "amity_moves"]),
+                *pgschema.functions(schema, self.events_table_name, owner), *pgschema.revoke_public(schema)]
 
     def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
         raise NotImplementedError("Amity writes through Ledger.import_events (a Writer), never the library's save()")
 
     @contextmanager
     def writer(self, *, commit: bool = True) -> Iterator[Writer]:
-        """A write transaction holding the library's EXCLUSIVE table lock (writers serialised, ids in commit order)."""
+        """A write transaction holding the writers' lock (taken by ``amity_begin_write``) from its start."""
         with self.datastore.get_connection() as conn, conn.transaction(force_rollback=not commit):
             curs = conn.cursor()
-            self._lock_table(curs)
+            with bounded_lock(conn, f'"{self.datastore.schema}"."{self.events_table_name}"', "the ledger's write lock"):
+                curs.execute(SQL("SELECT * FROM {}()").format(Identifier(self.datastore.schema, "amity_begin_write")))
+            head = curs.fetchone()
             self._notify_channel(curs)
-            curs.execute("SELECT current_user AS who, " + STAMP + " AS now")
-            who = curs.fetchone()
-            yield PostgresWriter(self, curs, who["now"], who["who"])
+            yield PostgresWriter(self, curs, head["stamp"], head["who"], (head["head_seq"], head["head_hash"]))
+
+    def record_move(self, c: Any, source: str, first_seq: int) -> None:
+        c.execute(SQL("SELECT {}(%s, %s)").format(Identifier(self.datastore.schema, "amity_record_move")), (source, first_seq))
 
 
 class PostgresWriter(Writer):
-    """Events go in through the library's own insert statement (``unnest`` of a composite array), in chunks."""
+    """Events and their index rows go in through ``amity_append``, which computes the links; in chunks."""
 
-    def _insert_events(self, events: Sequence[NewEvent]) -> list[int]:
-        positions: list[int] = []
+    def __init__(self, recorder: Any, cursor: Any, stored_at: str, stored_by: str, head: tuple[int, str]) -> None:
+        super().__init__(recorder, cursor, stored_at, stored_by)
+        self.head = head
+
+    def insert(self, events: Sequence[NewEvent], custody: Sequence[tuple[str, str, str]] | None = None) -> None:
+        fn = Identifier(self.recorder.datastore.schema, "amity_append")
         for i in range(0, len(events), CHUNK):
-            stored = [StoredEvent(UUID(e.stream), e.version, e.topic, e.state) for e in events[i : i + CHUNK]]
-            PostgresAggregateRecorder._insert_stored_events(self.recorder, self.c, stored)
-            positions += [row["notification_id"] for row in self.c.fetchall()]
-        return positions
-
-
-class PgTracking(PostgresTrackingRecorder):
-    """Marker base of PostgreSQL views."""
+            part = events[i : i + CHUNK]
+            kept = custody[i : i + CHUNK] if custody is not None else None
+            self.c.execute(SQL("SELECT * FROM {}(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)").format(fn), (
+                [UUID(e.stream) for e in part], [e.version for e in part], [e.topic for e in part], [e.state for e in part],
+                [e.event_id for e in part], [e.content_hash for e in part], [e.type for e in part],
+                [e.recorded_at for e in part], [e.recorded_by for e in part],
+                [k[0] for k in kept] if kept else None, [k[1] for k in kept] if kept else None, [k[2] for k in kept] if kept else None))
+            rows = self.c.fetchall()
+            self.head = (rows[-1]["out_seq"], rows[-1]["out_hash"])
+            self.top = max(self.top, rows[-1]["out_position"])

@@ -14,10 +14,8 @@ import hashlib
 import os
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Callable, Iterable, Iterator, Sequence, TypeVar
-from urllib.parse import parse_qs, urlparse
 
 import orjson
 from eventsourcing.persistence import StoredEvent
@@ -27,45 +25,16 @@ from amity.events.partnership import format_instant
 from amity.events.wire import content_of, dumps
 from amity.ledger.errors import BadInput
 
-DEFAULT_STORE = "amity.db"
+
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
-class StoreURL:
-    """A parsed ``--store`` value."""
-
-    kind: str  # "sqlite" or "postgresql"
-    path: str = ""
-    host: str = "127.0.0.1"
-    port: int = 5432
-    user: str = ""
-    password: str = ""
-    dbname: str = ""
-    schema: str = ""
-
-    @classmethod
-    def parse(cls, text: str | None) -> StoreURL:
-        text = text or os.environ.get("AMITY_STORE") or DEFAULT_STORE
-        if text.startswith(("postgresql://", "postgres://")):
-            u = urlparse(text)
-            query = parse_qs(u.query)
-            if not u.path.strip("/"):
-                raise BadInput(f"store {text!r} names no database: postgresql://user@host:port/db")
-            return cls("postgresql", host=u.hostname or "127.0.0.1", port=u.port or 5432,
-                       user=u.username or getpass.getuser(), password=u.password or "",
-                       dbname=u.path.strip("/"), schema=(query.get("schema") or [""])[0])
-        if text.startswith("sqlite:///"):
-            text = text[len("sqlite:///"):]
-        elif "://" in text:
-            raise BadInput(f"unknown store {text!r}: use a file path, sqlite:///path or postgresql://user@host:port/db")
-        return cls("sqlite", path=text)
-
-    def __str__(self) -> str:
-        if self.kind == "sqlite":
-            return self.path
-        schema = f"?schema={self.schema}" if self.schema else ""
-        return f"postgresql://{self.user}@{self.host}:{self.port}/{self.dbname}{schema}"
+def lock_timeout() -> int:
+    """Seconds a write waits for another writer's lock (``AMITY_LOCK_TIMEOUT``, default 30)."""
+    try:
+        return max(1, int(os.environ.get("AMITY_LOCK_TIMEOUT", "30")))
+    except ValueError:
+        raise BadInput(f"AMITY_LOCK_TIMEOUT={os.environ['AMITY_LOCK_TIMEOUT']!r} is not a whole number of seconds") from None
 
 
 def when_unlocked(action: Callable[[], T], attempts: int = 60, wait: float = 0.25) -> T:
@@ -102,6 +71,8 @@ class FactIndex:
 
     datastore: Any
     events_table_name: str
+    notification_column: str  # the events table's record position
+    pair_key: str  # (stream, version) as one distinct value
 
     def _sql(self, text: str) -> str:
         return text
@@ -126,23 +97,22 @@ class FactIndex:
 
     def chain_page(self, after: int, limit: int) -> list[dict[str, Any]]:
         """Chain rows after ``after`` with their stored events (None where the event is missing)."""
-        sql = ("SELECT f.*, e.topic, e.state FROM amity_facts f LEFT JOIN events_table e "
+        sql = (f"SELECT f.*, e.{self.notification_column} AS notification_id, e.topic, e.state FROM amity_facts f LEFT JOIN events_table e "
                "ON e.originator_id = f.stream AND e.originator_version = f.version WHERE f.seq > ? ORDER BY f.seq LIMIT ?")
         with self.datastore.transaction(commit=False) as c:
             c.execute(self._sql(sql), (after, limit))
             return [as_dict(r) for r in c.fetchall()]
 
-    def first_unindexed_event(self) -> dict[str, Any] | None:
-        """A stored event that has no entry in the chain, if any (decoded state, or {}).
-
-        Asked after the chain itself verified: then every chain row has its event, so an event without
-        a chain row exists exactly when there are more events than chain rows (two counts, not a join).
-        """
+    def chain_counts(self) -> dict[str, int]:
+        """Stored events, and index rows' distinct ids and distinct (stream, version) pairs: one to one when all equal the chain's length."""
+        sql = ("SELECT (SELECT COUNT(*) FROM events_table) AS events, COUNT(DISTINCT event_id) AS ids, "
+               f"COUNT(DISTINCT {self.pair_key}) AS pairs FROM amity_facts")
         with self.datastore.transaction(commit=False) as c:
-            c.execute(self._sql("SELECT (SELECT COUNT(*) FROM events_table) AS e, (SELECT COUNT(*) FROM amity_facts) AS f"))
-            counts = c.fetchone()
-        if counts["e"] == counts["f"]:
-            return None
+            c.execute(self._sql(sql))
+            return dict(c.fetchone())
+
+    def first_unindexed_event(self) -> dict[str, Any] | None:
+        """A stored event that has no entry in the chain, if any (decoded state, or {})."""
         sql = ("SELECT e.state FROM events_table e LEFT JOIN amity_facts f "
                "ON e.originator_id = f.stream AND e.originator_version = f.version WHERE f.seq IS NULL LIMIT 1")
         with self.datastore.transaction(commit=False) as c:
@@ -158,6 +128,12 @@ class FactIndex:
             return {}
         return found if isinstance(found, dict) else {}
 
+    def moves(self) -> list[dict[str, Any]]:
+        """Each time this ledger was restored or copied in: when, by whom, from where, up to which link."""
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(self._sql("SELECT * FROM amity_moves ORDER BY last_seq"))
+            return [as_dict(r) for r in c.fetchall()]
+
     def select_facts(self, where: str = "", params: Sequence[Any] = (), order: str = "position") -> list[dict[str, Any]]:
         """Index rows joined with their stored state, filtered by a SQL ``where`` clause."""
         sql = ("SELECT f.*, e.topic, e.state FROM amity_facts f JOIN events_table e "
@@ -171,6 +147,9 @@ class FactIndex:
 
 class AmitySQLiteRecorder(FactIndex, SQLiteApplicationRecorder):
     """The library's SQLite recorder plus the ``amity_facts`` index, written in the same transaction."""
+
+    notification_column = "rowid"
+    pair_key = "stream || ':' || version"
 
     def max_position_in(self, c: Any) -> int:
         """The last notification id (rowid), read in the caller's transaction."""
@@ -193,7 +172,15 @@ class AmitySQLiteRecorder(FactIndex, SQLiteApplicationRecorder):
             "recorded_at TEXT NOT NULL, recorded_by TEXT NOT NULL, stored_at TEXT NOT NULL, stored_by TEXT NOT NULL, "
             "seq INTEGER NOT NULL UNIQUE, hash TEXT NOT NULL)",
             "CREATE INDEX IF NOT EXISTS amity_facts_recorded_at ON amity_facts (recorded_at)",
+            "CREATE TABLE IF NOT EXISTS amity_moves (at TEXT NOT NULL, by TEXT NOT NULL, source TEXT NOT NULL, "
+            "first_seq INTEGER NOT NULL, last_seq INTEGER NOT NULL, digest TEXT NOT NULL)",
         ]
+
+    def record_move(self, c: Any, source: str, first_seq: int) -> None:
+        """Note, in the writing transaction, that the chain up to its head came from another store."""
+        seq, digest = self.chain_head_in(c)
+        c.execute("INSERT INTO amity_moves VALUES (?, ?, ?, ?, ?, ?)",
+                  (format_instant(datetime.now(UTC)), getpass.getuser(), source, first_seq, seq, digest))
 
     def _insert_events(self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
         raise NotImplementedError("Amity writes through Ledger.import_events (a Writer), never the library's save()")

@@ -35,16 +35,26 @@ class NewEvent:
     recorded_by: str
 
 
-def index_rows(events: Sequence[NewEvent], positions: Sequence[int], head: tuple[int, str], stored_at: str, stored_by: str) -> list[tuple]:
-    """Rows of ``amity_facts`` (in ``FACT_COLUMNS`` order) for freshly stored events, chained on from ``head``."""
+def index_rows(events: Sequence[NewEvent], positions: Sequence[int], head: tuple[int, str], stored_at: str, stored_by: str,
+               custody: Sequence[tuple[str, str, str]] | None = None) -> list[tuple]:
+    """Rows of ``amity_facts`` (in ``FACT_COLUMNS`` order) for freshly stored events, chained on from ``head``.
+
+    ``custody``: (stored_at, stored_by, link) of each event as its original store had them (a restore or
+    a copy); each link must follow from the chain, or nothing is written.
+    """
+    from amity.ledger.errors import IntegrityError
     from amity.ledger.integrity import link_values
 
     seq, prev = head
     rows = []
-    for e, position in zip(events, positions, strict=True):
+    for i, (e, position) in enumerate(zip(events, positions, strict=True)):
         seq += 1
+        if custody is not None:
+            stored_at, stored_by, kept = custody[i]
         prev = link_values(prev, seq, e.event_id, e.content_hash, e.stream, e.version, e.type, e.recorded_at,
                            e.recorded_by, stored_at, stored_by, e.topic, e.state)
+        if custody is not None and prev != kept:
+            raise IntegrityError(f"restored event {e.event_id} does not follow the chain at position {seq}: its link was {kept}, the chain gives {prev}")
         rows.append((position, e.event_id, e.content_hash, e.stream, e.version, e.type, e.recorded_at, e.recorded_by,
                      stored_at, stored_by, seq, prev))
     return rows
@@ -71,7 +81,8 @@ class StreamReader:
         found: dict[str, dict[str, Any]] = {}
         for i in range(0, len(event_ids), self.chunk):
             part = event_ids[i : i + self.chunk]
-            self.c.execute(self.sql(f"SELECT * FROM amity_facts WHERE event_id IN ({','.join('?' * len(part))})"), part)
+            self.c.execute(self.sql("SELECT f.* FROM amity_facts f JOIN events_table e ON e.originator_id = f.stream AND e.originator_version = f.version "
+                                    f"WHERE f.event_id IN ({','.join('?' * len(part))})"), part)  # an index row without its event is not "on file"
             for row in self.c.fetchall():
                 found[row["event_id"]] = as_dict(row)
         return found
@@ -138,12 +149,12 @@ class Writer(StreamReader):
         self.head = recorder.chain_head_in(cursor)
         self.top = self.start_top = recorder.max_position_in(cursor)
 
-    def insert(self, events: Sequence[NewEvent]) -> None:
-        """Store events and their index rows, chained on from the head."""
+    def insert(self, events: Sequence[NewEvent], custody: Sequence[tuple[str, str, str]] | None = None) -> None:
+        """Store events and their index rows, chained on from the head (``custody``: a restore's own fields and links)."""
         if not events:
             return
         positions = self._insert_events(events)
-        rows = index_rows(events, positions, self.head, self.stored_at, self.stored_by)
+        rows = index_rows(events, positions, self.head, self.stored_at, self.stored_by, custody)
         self.c.executemany(self.sql(f"INSERT INTO amity_facts ({', '.join(FACT_COLUMNS)}) VALUES ({', '.join('?' * len(FACT_COLUMNS))})"), rows)
         self.head = (rows[-1][10], rows[-1][11])
         self.top = max(self.top, positions[-1])

@@ -163,6 +163,9 @@ def catch_up(ledger: Any, view: PartnershipView, progress: Callable[[int, int], 
             view.reset_in(c, VIEW_NAME)
         last = view.position_in(c, VIEW_NAME)
         top = ledger.recorder.max_position_in(c)
+        if last > top:  # the views claim events the ledger does not hold: tampered with; recompute them all
+            view.reset_in(c, VIEW_NAME)
+            last, reset = 0, True
         if last >= top:
             return 0
         reader = StreamReader(ledger.recorder, c)

@@ -24,7 +24,7 @@ class Reader:
 
     def __init__(self, ledger: Ledger) -> None:
         self.ledger = ledger
-        self.view = open_view(ledger.recorder.datastore)  # type: ignore[attr-defined]
+        self.view = open_view(ledger.recorder.datastore)  # type: ignore[attr-defined]  # PostgreSQL: created by `amity init`
 
     def catch_up(self, progress: Callable[[int, int], None] | None = None) -> int:
         from amity.ledger.errors import AmityError, StoreError, describe

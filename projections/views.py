@@ -169,7 +169,11 @@ class PostgresPartnershipView(PartnershipView, PostgresTrackingRecorder):
             yield c
 
     def lock_views(self, c: Any) -> None:
-        c.execute("SELECT pg_advisory_xact_lock(hashtext('amity-views:' || %s))", (self.datastore.schema,))
+        """Serialise view writers with a table lock only roles that may write the views can take (bounded wait)."""
+        from amity.ledger.pgstore import bounded_lock
+
+        with bounded_lock(c.connection, self.tracking_table, "the views' lock"):
+            c.execute(f"LOCK TABLE {self.tracking_table} IN SHARE ROW EXCLUSIVE MODE")
 
     def _sql(self, text: str) -> str:
         schema = self.datastore.schema
@@ -180,27 +184,32 @@ class PostgresPartnershipView(PartnershipView, PostgresTrackingRecorder):
         return text.replace("?", "%s")
 
 
-def open_view(datastore: Any) -> PartnershipView:
-    """The view class for the ledger's store, tables created."""
+def open_view(datastore: Any, *, create: bool = False) -> PartnershipView:
+    """The view class for the ledger's store. SQLite: tables created when missing (and then filled from the
+    first event); PostgreSQL: created only by `amity init` (``create``), the schema owner's job."""
     from eventsourcing.sqlite import SQLiteDatastore
 
     if isinstance(datastore, SQLiteDatastore):
         from amity.ledger.stores import when_unlocked
 
-        def create() -> PartnershipView:
+        def make() -> PartnershipView:
+            view = SQLitePartnershipView(datastore)
+            with datastore.transaction(commit=False) as c:
+                c.execute("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN ('amity_timelines', 'amity_establishing')")
+                complete = c.fetchone()[0] == 2
+            if complete:
+                return view
             try:
-                view = SQLitePartnershipView(datastore)
                 view.create_table()
             except IntegrityError:  # another process created the tables at the same moment: they exist now
-                view = SQLitePartnershipView(datastore)
                 view.create_table()
+            with view.view_transaction() as c:  # a view table was missing: what the tracking row says is not in it
+                c.execute(f"DELETE FROM {view.tracking_table} WHERE application_name = ?", (VIEW_NAME,))
             return view
 
-        return when_unlocked(create)
-    from amity.ledger.pgstore import datastore_lock
-
+        return when_unlocked(make)
     view = PostgresPartnershipView(datastore)
-    with datastore_lock(datastore):
+    if create:
         view.create_table()  # type: ignore[attr-defined]
     return view
 

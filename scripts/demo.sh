@@ -3,9 +3,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 AMITY=".venv/bin/amity"
-export AMITY_STORE="${AMITY_STORE:-demo.db}" AMITY_TODAY="${AMITY_TODAY:-2026-11-23}"
+export AMITY_STORE="${AMITY_STORE:-demo.db}"  # today is the real date unless AMITY_TODAY says otherwise
+TODAY="${AMITY_TODAY:-$(date +%F)}"
 rm -f "$AMITY_STORE" "$AMITY_STORE-wal" "$AMITY_STORE-shm"
-echo "== amity import data/seeds.jsonl   (store: $AMITY_STORE, today: $AMITY_TODAY)"
+echo "== amity import data/seeds.jsonl   (store: $AMITY_STORE, today: $TODAY)"
 $AMITY import data/seeds.jsonl
 for pair in "Seoul|Kuala Lumpur" "Seoul|Tashkent" "Seoul|Bishkek" "Seoul|Tehran" \
             "Kuala Lumpur|Ankara, TR" "Kuala Lumpur|Casablanca, MA" "Kuala Lumpur|Chennai" \
@@ -14,7 +15,7 @@ for pair in "Seoul|Kuala Lumpur" "Seoul|Tashkent" "Seoul|Bishkek" "Seoul|Tehran"
   $AMITY history "${pair%%|*}" "${pair##*|}"
 done
 
-echo; echo "== amity status   (today, $AMITY_TODAY)"
+echo; echo "== amity status   (today, $TODAY)"
 $AMITY status
 echo; echo "== amity status --as-of 2000-01-01"
 $AMITY status --as-of 2000-01-01
@@ -22,5 +23,9 @@ $AMITY status --as-of 2000-01-01
 echo; echo "== amity anniversaries --year 2025 --ics demo-anniversaries.ics"
 $AMITY anniversaries --year 2025 --ics demo-anniversaries.ics
 
+echo; echo "== amity digest   (publish it: amity verify --digest D --position P proves history up to P unchanged)"
+$AMITY digest
+echo; echo "== amity verify"
+$AMITY verify
 echo; echo "== the web view of this ledger (read-only, on 127.0.0.1): open http://127.0.0.1:8000/ after running"
 echo "   .venv/bin/amity serve --store $AMITY_STORE"

@@ -50,8 +50,38 @@ def pg_unreachable() -> str | None:
         return f"PostgreSQL at {PG_URL} is unreachable: {' '.join(str(exc).split())[:120]}"
 
 
-def new_store(kind: str, tmp_dir: str | None = None) -> str:
-    """A URL for a fresh, empty ledger of the given kind (a new SQLite file or a new PostgreSQL schema)."""
+OWNER, WRITER = f"{_SESSION}_owner", f"{_SESSION}_writer"
+
+
+def role_recipe() -> list[str]:
+    """The README's SQL for the roles of a team ledger, with this session's role and database names."""
+    readme = (ROOT / "README.md").read_text()
+    block = readme.split("```sql\n", 1)[1].split("```", 1)[0]
+    dbname = PG_URL.rsplit("/", 1)[1]
+    text = block.replace("amity_owner", OWNER).replace("amity_writer", WRITER).replace("diplomacy", dbname)
+    return [s.strip() for s in text.split(";") if s.strip() and not s.strip().startswith("--")]
+
+
+@lru_cache(maxsize=1)
+def pg_roles() -> None:
+    """This session's owner and writer roles, made exactly as the README says (dropped at the end)."""
+    import psycopg
+
+    with psycopg.connect(PG_URL, autocommit=True) as conn:
+        for statement in role_recipe():
+            conn.execute(statement)
+
+
+def with_user(url: str, user: str) -> str:
+    return url.replace("postgresql://postgres@", f"postgresql://{user}@", 1)
+
+
+def new_store(kind: str, tmp_dir: str | None = None, *, role: str = "writer") -> str:
+    """A URL for a fresh, empty ledger of the given kind (a new SQLite file or a new PostgreSQL schema).
+
+    PostgreSQL: the schema is made by the owner role with `amity init --writer`, and the URL is the
+    writer's (``role="owner"`` for the owner's), as the README tells a team to work.
+    """
     if kind == "sqlite":
         return os.path.join(tmp_dir or tempfile.mkdtemp(prefix="amity-test-"), f"ledger{next(_counter)}.db")
     reason = pg_unreachable()
@@ -59,7 +89,11 @@ def new_store(kind: str, tmp_dir: str | None = None) -> str:
         if os.environ.get("CI") == "true":
             pytest.fail(f"{reason} (CI=true: the PostgreSQL tests must run)")
         pytest.skip(reason)
-    return f"{PG_URL}?schema={_SESSION}_{next(_counter)}"
+    pg_roles()
+    url = f"{PG_URL}?schema={_SESSION}_{next(_counter)}"
+    result = run_cli("init", "--store", with_user(url, OWNER), "--writer", WRITER)
+    assert result.code == 0, result.err
+    return with_user(url, OWNER if role == "owner" else WRITER)
 
 
 def new_ledger(kind: str):
@@ -90,6 +124,10 @@ def _drop_test_schemas():
     with psycopg.connect(PG_URL, autocommit=True) as conn:
         for (schema,) in conn.execute("SELECT nspname FROM pg_namespace WHERE nspname LIKE %s", (f"{_SESSION}\\_%",)).fetchall():
             conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+        for role in (OWNER, WRITER):
+            if conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone():
+                conn.execute(f'DROP OWNED BY "{role}"')
+                conn.execute(f'DROP ROLE "{role}"')
 
 
 @pytest.fixture(params=STORES)

@@ -18,14 +18,15 @@ def test_the_readme_tour_commands_run(tmp_path, cli):
     store = str(tmp_path / "tour.db")
     ran = 0
     for command in commands:
-        args = command.split(" > ")[0]
+        args, _, redirect = command.partition(" > ")
         if "<id>" in args:
             continue
         argv = [a.strip('"') for a in re.findall(r'"[^"]*"|\S+', args)]
-        if argv[0] == "import":
-            argv[1] = str(ROOT / argv[1])
-        r = cli(*argv, "--store", store)
+        argv = [str(ROOT / a) if (ROOT / a).is_file() else str(tmp_path / a) if a.endswith((".jsonl", ".db", ".ics")) else a for a in argv]
+        r = cli(*argv, *([] if "--store" in argv else ["--store", store]))
         assert r.code == 0, (command, r.err)
+        if redirect:
+            (tmp_path / redirect.split()[0]).write_text(r.out)
         ran += 1
     assert ran >= 6
 

@@ -9,15 +9,30 @@ import pytest
 from tests.conftest import SEEDS
 
 
-def test_export_import_export_is_byte_identical(seed_ledger, tmp_path, cli):
-    first = b"".join(seed_ledger.export_lines())
+def test_export_then_restore_then_export_is_byte_identical(seed_ledger, tmp_path, cli):
+    first = b"".join(seed_ledger.export_lines(proof=True))
     dump = tmp_path / "dump.jsonl"
     dump.write_bytes(first)
     other = str(tmp_path / "other.db")
-    assert cli("import", str(dump), "--store", other).code == 0
-    second = cli("export", "--store", other).out.encode()
-    assert second == first
+    r = cli("import", "--restore", str(dump), "--store", other, "--json")
+    assert r.code == 0, r.err
+    assert json.loads(r.out)["digest"] == json.loads(cli("digest", "--store", seed_url(seed_ledger)).out)["digest"]
+    assert cli("export", "--proof", "--store", other).out.encode() == first
+    assert cli("export", "--store", other).out.encode() == b"".join(seed_ledger.export_lines())
     assert len(first.splitlines()) == len(SEEDS.read_text().splitlines())
+
+
+def test_a_plain_import_of_an_export_takes_the_ledgers_own_record_times(seed_ledger, tmp_path, cli):
+    dump = tmp_path / "dump.jsonl"
+    dump.write_bytes(b"".join(seed_ledger.export_lines()))
+    other = str(tmp_path / "other.db")
+    r = cli("import", str(dump), "--store", other, "--json")
+    assert json.loads(r.out) == {"imported": 28, "skipped": 0, "recorded_at_replaced": 28}
+    from amity.ledger.app import Ledger
+
+    before = {json.loads(line)["id"]: json.loads(line)["recorded_at"] for line in dump.read_text().splitlines()}
+    after = {json.loads(line)["id"]: json.loads(line)["recorded_at"] for line in Ledger(other).export_lines()}
+    assert before.keys() == after.keys() and all(after[k] >= before[k] for k in before)
 
 
 def test_importing_the_same_file_twice_is_a_no_op(store, cli):
@@ -128,18 +143,22 @@ def test_a_file_is_checked_as_a_whole_whatever_the_order_of_its_lines(ledger):
     assert ledger.import_events(list(enumerate(lines, 1))).imported == 2
 
 
-def test_copy_between_stores_keeps_ids_record_times_and_actors(seed_ledger, tmp_path, cli):
+def test_copy_between_stores_keeps_ids_record_times_actors_and_the_digest(seed_ledger, tmp_path, cli):
     from tests.conftest import new_store
 
     source = seed_url(seed_ledger)
+    kept = json.loads(cli("digest", "--store", source).out)
     for kind in ("sqlite", "postgresql"):
-        target = new_store(kind, str(tmp_path))
+        target = new_store(kind, str(tmp_path), role="owner")  # moving a ledger in is its owner's job
         r = cli("copy", "--from", source, "--to", target, "--json")
         assert r.code == 0, r.err
-        assert json.loads(r.out) == {"copied": 28, "already_there": 0, "verified": True}
+        assert json.loads(r.out) == {"copied": 28, "verified": True, **kept}
         assert cli("export", "--store", target).out.encode() == b"".join(seed_ledger.export_lines())
-        again = cli("copy", "--from", source, "--to", target, "--json")
-        assert json.loads(again.out)["already_there"] == 28
+        check = cli("verify", "--store", target, "--digest", kept["digest"], "--position", str(kept["position"]), "--json")
+        assert check.code == 0, check.err
+        assert [(m["source"], m["first_seq"], m["last_seq"]) for m in json.loads(check.out)["moves"]] == [(source, 1, 28)]
+        again = cli("copy", "--from", source, "--to", target)
+        assert again.code == 1 and "already holds events" in again.err
 
 
 def seed_url(ledger) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from typing import Any, ClassVar
 from uuid import uuid4
 
@@ -54,6 +56,18 @@ def test_an_old_payload_is_upcast_before_validation(monkeypatch):
 
     import amity.ledger.mapping as mapping
 
-    monkeypatch.setattr(mapping, "resolve_topic", lambda topic: MoUSignedV2)
+    monkeypatch.setitem(mapping.KNOWN_TOPICS, "amity.events:MoUSigned", MoUSignedV2)
     fact = FactMapper().to_domain_event(StoredEvent(uuid4(), 1, "amity.events:MoUSigned", golden)).fact
     assert fact.note == "[instrument was proclamation]" and str(fact.date) == "1984-02-01"
+
+
+def test_a_stored_topic_that_is_not_an_event_class_is_refused_without_importing_it():
+    """A tampered topic naming any installed module must not be imported by a read (it printed the Zen of Python)."""
+    import sys
+
+    from amity.ledger.errors import StoreError
+
+    sys.modules.pop("this", None)
+    with pytest.raises(StoreError, match="unknown topic"):
+        FactMapper().to_domain_event(StoredEvent(uuid4(), 1, "this:MoUSigned", b"{}"))
+    assert "this" not in sys.modules

@@ -6,7 +6,7 @@ import psycopg
 import pytest
 from psycopg import sql
 
-from tests.conftest import new_store
+from tests.conftest import PG_URL, new_store
 
 
 @pytest.fixture
@@ -34,7 +34,7 @@ def test_stored_events_cannot_be_changed_even_by_a_superuser(pg_seed_ledger, tab
     if table == "amity_facts":
         statement = statement.replace("topic = topic", "type = type")
     before = b"".join(ledger.export_lines())
-    with psycopg.connect(url.split("?")[0], autocommit=True) as conn:
+    with psycopg.connect(PG_URL, autocommit=True) as conn:
         assert conn.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user").fetchone()[0]
         with pytest.raises(psycopg.errors.RaiseException, match="append-only"):
             conn.execute(sql.SQL(statement).format(sql.Identifier(schema, table)))
