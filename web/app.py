@@ -63,7 +63,7 @@ async def front(request: Request) -> Response:
     if filters["place"]:
         filters["place"] = d.find_place(filters["place"])
     rows = d.status_rows(when, **filters)
-    upcoming = d.anniversaries(when.day)
+    upcoming = d.anniversaries(when)
     return page(request, "front.html", {"status": rows, "anniversaries": upcoming}, when, filters=filters)
 
 
@@ -79,7 +79,7 @@ async def city(request: Request) -> Response:
     when, d = When.of(request.query_params), docs(request)
     place = d.place(request.path_params["place"])
     doc = {"place": place, "partnerships": d.status_rows(when, place=place["canonical"]),
-           "anniversaries": d.anniversaries(when.day, 365, place["canonical"]), "networks": None}
+           "anniversaries": d.anniversaries(when, 365, place["canonical"]), "networks": None}
     return page(request, "city.html", doc, when)
 
 
@@ -93,7 +93,10 @@ async def calendar(request: Request) -> Response:
     from amity.projections.calendar import to_ics
 
     when = When.of(request.query_params)
-    rows = docs(request).anniversaries(when.day, int(request.query_params.get("days") or 365))
+    days = request.query_params.get("days") or "365"
+    if not days.isdigit() or not 1 <= int(days) <= 3660:
+        raise BadInput(f"days {days!r}: use a number of days from 1 to 3660")
+    rows = docs(request).anniversaries(when, int(days))
     return Response(to_ics(rows), media_type="text/calendar", headers={"Content-Disposition": 'attachment; filename="anniversaries.ics"'})
 
 

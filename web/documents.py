@@ -69,9 +69,14 @@ class Documents:
     def history(self, names: tuple[str, str], records: list[Fact]) -> dict[str, Any]:
         return {"cities": list(names), "events": history_rows(records)}
 
-    def anniversaries(self, start: date, days: int = UPCOMING_DAYS, place: str | None = None) -> list[dict[str, Any]]:
-        start, end = ann.day_window(start, days)
-        rows = self.reader.anniversaries(start, end, ann.MILESTONES)
+    def anniversaries(self, when: When, days: int = UPCOMING_DAYS, place: str | None = None) -> list[dict[str, Any]]:
+        """Anniversaries in the ``days`` from the day asked about; under ``as_known_at``, of the events recorded by then."""
+        start, end = ann.day_window(when.day, days)
+        if when.as_known_at:  # an audit question: each partnership's records as known then (a replay, like status)
+            events = [e for row in self.status_rows(when, place=place) for e in ann.establishing(self.records(*row["place_ids"], when)[1])]
+            rows = ann.rows_for([e for e in events if not e["terminated"]], ann.MILESTONES, start, end)
+        else:
+            rows = self.reader.anniversaries(start, end, ann.MILESTONES)
         return [r for r in rows if place in r["cities"]] if place else rows
 
     def audit(self, by: str | None, since: str | None, until: str | None) -> list[dict[str, Any]]:

@@ -68,6 +68,14 @@ def test_a_place_search_finds_the_one_place_on_file_a_part_of_its_name_names(cli
     assert len(rows) == 7 and all("Kuala Lumpur, MY" in r["cities"] for r in rows)
 
 
+def test_as_known_at_answers_the_anniversaries_from_what_was_recorded_then(client):
+    now = as_json(client, "/", as_of="2025-06-01")
+    assert now["anniversaries"] and as_json(client, "/", as_of="2025-06-01", as_known_at="2000-01-01") == {"status": [], "anniversaries": []}
+    assert as_json(client, "/", as_of="2025-06-01", as_known_at="2100-01-01T00:00:00Z") == now  # everything recorded: the views' answer
+    city = as_json(client, f"/city/{KL}", as_of="2025-01-01")
+    assert city == as_json(client, f"/city/{KL}", as_of="2025-01-01", as_known_at="2100-01-01") and city["anniversaries"]
+
+
 def test_the_as_of_parameter_changes_the_answer(client):
     def casablanca(day):
         rows = as_json(client, "/", as_of=day, place="Casablanca")["status"]
@@ -103,6 +111,7 @@ def test_the_calendar_is_the_cli_ics_of_the_coming_year(client, cli, web_store, 
     ("/?as_known_at=yesterday", 400, "RFC 3339"),
     ("/?place=Valencia", 400, "Valencia, ES"),
     ("/?status=bogus", 400, "use one of active"),
+    ("/anniversaries.ics?days=many", 400, "number of days"),
     ("/?place=Seoul%2C%20MY", 400, "unknown"),
     ("/?place=an,%20IR", 400, "matches 2 places on file: Isfahan, IR; Tehran, IR"),
     ("/partnership/Seoul/Atlantis,%20XX", 400, "unknown country"),
