@@ -106,7 +106,11 @@ async def failed(request: Request, exc: Exception) -> Response:
     message = str(exc.detail if isinstance(exc, HTTPException) else exc)
     if request.query_params.get("format") == "json":
         return Response(orjson.dumps({"error": message}), status_code=code, media_type="application/json")
-    return templates.TemplateResponse(request, "error.html", {"message": message, "when": When(), "code": code,
+    try:
+        when = When.of(request.query_params)  # the time bar keeps the day asked about, when that is not the problem
+    except AmityError:
+        when = When()
+    return templates.TemplateResponse(request, "error.html", {"message": message, "when": when, "code": code,
                                                               "href": lambda name, **_: str(request.app.url_path_for(name))}, status_code=code)
 
 

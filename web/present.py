@@ -36,6 +36,7 @@ EVENT_LABELS = {
     "PlaceRegistered": "Place registered",
     "PlaceAliased": "Place alias added",
 }
+MILESTONE_NOUNS = {"MoUSigned": "agreement", "RelationshipElevated": "elevation", "RelationshipRestored": "restoration"}
 INSTRUMENTS = {"mou": "memorandum of understanding", "agreement": "agreement", "proclamation": "proclamation", "protocol": "protocol"}
 STATUSES = ["active", "suspended", "intent", "approved", "proposed", "none", "terminated"]
 ROWS_SHOWN = 500  # rows of one table on a page; the JSON has them all
@@ -62,6 +63,12 @@ def instant(text: str | None) -> str:
     except ValueError:
         return text
     return f"{moment.day} {moment:%b %Y %H:%M:%S} UTC"
+
+
+def milestone(row: dict[str, Any]) -> str:
+    """An anniversary in words: '15 years since the agreement of 25 November 2010'."""
+    years = f"{row['years']} year{'' if row['years'] == 1 else 's'}"
+    return f"{years} since the {MILESTONE_NOUNS.get(row['event'], row['event'])} of {when(row['event_date'])}"
 
 
 def status_label(status: str) -> str:
@@ -110,6 +117,6 @@ def details_text(details: dict[str, Any]) -> list[tuple[str, str]]:
 @lru_cache(maxsize=1)
 def environment() -> Environment:
     env = Environment(loader=PackageLoader("amity.web", "templates"), autoescape=True, trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(when=when, instant=instant, status_label=status_label, event_label=event_label, tier_label=tier_label, web_url=web_url, details_text=details_text)
+    env.filters.update(when=when, instant=instant, milestone=milestone, status_label=status_label, event_label=event_label, tier_label=tier_label, web_url=web_url, details_text=details_text)
     env.globals.update(STATUSES=STATUSES, TIERS=TIERS, ROWS_SHOWN=ROWS_SHOWN)
     return env

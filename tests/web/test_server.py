@@ -245,3 +245,11 @@ def test_an_empty_ledger_has_pages_too():
         assert "No partnership matches" in c.get("/").text
         assert c.get("/audit").status_code == 200 and c.get("/audit", params={"format": "json"}).json() == []
         assert "Nothing on file for this pair" in c.get(f"/partnership/{CASABLANCA}/{KL}").text
+
+
+def test_pages_speak_of_dates_and_anniversaries_in_words_and_an_error_keeps_the_day(client):
+    html = client.get("/", params={"as_of": "1991-06-01"}).text
+    assert "The world on <strong>1 June 1991</strong>" in html and "1 year since the agreement of 25 June 1990" in html
+    assert ">1 Feb 1984</td>" in html  # tables keep dates short, at their precision
+    error = client.get("/", params={"as_of": "1991-06-01", "place": "Valencia"}).text
+    assert 'name="as_of" value="1991-06-01"' in error
