@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e '.[test,web]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -18,6 +18,7 @@ demo: $(STAMP)
 	@AMITY_STORE=$${AMITY_STORE:-demo.db} bash scripts/demo.sh
 
 test: $(STAMP)
+	@bash scripts/chromium.sh
 	AMITY_TODAY=2026-11-23 $(BIN)/python -m pytest
 
 clean:

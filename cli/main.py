@@ -56,7 +56,7 @@ def main(
 
 
 def _register_commands() -> None:
-    from amity.cli import answers, importing, integrity, moves, read, write  # noqa: F401  (commands register themselves on `app`)
+    from amity.cli import answers, importing, integrity, moves, read, web, write  # noqa: F401  (commands register themselves on `app`)
 
 
 def fail(message: str, code: int = 1) -> None:

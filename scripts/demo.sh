@@ -27,3 +27,5 @@ echo; echo "== amity digest   (publish it: amity verify --digest D --position P 
 $AMITY digest
 echo; echo "== amity verify"
 $AMITY verify
+echo; echo "== the web view of this ledger (read-only, on 127.0.0.1): open http://127.0.0.1:8000/ after running"
+echo "   .venv/bin/amity serve --store $AMITY_STORE"
