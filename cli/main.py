@@ -33,11 +33,24 @@ Store = Annotated[Optional[str], typer.Option("--store", envvar="AMITY_STORE", h
 Json = Annotated[bool, typer.Option("--json", help="Print exactly one JSON document on stdout.")]
 
 
+_OPENED: list = []  # ledgers this command opened: their connections are closed when it ends
+
+
 def open_ledger(store: str | None, mode: str = "read"):
     """The ledger at ``store``: "read" needs it to exist; "write" creates a SQLite file; "init" also a PostgreSQL schema."""
     from amity.ledger.app import Ledger
 
-    return Ledger(store, mode=mode)
+    ledger = Ledger(store, mode=mode)
+    _OPENED.append(ledger)
+    return ledger
+
+
+def _close_opened() -> None:
+    while _OPENED:
+        try:
+            _OPENED.pop().close()
+        except Exception:  # noqa: BLE001 - closing is best effort; the command's answer stands
+            pass
 
 
 def _version(value: bool) -> None:
@@ -85,15 +98,27 @@ def _for(argv: list[str]) -> typer.Typer:
 def run(argv: list[str] | None = None) -> None:
     """Console entry point."""
     _register_commands()
-    from amity.ledger.errors import AmityError
-
     if hasattr(signal, "SIGXFSZ"):  # over a file size limit (ulimit -f) a write fails with a message, not a silent kill
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
 
     argv = argv if argv is not None else sys.argv[1:]
     command = get_command(_for(argv))
     try:
-        rv = command.main(args=argv, prog_name="amity", standalone_mode=False)
+        rv = _main(command, argv)
+    finally:
+        _close_opened()
+    if rv == 130:  # typer returns Ctrl-C (KeyboardInterrupt) as a silent exit code 130
+        fail("interrupted; nothing half-written was kept", 130)
+    if isinstance(rv, int) and rv:
+        raise SystemExit(rv)
+
+
+def _main(command, argv: list[str]):
+    """The command's return value; every failure is one line and an exit code."""
+    from amity.ledger.errors import AmityError
+
+    try:
+        return command.main(args=argv, prog_name="amity", standalone_mode=False)
     except typer.Exit as exc:
         raise SystemExit(exc.exit_code) from None
     except cx.NoArgsIsHelpError as exc:
@@ -114,7 +139,3 @@ def run(argv: list[str] | None = None) -> None:
         fail("interrupted; nothing half-written was kept", 130)
     except Exception as exc:  # never a traceback
         fail(f"internal error ({type(exc).__name__}): {exc}", 1)
-    if rv == 130:  # typer returns Ctrl-C (KeyboardInterrupt) as a silent exit code 130
-        fail("interrupted; nothing half-written was kept", 130)
-    if isinstance(rv, int) and rv:
-        raise SystemExit(rv)

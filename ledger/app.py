@@ -51,6 +51,7 @@ def store_env(url: StoreURL) -> dict[str, str]:
         "POSTGRES_USER": url.user, "POSTGRES_PASSWORD": url.password, "POSTGRES_SCHEMA": url.schema or "public",
         "POSTGRES_POOL_SIZE": "2", "POSTGRES_MAX_OVERFLOW": "4", "POSTGRES_CONNECT_TIMEOUT": "10",
         "POSTGRES_LOCK_TIMEOUT": str(lock_timeout()), "CREATE_TABLE": "false",  # DDL only in `amity init`
+        "POSTGRES_IDLE_IN_TRANSACTION_SESSION_TIMEOUT": "120",  # a long import computes between its statements
         "APPLICATION_RECORDER_TOPIC": get_topic(AmityPostgresRecorder),
     }
 
