@@ -25,8 +25,6 @@ from amity.ledger.partnership import REGISTRY_ID
 from amity.ledger.recording import ImportSummary, default_actor, new_event, today, where_and_who
 from amity.ledger.writer import NewEvent, Writer
 
-__all__ = ["Batch", "ImportSummary", "default_actor", "new_event", "today"]
-
 DEFER_MAX = 10_000  # lines kept for after the whole input is read (their places may be registered further on)
 
 
