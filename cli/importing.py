@@ -55,13 +55,16 @@ def import_(
             open(reject_file, "ab").close()  # can it be written? (checked before anything is stored; emptied at the end)
         except OSError as exc:
             raise BadInput(f"cannot write {reject_file}: {exc.strerror}") from None
+    from amity.ledger.storeurl import StoreURL
+
+    fresh = not StoreURL.parse(store).exists()  # a restore that fails leaves no empty ledger behind
     ledger = open_ledger(store, "write")
     reader = Reader(ledger)
     total = count_lines(file) if sys.stderr.isatty() else None  # only a regular file can be read twice
     if restore:
         from amity.cli.moves import restore_file
 
-        return restore_file(ledger, reader, decoded(raw_lines(fh)), name, total or 0, digest, position, json)
+        return restore_file(ledger, reader, decoded(raw_lines(fh)), name, total or 0, digest, position, json, fresh=fresh)
     rejected: list = []
     with progress_bar(total or 0, "importing") as tick:
         count = itertools.count(1)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import itertools
+import os
 from typing import Annotated, Any
 
 import typer
@@ -14,13 +16,24 @@ from amity.cli.write import progress_bar
 Opt = typer.Option
 
 
-def restore_file(ledger: Any, reader: Any, lines: Any, name: str, total: int, digest: str | None, position: int | None, json: bool) -> None:
+def restore_file(ledger: Any, reader: Any, lines: Any, name: str, total: int, digest: str | None, position: int | None, json: bool,
+                 *, fresh: bool = False) -> None:
+    """`import --restore`; ``fresh``: the SQLite file was made for it, and goes again if the restore is refused."""
+    from amity.ledger.errors import AmityError
     from amity.ledger.restore import restore
 
-    with progress_bar(total, "restoring") as tick:
-        count = itertools.count(1)
-        result = restore(ledger, lines, where=name, source=f"file {name}", projector=reader.projector(),
-                         progress=lambda: tick(next(count)), digest=digest, position=position)
+    try:
+        with progress_bar(total, "restoring") as tick:
+            count = itertools.count(1)
+            result = restore(ledger, lines, where=name, source=f"file {name}", projector=reader.projector(),
+                             progress=lambda: tick(next(count)), digest=digest, position=position)
+    except AmityError:
+        if fresh and ledger.url.kind == "sqlite" and ledger.url.path != ":memory:":
+            ledger.close()
+            for suffix in ("", "-wal", "-shm"):
+                with contextlib.suppress(OSError):
+                    os.remove(ledger.url.path + suffix)
+        raise
     reader.catch_up()
     if json:
         emit_json(result)
