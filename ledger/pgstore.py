@@ -94,7 +94,6 @@ class AmityPostgresRecorder(FactIndex, PostgresApplicationRecorder):
     """The library's PostgreSQL recorder plus ``amity_facts``; writes go through the owner's functions."""
 
     notification_column = "notification_id"
-    pair_key = "(stream, version)"
 
     def max_position_in(self, c: Any) -> int:
         """The last notification id, read in the caller's transaction."""

@@ -10,6 +10,7 @@ written in the same transaction as the view rows. ``projections.catchup`` keeps 
 from __future__ import annotations
 
 from bisect import bisect_right
+from hashlib import sha256
 from datetime import date
 from contextlib import contextmanager
 from typing import Any, Iterator, Sequence
@@ -145,6 +146,20 @@ class PartnershipView:
                         out[r["stream"]] = steps[i_step][1]
         return out
 
+    def row_digests(self, c: Any) -> tuple[int, str, int, str]:
+        """(rows, sha256) of the timelines and of the establishing rows, in key order, read in ``c``'s transaction a page at a time."""
+        out: list[Any] = []
+        for sql in ("SELECT stream, city_a, city_b, steps FROM amity_timelines ORDER BY stream",
+                    "SELECT * FROM amity_establishing ORDER BY stream, event_id"):
+            digest, n = sha256(), 0
+            c.execute(self._sql(sql))
+            while page := c.fetchmany(2000):
+                for r in page:
+                    digest.update(row_bytes(tuple(as_dict(r).values())))
+                n += len(page)
+            out += [n, digest.hexdigest()]
+        return tuple(out)  # type: ignore[return-value]
+
     def all_rows(self) -> list[tuple]:
         with self.datastore.transaction(commit=False) as c:
             c.execute(self._sql("SELECT stream, city_a, city_b, steps FROM amity_timelines ORDER BY stream"))
@@ -203,6 +218,11 @@ def open_view(datastore: Any, *, create: bool = False) -> PartnershipView:
     if create:
         view.create_table()  # type: ignore[attr-defined]
     return view
+
+
+def row_bytes(row: tuple) -> bytes:
+    """One view row as bytes to hash (binary values as hex): the same for a row computed and a row read back."""
+    return orjson.dumps([bytes(v).hex() if isinstance(v, bytes | memoryview) else v for v in row]) + b"\n"
 
 
 def timeline_row(stream: str, items: Sequence[dict[str, Any]]) -> tuple:
