@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
+import os
+
 
 def describe(exc: BaseException) -> str:
     """A library's or a driver's exception as one line (its type when it says nothing)."""
     text = " ".join(str(exc).split()).split(" CONTEXT: ")[0] or type(exc).__name__  # PostgreSQL's CONTEXT: where in a function
+    wait = os.environ.get("AMITY_LOCK_TIMEOUT", "30")
     if "lock timeout" in text:
-        import os
-
-        text += (f" (another session held a lock on the ledger's tables for the whole {os.environ.get('AMITY_LOCK_TIMEOUT', '30')} s wait; "
+        text += (f" (another session held a lock on the ledger's tables for the whole {wait} s wait; "
                  "pg_stat_activity names it; AMITY_LOCK_TIMEOUT sets the wait)")
     if text == "database is locked":
-        import os
-
-        wait = os.environ.get("AMITY_LOCK_TIMEOUT", "30")
         text += f" (another process held SQLite's write lock for the whole {wait} s wait; SQLite cannot say which; AMITY_LOCK_TIMEOUT sets the wait)"
     if "disk I/O error" in text or "File too large" in text:
         text += " (is the disk full, or a file size limit (ulimit -f) reached?)"

@@ -16,7 +16,10 @@ from typing import Any, Iterator
 
 import orjson
 
+from amity.events.partnership import FACT_TYPES
 from amity.ledger.errors import AmityError
+from amity.ledger.mapping import KNOWN_TOPICS
+from amity.ledger.stores import content_hash
 
 GENESIS = "0" * 64
 PAGE = 5000
@@ -54,6 +57,13 @@ class IntegrityFailure(AmityError):
 FIRST = -(2**62)  # the chain walk starts below any seq a forged row could carry
 
 
+def chain_rows(recorder: Any, after: int = FIRST) -> Iterator[dict[str, Any]]:
+    """Index rows with their stored events, in chain order, a page at a time (memory stays flat)."""
+    while page := recorder.chain_page(after, PAGE):
+        yield from page
+        after = page[-1]["seq"]
+
+
 @dataclass
 class Verifier:
     """Re-checks the chain, page by page, against the stored events, one to one."""
@@ -89,10 +99,6 @@ class Verifier:
     @staticmethod
     def _check(row: dict[str, Any], seq: int, prev: str, last_position: int | None) -> str | None:
         """Why one index row and its stored event break the chain at ordinal ``seq``, or None."""
-        from amity.ledger.mapping import KNOWN_TOPICS
-        from amity.ledger.stores import content_hash
-        from amity.events.partnership import FACT_TYPES
-
         if not isinstance(row["seq"], int) or not isinstance(row["position"], int):
             return "its index row holds a position that is not a whole number: the index was edited"
         if row["seq"] != seq:
@@ -131,13 +137,7 @@ class Verifier:
         return None
 
     def _rows(self) -> Iterator[dict[str, Any]]:
-        last = FIRST
-        while True:
-            page = self.recorder.chain_page(last, PAGE)
-            if not page:
-                return
-            yield from page
-            last = page[-1]["seq"]
+        return chain_rows(self.recorder)
 
     @staticmethod
     def _fail(row: dict[str, Any], seq: int, reason: str) -> dict[str, Any]:

@@ -49,6 +49,11 @@ def upcast(cls: type[Fact], state: dict[str, Any]) -> dict[str, Any]:
     return state
 
 
+def validated(cls: type[Fact], state: dict[str, Any]) -> Fact:
+    """A stored state (decoded) as its class, brought up to date and validated; raises pydantic's ValueError."""
+    return cls.model_validate(upcast(cls, state))
+
+
 class FactMapper(Mapper):
     """Maps ``Recorded`` events to stored events and back (validating on the way back)."""
 
@@ -74,7 +79,7 @@ class FactMapper(Mapper):
     def fact_of(self, topic: str, state: bytes) -> Fact:
         cls = fact_class(topic)
         try:
-            return cls.model_validate(upcast(cls, orjson.loads(state)))
+            return validated(cls, orjson.loads(state))
         except (ValueError, TypeError) as exc:  # pydantic's ValidationError is a ValueError; so is orjson's
             raise StoreError(f"a stored {cls.__name__} is not a valid fact ({' '.join(str(exc).split())[:120]}): "
                              "it was written behind the ledger's back; run `amity verify`") from None

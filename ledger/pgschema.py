@@ -19,7 +19,6 @@ from amity.ledger.errors import BadInput
 
 STAMP = "to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"  # the clock when the lock is held, not when a transaction began
 IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_$]{0,62}")
-CLOCK_SKEW = "5 minutes"  # how far a writer's clock may run ahead of the database's
 RECENT = "1 day"  # how far back a new (not restored) event's record time may lie
 
 
@@ -157,9 +156,11 @@ APPEND_ARGS = "uuid[], bigint[], text[], bytea[], text[], text[], text[], text[]
 
 
 def functions(schema: str, events_table: str, owner: str) -> list[SQL]:
+    from amity.ledger.recording import CLOCK_SKEW  # how far a writer's clock may run ahead of the database's
+
     names = {"events": Identifier(schema, events_table), "facts": Identifier(schema, "amity_facts"),
              "moves": Identifier(schema, "amity_moves"), "owner": Literal(owner), "owner_name": SQL(owner.replace("'", "")),
-             "stamp": SQL(STAMP), "skew": Literal(CLOCK_SKEW), "recent": Literal(RECENT)}
+             "stamp": SQL(STAMP), "skew": Literal(f"{int(CLOCK_SKEW.total_seconds())} seconds"), "recent": Literal(RECENT)}
     return [SQL(_APPEND).format(fn=Identifier(schema, "amity_append"), **names),
             SQL(_BEGIN).format(fn=Identifier(schema, "amity_begin_write"), **names),
             SQL(_MOVE).format(fn=Identifier(schema, "amity_record_move"), **names)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import getpass
 import os
-from datetime import date
+from datetime import date, timedelta
 from hashlib import sha256
 from typing import Any
 from uuid import uuid5
@@ -27,6 +27,9 @@ def today() -> date:
         except ValueError:
             raise BadInput(f"AMITY_TODAY={text!r} is not a date: use YYYY-MM-DD") from None
     return date.today()
+
+
+CLOCK_SKEW = timedelta(minutes=5)  # how far a writer's clock may run ahead of the store's (record times later than that are refused)
 
 
 def default_actor() -> str:

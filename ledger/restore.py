@@ -11,7 +11,7 @@ move itself (when, by whom, from where, up to which link) in ``amity_moves``, wh
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any, Iterable, Iterator
 
 import orjson
@@ -19,24 +19,21 @@ import orjson
 from amity.events.partnership import format_instant
 from amity.events.wire import WireError, dumps, parse_fact
 from amity.ledger.errors import AmityError, BadInput, BadLine, IntegrityError, StoreError, describe
+from amity.ledger.integrity import as_bytes, chain_rows
+from amity.ledger.recording import CLOCK_SKEW
+from amity.ledger.stores import content_hash
 from amity.ledger.writer import NewEvent
 
 PROOF_FIELDS = ("seq", "stream", "version", "stored_at", "stored_by", "hash")
 CHUNK = 5000
-CLOCK_SKEW = timedelta(minutes=5)
 
 
 def proof_lines(recorder: Any) -> Iterator[bytes]:
     """Every stored event as stored, with its custody and link, in chain order."""
-    from amity.ledger.integrity import PAGE, as_bytes
-
-    last = 0
-    while page := recorder.chain_page(last, PAGE):
-        for row in page:
-            value = orjson.loads(as_bytes(row["state"]))
-            value["proof"] = {k: row[k] for k in PROOF_FIELDS}
-            yield dumps(value) + b"\n"
-        last = page[-1]["seq"]
+    for row in chain_rows(recorder, after=0):
+        value = orjson.loads(as_bytes(row["state"]))
+        value["proof"] = {k: row[k] for k in PROOF_FIELDS}
+        yield dumps(value) + b"\n"
 
 
 INSTANT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6}Z")  # as the ledger writes instants
@@ -53,8 +50,6 @@ def instant(value: Any, what: str, latest: str) -> str:
 
 def restored_event(value: Any, expected_seq: int, latest: str, previous_stored_at: str = "") -> tuple[NewEvent, tuple[str, str, str]]:
     """One line of a proof export as it will be stored, and its custody (stored_at, stored_by, link)."""
-    from amity.ledger.stores import content_hash
-
     if isinstance(value, BadLine):
         raise value
     if not isinstance(value, dict) or not isinstance(value.get("proof"), dict):

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from amity.events.partnership import PlaceFact
 from amity.ledger.errors import AmityError
+from amity.ledger.mapping import fact_class, validated
 from amity.ledger.partnership import REGISTRY_ID, partnership_id
-
-PLACE_TYPES = ("PlaceRegistered", "PlaceAliased")
 
 
 class Soundness:
@@ -29,19 +29,16 @@ class Soundness:
         self.gazetteer = Gazetteer()
 
     def event(self, row: dict[str, Any], d: dict[str, Any]) -> str | None:
-        from amity.ledger.mapping import fact_class, upcast
-
-        cls = fact_class(row["topic"])
         try:
-            fact = cls.model_validate(upcast(cls, dict(d)))
-        except Exception as exc:  # noqa: BLE001 - pydantic's errors, said in one line
+            fact = validated(fact_class(row["topic"]), dict(d))
+        except (ValueError, TypeError) as exc:  # pydantic's ValidationError is a ValueError
             first = " ".join(str(exc).split())[:160]
             return f"its stored fact is not a valid {row['type']} ({first}): it was written behind the ledger's back"
         stream, version = row["stream"], row["version"]
         if not isinstance(version, int) or version != self.versions.get(stream, 0) + 1:
             return f"its stream version {version} does not follow {self.versions.get(stream, 0)}: events were inserted out of sequence"
         self.versions[stream] = version
-        place_fact = row["type"] in PLACE_TYPES
+        place_fact = isinstance(fact, PlaceFact)
         if place_fact != (stream == REGISTRY_ID.hex):
             return "it is stored in the wrong stream (a place fact outside the place registry, or a fact in it): it was inserted or moved"
         if place_fact:

@@ -9,11 +9,12 @@ from typing import Any
 import orjson
 
 from amity.events.partnership import format_instant
+from amity.ledger.recording import CLOCK_SKEW
 from amity.projections.timing import parse_instant
 
 
 BACKDATED = timedelta(days=1)  # a record time this long before the store's own is shown (only a restore keeps one)
-AHEAD = timedelta(minutes=5)  # clocks drift; more than this after the store's own time is shown too
+AHEAD = CLOCK_SKEW  # clocks drift; more than this after the store's own time is shown too
 
 
 def far_apart(recorded_at: str, stored_at: str) -> bool:
