@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
+from contextlib import contextmanager
 from typing import Any, Callable, Iterable, Iterator
 from uuid import UUID
 
@@ -24,6 +25,7 @@ from amity.ledger.errors import AmityError, BadInput, ImportProblems, StoreError
 from amity.ledger.gazetteer import Gazetteer
 from amity.ledger.mapping import FactMapper
 from amity.ledger.partnership import REGISTRY_ID, FactStream, partnership_id
+from amity.ledger.records import Records, ViewWriter
 from amity.ledger.stores import AmitySQLiteRecorder, lock_timeout, when_unlocked
 from amity.ledger.storeurl import StoreURL
 
@@ -125,6 +127,16 @@ class Ledger(Application[UUID]):
             self._gazetteer = gaz
         return self._gazetteer
 
+    @contextmanager
+    def records(self, *, write: bool = False) -> Iterator[Records]:
+        """The read port (``ledger.records``): one transaction on this ledger (``write``: the writers' lock held)."""
+        from amity.ledger.writer import StreamReader
+
+        with bulk_collection(), self.recorder.session(write=write) as c:  # type: ignore[attr-defined]
+            reader = StreamReader(self.recorder, c)
+            reader.top = reader.start_top = self.recorder.max_position_in(c)  # type: ignore[attr-defined]
+            yield Records(reader)
+
     def load(self, stream_id: UUID) -> FactStream | None:
         try:
             return self.repository.get(stream_id)
@@ -199,7 +211,7 @@ class Ledger(Application[UUID]):
         return self.record(value)[0]
 
     def import_events(self, lines: Iterable[tuple[int | None, Any]], *, dry_run: bool = False, where: str = "", progress: Any = None,
-                      projector: Any = None, keep_facts: bool = False) -> ImportSummary:
+                      projector: ViewWriter | None = None, keep_facts: bool = False) -> ImportSummary:
         """Append many events, all or nothing; every problem is reported before anything is kept.
 
         One write transaction, the store's writers' lock held throughout, so no other writer can
@@ -220,11 +232,11 @@ class Ledger(Application[UUID]):
                 batch.add_chunk(chunk)
                 batch.add_deferred()
                 if not batch.problems:
-                    batch.check_rules(projector if not dry_run and projector is not None and projector.begin(w) else None)
+                    batch.check_rules(projector if not dry_run and projector is not None and projector.begin(Records(w)) else None)
                 if batch.problems:
                     raise batch.failure()
                 if batch.projector is not None:
-                    batch.projector.finish(w)
+                    batch.projector.finish(Records(w))
                 return batch.summary()
         except AmityError:
             raise

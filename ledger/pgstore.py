@@ -101,6 +101,10 @@ class AmityPostgresRecorder(FactIndex, PostgresApplicationRecorder):
         row = c.fetchone()
         return (row["max"] if row else None) or 0
 
+    def session(self, *, write: bool = False) -> Any:
+        """A cursor in one transaction, committed at its end if ``write``."""
+        return self.datastore.transaction(commit=write)
+
     def select_streams_sql(self, count: int | None) -> str:
         """(stream hex, topic, state) of some streams (``count`` placeholders) or all, in stream and version order."""
         where = f"WHERE f.stream IN ({','.join('?' * count)}) " if count is not None else ""

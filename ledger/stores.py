@@ -76,6 +76,10 @@ class FactIndex:
     def _sql(self, text: str) -> str:
         return text
 
+    def parallel_parts(self) -> list[Any] | None:
+        """Parts of the store worker processes may read on their own (``streams_in_part``); None: none."""
+        return None
+
     def lookup_ids(self, event_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
         """``amity_facts`` rows of the given event ids that are on file."""
         from amity.ledger.writer import StreamReader
@@ -171,6 +175,19 @@ class AmitySQLiteRecorder(FactIndex, SQLiteApplicationRecorder):
     def _sql(self, text: str) -> str:
         return text.replace("events_table", self.events_table_name)
 
+    def session(self, *, write: bool = False) -> Any:
+        """A cursor in one transaction: ``write``, the write lock from its start; else a snapshot."""
+        from amity.ledger.writer import sqlite_transaction
+
+        return sqlite_transaction(self.datastore, write=write)
+
+    def parallel_parts(self) -> list[Any] | None:
+        """The two halves of the stream ids (32 lowercase hex digits), each read by a worker of its own."""
+        pool = self.datastore.pool
+        if pool.is_sqlite_memory_mode:
+            return None
+        return [(pool.db_name, self.events_table_name, lo, hi) for lo, hi in (("0", "8"), ("8", "g"))]
+
     def construct_create_table_statements(self) -> list[str]:
         return super().construct_create_table_statements() + [
             "CREATE TABLE IF NOT EXISTS amity_facts ("
@@ -212,3 +229,17 @@ class AmitySQLiteRecorder(FactIndex, SQLiteApplicationRecorder):
 
         with sqlite_transaction(self.datastore, commit=commit) as c:
             yield SQLiteWriter(self, c, format_instant(datetime.now(UTC)), getpass.getuser())
+
+
+def streams_in_part(part: tuple[str, str, str, str]) -> Iterator[tuple[str, list[tuple[str, bytes]]]]:
+    """(stream, [(topic, state)]) of the streams with ids in [lo, hi) of a SQLite file, through a connection of its own."""
+    import sqlite3
+
+    from amity.ledger.writer import StreamReader
+
+    path, table, lo, hi = part
+    db = sqlite3.connect(path, timeout=30, uri=path.startswith("file:"))
+    db.row_factory = sqlite3.Row
+    c = db.execute(f"SELECT originator_id AS stream, topic, state FROM {table} WHERE originator_id >= ? AND originator_id < ? "
+                   "ORDER BY originator_id, originator_version", (lo, hi))
+    yield from StreamReader._grouped(c)

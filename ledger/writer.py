@@ -73,6 +73,8 @@ class StreamReader:
     """Reads of the index and of whole streams inside an open transaction (cursor ``c``)."""
 
     chunk = 500
+    top: int  # the last position (set by whoever opens the transaction)
+    start_top: int
 
     def __init__(self, recorder: Any, cursor: Any) -> None:
         self.recorder, self.c = recorder, cursor

@@ -126,18 +126,10 @@ class Reader:
 
     def _known_at(self, instant, on: date, dormant_years: int) -> list[dict[str, Any]]:
         """Every partnership replayed from only the events recorded by ``instant``: one ordered scan of the store."""
-        from amity.ledger.bulk import bulk_collection
-        from amity.ledger.mapping import trusted_fact
-        from amity.ledger.partnership import REGISTRY_ID
-        from amity.ledger.writer import StreamReader
-
         rows = []
-        with bulk_collection(), self.view.read_transaction() as c:
-            for stream, items in StreamReader(self.ledger.recorder, c).streams(None):
-                if stream == REGISTRY_ID.hex:
-                    continue
-                records = known_at([trusted_fact(topic, state) for topic, state in items], instant)
-                row = status_rules.status_row(records, on=on, dormant_years=dormant_years)
+        with self.ledger.records() as records:
+            for _stream, facts in records.streams():
+                row = status_rules.status_row(known_at(facts, instant), on=on, dormant_years=dormant_years)
                 if row:
                     rows.append(row)
         return sorted(rows, key=lambda r: r["cities"])
