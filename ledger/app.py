@@ -15,7 +15,6 @@ from typing import Any, Callable, Iterable, Iterator
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.utils import get_topic
 
 from amity.events.partnership import Fact
 from amity.events.wire import dumps, to_wire
@@ -26,7 +25,7 @@ from amity.ledger.gazetteer import Gazetteer
 from amity.ledger.mapping import FactMapper
 from amity.ledger.partnership import REGISTRY_ID, FactStream, partnership_id
 from amity.ledger.records import Records, ViewWriter
-from amity.ledger.stores import AmitySQLiteRecorder, lock_timeout, when_unlocked
+from amity.ledger.stores import when_unlocked
 from amity.ledger.storeurl import StoreURL
 
 __all__ = ["Ledger", "ImportSummary", "default_actor", "today"]
@@ -35,27 +34,14 @@ CHUNK = 5000
 _ID_PREFIX = re.compile(r"^[0-9a-f][0-9a-f-]{3,35}$")
 
 
+STORE_MODULES = {"sqlite": "amity.ledger.sqlitestore", "postgresql": "amity.ledger.pgstore"}  # each store's module (README, "Inside")
+
+
 def store_env(url: StoreURL) -> dict[str, str]:
-    if url.kind == "sqlite":
-        return {
-            "PERSISTENCE_MODULE": "eventsourcing.sqlite",
-            "SQLITE_DBNAME": url.path,
-            "SQLITE_LOCK_TIMEOUT": str(lock_timeout()),
-            "APPLICATION_RECORDER_TOPIC": get_topic(AmitySQLiteRecorder),
-        }
-    import orjson
+    """The library's environment for the store (its module's ``store_env``; psycopg is imported only for PostgreSQL)."""
+    from importlib import import_module
 
-    from amity.ledger.pgstore import AmityPostgresFactory, AmityPostgresRecorder, connection_options
-
-    return {
-        "PERSISTENCE_MODULE": get_topic(AmityPostgresFactory), "AMITY_PG_OPTIONS": orjson.dumps(connection_options(url)).decode(),
-        "POSTGRES_DBNAME": url.dbname, "POSTGRES_HOST": url.host, "POSTGRES_PORT": str(url.port),
-        "POSTGRES_USER": url.user, "POSTGRES_PASSWORD": url.password, "POSTGRES_SCHEMA": url.schema or "public",
-        "POSTGRES_POOL_SIZE": "2", "POSTGRES_MAX_OVERFLOW": "4", "POSTGRES_CONNECT_TIMEOUT": "10",
-        "POSTGRES_LOCK_TIMEOUT": str(lock_timeout()), "CREATE_TABLE": "false",  # DDL only in `amity init`
-        "POSTGRES_IDLE_IN_TRANSACTION_SESSION_TIMEOUT": "120",  # a long import computes between its statements
-        "APPLICATION_RECORDER_TOPIC": get_topic(AmityPostgresRecorder),
-    }
+    return import_module(STORE_MODULES[url.kind]).store_env(url)
 
 
 class Ledger(Application[UUID]):

@@ -18,6 +18,7 @@ import psycopg
 from eventsourcing.persistence import StoredEvent
 import orjson
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresFactory
+from eventsourcing.utils import get_topic
 from psycopg.sql import SQL, Identifier
 
 from amity.ledger import pgschema
@@ -65,6 +66,19 @@ def connection_options(url: StoreURL) -> dict[str, Any]:
 def connect(url: StoreURL, **extra: Any) -> psycopg.Connection:
     return psycopg.connect(host=url.host, port=url.port, user=url.user, password=url.password or None, dbname=url.dbname,
                            **connection_options(url), **extra)
+
+
+def store_env(url: StoreURL) -> dict[str, str]:
+    """The library's environment for a PostgreSQL store (no DDL: that is `amity init`'s)."""
+    return {
+        "PERSISTENCE_MODULE": get_topic(AmityPostgresFactory), "AMITY_PG_OPTIONS": orjson.dumps(connection_options(url)).decode(),
+        "POSTGRES_DBNAME": url.dbname, "POSTGRES_HOST": url.host, "POSTGRES_PORT": str(url.port),
+        "POSTGRES_USER": url.user, "POSTGRES_PASSWORD": url.password, "POSTGRES_SCHEMA": url.schema or "public",
+        "POSTGRES_POOL_SIZE": "2", "POSTGRES_MAX_OVERFLOW": "4", "POSTGRES_CONNECT_TIMEOUT": "10",
+        "POSTGRES_LOCK_TIMEOUT": str(lock_timeout()), "CREATE_TABLE": "false",  # DDL only in `amity init`
+        "POSTGRES_IDLE_IN_TRANSACTION_SESSION_TIMEOUT": "120",  # a long import computes between its statements
+        "APPLICATION_RECORDER_TOPIC": get_topic(AmityPostgresRecorder),
+    }
 
 
 class AmityPostgresFactory(PostgresFactory):

@@ -94,7 +94,7 @@ class Records:
 def read_part(part: Any) -> Iterator[tuple[str, list[Fact]]]:
     """The decoded streams of one part (``Records.parts``), read through a connection of its own (a worker process)."""
     from amity.ledger.bulk import bulk_collection
-    from amity.ledger.stores import streams_in_part
+    from amity.ledger.sqlitestore import streams_in_part
 
     with bulk_collection():
         for stream, items in streams_in_part(part):

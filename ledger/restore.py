@@ -19,10 +19,9 @@ import orjson
 from amity.events.partnership import format_instant
 from amity.events.wire import WireError, dumps, parse_fact
 from amity.ledger.errors import AmityError, BadInput, BadLine, IntegrityError, StoreError, describe
-from amity.ledger.integrity import as_bytes, chain_rows
+from amity.ledger.integrity import as_bytes, chain_rows, content_hash
 from amity.ledger.recording import CLOCK_SKEW
 from amity.ledger.records import Records, ViewWriter
-from amity.ledger.stores import content_hash
 from amity.ledger.writer import NewEvent
 
 PROOF_FIELDS = ("seq", "stream", "version", "stored_at", "stored_by", "hash")
