@@ -30,7 +30,7 @@ from amity.ledger.storeurl import StoreURL
 
 __all__ = ["Ledger", "ImportSummary", "default_actor", "today"]
 
-CHUNK = 5000
+from amity.ledger.config import CHUNK
 _ID_PREFIX = re.compile(r"^[0-9a-f][0-9a-f-]{3,35}$")
 
 

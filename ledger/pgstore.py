@@ -27,7 +27,7 @@ from amity.ledger.stores import FactIndex, lock_timeout
 from amity.ledger.storeurl import StoreURL
 from amity.ledger.writer import NewEvent, Writer
 
-CHUNK = 2000
+from amity.ledger.config import PG_APPEND_ROWS as CHUNK
 
 
 def holders(conn: Any, relation: str) -> str:

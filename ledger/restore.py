@@ -25,7 +25,7 @@ from amity.ledger.records import Records, ViewWriter
 from amity.ledger.writer import NewEvent
 
 PROOF_FIELDS = ("seq", "stream", "version", "stored_at", "stored_by", "hash")
-CHUNK = 5000
+from amity.ledger.config import CHUNK
 
 
 def proof_lines(recorder: Any) -> Iterator[bytes]:

@@ -9,26 +9,17 @@ written in the same transaction as the events.
 
 from __future__ import annotations
 
-import os
 import time
 from typing import Any, Callable, Iterable, Sequence, TypeVar
 
 import orjson
 
-from amity.ledger.errors import BadInput
+from amity.ledger.config import lock_timeout  # noqa: F401 - the stores' modules take it from here
 from amity.ledger.integrity import GENESIS, as_bytes
 from amity.ledger.writer import StreamReader, as_dict
 
 
 T = TypeVar("T")
-
-
-def lock_timeout() -> int:
-    """Seconds a write waits for another writer's lock (``AMITY_LOCK_TIMEOUT``, default 30)."""
-    try:
-        return max(1, int(os.environ.get("AMITY_LOCK_TIMEOUT", "30")))
-    except ValueError:
-        raise BadInput(f"AMITY_LOCK_TIMEOUT={os.environ['AMITY_LOCK_TIMEOUT']!r} is not a whole number of seconds") from None
 
 
 def when_unlocked(action: Callable[[], T], attempts: int = 60, wait: float = 0.25) -> T:

@@ -16,7 +16,7 @@ from amity.ledger.errors import IntegrityError, StoreError
 from amity.ledger.integrity import link_values
 
 FACT_COLUMNS = ("position", "event_id", "content_hash", "stream", "version", "type", "recorded_at", "recorded_by", "stored_at", "stored_by", "seq", "hash")
-FETCH_ROWS = 2000  # rows per fetch when streams are read back
+from amity.ledger.config import FETCH_ROWS, LOOKUP_CHUNK
 
 
 @dataclass(slots=True)
@@ -70,7 +70,7 @@ def as_dict(row: Any) -> dict[str, Any]:
 class StreamReader:
     """Reads of the index and of whole streams inside an open transaction (cursor ``c``)."""
 
-    chunk = 500
+    chunk = LOOKUP_CHUNK
     top: int  # the last position (set by whoever opens the transaction)
     start_top: int
 

@@ -12,8 +12,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from hashlib import sha256
 from datetime import date
-from contextlib import contextmanager
-from typing import Any, Iterator, Sequence
+from typing import Any, Sequence
 
 import orjson
 from eventsourcing.persistence import IntegrityError
