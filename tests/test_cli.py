@@ -90,7 +90,10 @@ def test_places_explains_how_names_resolve(cli, store):
 def test_json_output_is_exactly_one_document(cli, store):
     cli("import", str(SEEDS), "--store", store)
     out = cli("history", "Kuala Lumpur", "Casablanca, MA", "--store", store, "--json").out
-    json.loads(out)
+    doc, end = json.JSONDecoder().raw_decode(out)
+    assert out[end:].strip() == ""  # nothing after the one document (no log line, no second document)
+    assert set(doc) == {"cities", "events"} and any("Casablanca" in c for c in doc["cities"]) and doc["events"]
+    assert all({"id", "type", "date", "recorded_at", "source"} <= set(e) for e in doc["events"])
 
 
 def test_a_long_table_is_printed_plain_with_every_row(capsys, monkeypatch):
