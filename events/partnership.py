@@ -200,5 +200,3 @@ ACTIVITY_TYPES = frozenset(
     {"VisitStarted", "VisitEnded", "ForumScheduled", "ForumHeld", "ForumCancelled", "CommemorationHeld"}
 )
 ESTABLISHING_TYPES = frozenset({"MoUSigned", "RelationshipElevated", "RelationshipRestored"})
-AMENDMENT_TYPES = frozenset({"EventCorrected", "EventRetracted"})
-PLACE_TYPES = frozenset({"PlaceRegistered", "PlaceAliased"})
