@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from amity.cli.problems import as_json, one_line
+from amity.events.partnership import MoUSigned
 from amity.events.wire import WireError, parse_fact
 from amity.ledger.errors import BadInput
 from amity.ledger.problems import Problem
@@ -60,7 +61,7 @@ def test_a_problem_without_a_line_or_a_file():
 
 
 @settings(max_examples=60, deadline=None)
-@given(key=st.text(st.characters(codec="utf-8", exclude_characters="\x00"), min_size=1, max_size=12).filter(lambda k: k not in MOU and k.isidentifier()),
+@given(key=st.text(st.characters(codec="utf-8", exclude_characters="\x00"), min_size=1, max_size=12).filter(lambda k: k not in MoUSigned.model_fields and k.isidentifier()),
        line=st.integers(1, 10**6))
 def test_an_unknown_field_is_named_and_the_one_line_form_is_message_then_hint(key, line):
     with pytest.raises(WireError) as caught:
