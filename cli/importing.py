@@ -9,11 +9,11 @@ from typing import Annotated, Optional
 import typer
 
 from amity.cli.main import Json, Store, app, open_ledger
-from amity.cli.render import emit_json, visible
+from amity.cli.problems import report
+from amity.cli.render import emit_json
 from amity.cli.write import progress_bar
 
 Opt = typer.Option
-SHOWN_PROBLEMS = 20  # problems listed in text mode; `--dry-run --json` lists them all
 
 
 @app.command(name="import")
@@ -78,7 +78,7 @@ def import_(
             else:
                 summary = ledger.import_events(decoded(raw_lines(fh)), dry_run=dry_run, where=name, projector=reader.projector(), progress=ticks)
         except ImportProblems as exc:
-            _report(exc, json)
+            report(exc, json)
     if summary.imported and not dry_run:
         reader.catch_up()  # a no-op unless the views were behind before the import
     result = summary.as_dict() | ({"dry_run": True} if dry_run else {})
@@ -92,17 +92,3 @@ def import_(
     retimed = f"; {summary.retimed} lines' recorded_at replaced by now (only `import --restore` keeps them)" if summary.retimed else ""
     typer.echo(f"{verb} {summary.imported}, skipped {summary.skipped} already on file{refused}{retimed}")
 
-
-def _report(exc, json: bool) -> None:
-    """Every problem: all in the JSON document; in text, one line each, up to ``SHOWN_PROBLEMS``."""
-    if json:
-        emit_json({"ok": False, "problems": exc.problems})
-        raise exc
-    if len(exc.problems) == 1:
-        raise exc
-    lines = [f"amity: error: {len(exc.problems)} problems; nothing was imported"]
-    lines += [f"  {visible(' '.join(p.split()))}" for p in exc.problems[:SHOWN_PROBLEMS]]
-    if len(exc.problems) > SHOWN_PROBLEMS:
-        lines.append(f"  and {len(exc.problems) - SHOWN_PROBLEMS} more (`amity import --dry-run --json` lists all)")
-    sys.stderr.write("\n".join(lines) + "\n")
-    raise SystemExit(1)

@@ -115,7 +115,7 @@ def run(argv: list[str] | None = None) -> None:
 
 def _main(command, argv: list[str]):
     """The command's return value; every failure is one line and an exit code."""
-    from amity.ledger.errors import AmityError
+    from amity.ledger.errors import AmityError, ImportProblems
 
     try:
         return command.main(args=argv, prog_name="amity", standalone_mode=False)
@@ -131,6 +131,10 @@ def _main(command, argv: list[str]):
         fail("aborted", 130)
     except cx.ClickException as exc:
         fail(exc.format_message(), exc.exit_code)
+    except ImportProblems as exc:
+        from amity.cli.problems import summary
+
+        fail(summary(exc), 1)
     except AmityError as exc:
         fail(str(exc), 1)
     except BrokenPipeError:

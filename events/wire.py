@@ -26,14 +26,14 @@ NOT_CONTENT = (*RECORD_FIELDS, "as_written")
 class WireError(ValueError):
     """Raised when a line of the wire format is not a valid event; ``field`` names the culprit."""
 
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
+    def __init__(self, message: str, field: str | None = None, hint: str | None = None):
+        super().__init__(message + (f" ({hint})" if hint else ""))
+        self.message, self.field, self.hint = message, field, hint
 
 
-def _hint(word: str, choices: list[str]) -> str:
+def _hint(word: str, choices: list[str]) -> str | None:
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    return f"did you mean {close[0]!r}?" if close else None
 
 
 def parse_fact(value: Any) -> Fact:
@@ -45,7 +45,7 @@ def parse_fact(value: Any) -> Fact:
         raise WireError("missing field 'type' (e.g. \"MoUSigned\")", "type")
     cls = FACT_TYPES.get(kind)
     if cls is None:
-        raise WireError(f"unknown event type {kind!r}{_hint(kind, list(FACT_TYPES))}", "type")
+        raise WireError(f"unknown event type {kind!r}", "type", _hint(kind, list(FACT_TYPES)))
     where = _nul_in(value)
     if where is not None:
         raise WireError(f"field {where!r} contains a NUL character (\\u0000), which no store keeps; remove it", where.split(".")[0])
@@ -81,8 +81,7 @@ def _wire_error(exc: ValidationError, cls: type[Fact]) -> WireError:
     where = ".".join(str(p) for p in err["loc"]) or "event"
     field = str(err["loc"][0]) if err["loc"] else None
     if err["type"] == "extra_forbidden":
-        hint = _hint(str(err["loc"][-1]), list(cls.model_fields))
-        return WireError(f"unknown field {where!r} for {cls.__name__}{hint}", field)
+        return WireError(f"unknown field {where!r} for {cls.__name__}", field, _hint(str(err["loc"][-1]), list(cls.model_fields)))
     if err["type"] == "missing":
         return WireError(f"missing field {where!r} for {cls.__name__}", field)
     msg = err["msg"].removeprefix("Value error, ")

@@ -25,7 +25,6 @@ from amity.ledger.gazetteer import Gazetteer
 from amity.ledger.mapping import FactMapper
 from amity.ledger.partnership import REGISTRY_ID, FactStream, partnership_id
 from amity.ledger.records import Records, ViewWriter
-from amity.ledger.stores import when_unlocked
 from amity.ledger.storeurl import StoreURL
 
 __all__ = ["Ledger", "ImportSummary", "default_actor", "today"]
@@ -56,10 +55,10 @@ class Ledger(Application[UUID]):
         if mode == "read" and not self.url.exists():
             raise StoreError(f"no ledger at {self.url}: check --store or AMITY_STORE (`amity import` or `amity init` creates one)")
         try:
-            if self.url.kind == "postgresql":
-                self._open_postgres(mode)
-            else:
-                when_unlocked(lambda: super(Ledger, self).__init__(env=store_env(self.url)))
+            from importlib import import_module
+
+            backend = import_module(STORE_MODULES[self.url.kind])  # its opener: SQLite waits out a lock, PostgreSQL checks or creates its schema
+            backend.open_store(self, lambda: super(Ledger, self).__init__(env=backend.store_env(self.url)), mode)
         except AmityError:
             raise
         except Exception as exc:  # the library or the driver could not open the store
@@ -67,22 +66,6 @@ class Ledger(Application[UUID]):
             raise StoreError(f"cannot open store {self.url}: {describe(exc)}{hint}") from None
         self._gazetteer: Gazetteer | None = None
         self.clock: Callable[[], datetime] = lambda: datetime.now(UTC)  # record time of new events (tests set it)
-
-    def _open_postgres(self, mode: str) -> None:
-        from amity.ledger.pgstore import create_schema, readiness
-
-        if mode == "init":
-            create_schema(self.url)
-        elif (state := readiness(self.url)) != "ready":
-            raise StoreError(f"{self.url} holds no ledger yet: its owner creates it once with `amity init --store URL --writer ROLE`"
-                             if state == "none" else f"{self.url} was made by an earlier Amity: its owner upgrades it once with `amity init --store URL --writer ROLE`")
-        super().__init__(env=store_env(self.url))
-        if mode == "init":
-            self.recorder.create_table()  # type: ignore[attr-defined]
-            with self.recorder.datastore.transaction(commit=True) as c:  # type: ignore[attr-defined]
-                c.execute("SELECT current_user AS owner")
-                for statement in self.recorder.create_statements(c.fetchone()["owner"]):  # type: ignore[attr-defined]
-                    c.execute(statement)
 
     def grant(self, writers: Iterable[str]) -> None:
         """Let roles read and append (through the owner's functions) and keep the views (PostgreSQL only)."""

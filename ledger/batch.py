@@ -21,6 +21,7 @@ from amity.ledger.errors import (AmbiguousPlace, AmityError, BadInput, BadLine, 
                                  UnknownPlace)
 from amity.ledger.mapping import trusted_fact
 from amity.ledger.partnership import REGISTRY_ID
+from amity.ledger.problems import Problem
 from amity.ledger.records import Records, ViewWriter
 from amity.ledger.recording import ImportSummary, default_actor, new_event, today, where_and_who
 from amity.ledger.writer import NewEvent, Writer
@@ -33,7 +34,6 @@ class Candidate:
     """One normalised line of a chunk, before de-duplication."""
 
     lineno: int | None
-    prefix: str
     fact: Fact  # as given (its places as written)
     event: NewEvent
     names: tuple[str, str] | None  # the places, canonical (partnership facts and amendments)
@@ -55,7 +55,7 @@ class Batch:
         self.today, self.actor = today(), default_actor()
         self.now = format_instant(ledger.clock())
         self.retimed = 0  # new lines that carried a recorded_at of their own (the ledger set it)
-        self.problems: list[tuple[int, str, AmityError]] = []
+        self.problems: list[Problem] = []
         self.facts: list[Fact] = []
         self.imported = self.skipped = 0
         self.touched: dict[str, Touched] = {}
@@ -71,15 +71,14 @@ class Batch:
         candidates: list[Candidate] = []
         local: dict[str, Candidate] = {}
         for lineno, value in chunk:
-            prefix = f"{self.where}:{lineno}: " if lineno is not None else (f"{self.where}: " if self.where else "")
             try:
-                cand = self._normalise(lineno, value, prefix, local)
+                cand = self._normalise(lineno, value, local)
             except WireError as exc:
-                self._problem(lineno, prefix, BadInput(str(exc)))
+                self._problem(lineno, BadInput(exc.message, field=exc.field, hint=exc.hint))
                 cand = None
             except AmityError as exc:
                 if not self._defer(lineno, value, exc):
-                    self._problem(lineno, prefix, exc)
+                    self._problem(lineno, exc)
                 cand = None
             if cand is not None:
                 candidates.append(cand)
@@ -98,12 +97,12 @@ class Batch:
             e = c.event
             digest = fresh.get(e.event_id) or (known[e.event_id]["content_hash"] if e.event_id in known else None)
             if e.event_id in known and known[e.event_id]["stream"] != e.stream:
-                self._problem(c.lineno, c.prefix, ConflictingId(
+                self._problem(c.lineno, ConflictingId(
                     f"id {e.event_id} is on file under another partnership's stream: the store was tampered with; run `amity verify`"))
                 continue
             if digest is not None:
                 if digest != e.content_hash:
-                    self._problem(c.lineno, c.prefix, ConflictingId(
+                    self._problem(c.lineno, ConflictingId(
                         f"id {e.event_id} is already on file with different content; drop the id to record a new event, or use EventCorrected"))
                     continue
                 self.skipped += 1
@@ -143,7 +142,7 @@ class Batch:
             self.add_chunk(deferred)
             self.progress = progress
 
-    def _normalise(self, lineno: int | None, value: Any, prefix: str, local: dict[str, Candidate]) -> Candidate:
+    def _normalise(self, lineno: int | None, value: Any, local: dict[str, Candidate]) -> Candidate:
         if isinstance(value, BadLine):
             raise value
         fact = value if isinstance(value, Fact) else parse_fact(value)  # the one validation
@@ -165,7 +164,7 @@ class Batch:
                 wire["as_written"] = written  # the spelling of the source, beside the canonical places
             wire["cities"] = list(names)
             where_and_who(self.ledger.gazetteer, fact, wire, names)
-        return Candidate(lineno, prefix, fact, new_event(fact, wire, stream, self.now, self.actor), names)
+        return Candidate(lineno, fact, new_event(fact, wire, stream, self.now, self.actor), names)
 
     def _pair(self, a: str, b: str) -> tuple[str, tuple[str, str]]:
         found = self.pairs.get((a, b))
@@ -229,20 +228,16 @@ class Batch:
             except RuleViolation as exc:
                 failing = getattr(exc, "position", start) - start
                 lineno = info.lines[failing] if 0 <= failing < len(info.lines) else info.lines[-1]
-                self._problem(lineno, self._prefix(lineno), exc)
+                self._problem(lineno, exc)
                 continue
             if projector is not None:
                 projector.add(stream, effective)
 
-    def _prefix(self, lineno: int) -> str:
-        return f"{self.where}:{lineno}: " if lineno else (f"{self.where}: " if self.where else "")
-
-    def _problem(self, lineno: int | None, prefix: str, exc: AmityError) -> None:
-        self.problems.append((lineno or 0, f"{prefix}{exc}", exc))
+    def _problem(self, lineno: int | None, exc: AmityError) -> None:
+        self.problems.append(Problem.of(self.where, lineno, exc))
 
     def failure(self) -> ImportProblems:
-        ordered = sorted(self.problems, key=lambda p: p[0])
-        return ImportProblems([text for _, text, _ in ordered], ordered[0][2], [(n, exc) for n, _, exc in ordered])
+        return ImportProblems(sorted(self.problems, key=lambda p: p.line or 0))
 
     def summary(self) -> ImportSummary:
         return ImportSummary(self.imported, self.skipped, self.facts, self.retimed)

@@ -20,7 +20,15 @@ def describe(exc: BaseException) -> str:
 
 
 class AmityError(Exception):
-    """Raised when a user-facing operation fails; the message is one line."""
+    """Raised when a user-facing operation fails; the message is one line.
+
+    ``field`` names the culprit field when one is known; ``hint`` is the fix, which the one-line form
+    attaches to the message as ``joint`` says (`` (did you mean 'date'?)``, ``; register it …``).
+    """
+
+    def __init__(self, message: str = "", *, field: str | None = None, hint: str | None = None, joint: str = " ({})") -> None:
+        super().__init__(message + (joint.format(hint) if hint else ""))
+        self.message, self.field, self.hint, self.joint = message, field, hint, joint
 
 
 class BadInput(AmityError):
@@ -41,6 +49,8 @@ class AmbiguousPlace(AmityError):
 
 class RuleViolation(AmityError):
     """Raised when a fact contradicts what is on file, in valid-time order."""
+
+    position: int  # set by ``lifecycle.validate``: the record where the contradiction was met
 
 
 class FutureDate(RuleViolation):
@@ -64,11 +74,9 @@ class IntegrityError(AmityError):
 
 
 class ImportProblems(AmityError):
-    """Raised when an import file has problems; nothing from the file was written."""
+    """Raised when an import file has problems (``amity.ledger.problems.Problem``, in line order); nothing was written."""
 
-    def __init__(self, problems: list[str], first: AmityError | None = None, lines: list[tuple[int, AmityError]] | None = None):
+    def __init__(self, problems: list) -> None:
         self.problems = problems
-        self.first = first or AmityError(problems[0])
-        self.lines = lines or []  # (line number or 0, the problem without its "file:line: " prefix), in line order
-        more = f" (and {len(problems) - 1} more; `amity import --dry-run --json` lists all)" if len(problems) > 1 else ""
-        super().__init__(problems[0] + more)
+        self.first: AmityError = problems[0].error or AmityError(problems[0].reason)
+        super().__init__(f"{len(problems)} problem(s), the first: {problems[0].reason}")

@@ -98,6 +98,22 @@ def readiness(url: StoreURL) -> str:
     return "ready" if facts and append else "old" if facts else "none"
 
 
+def open_store(ledger: Any, start: Any, mode: str) -> None:
+    """Start the application ``ledger`` on its PostgreSQL schema (``start``); ``mode`` "init" creates the ledger in it."""
+    if mode == "init":
+        create_schema(ledger.url)
+    elif (state := readiness(ledger.url)) != "ready":
+        raise StoreError(f"{ledger.url} holds no ledger yet: its owner creates it once with `amity init --store URL --writer ROLE`"
+                         if state == "none" else f"{ledger.url} was made by an earlier Amity: its owner upgrades it once with `amity init --store URL --writer ROLE`")
+    start()
+    if mode == "init":
+        ledger.recorder.create_table()
+        with ledger.recorder.datastore.transaction(commit=True) as c:
+            c.execute("SELECT current_user AS owner")
+            for statement in ledger.recorder.create_statements(c.fetchone()["owner"]):
+                c.execute(statement)
+
+
 def create_schema(url: StoreURL) -> None:
     """The ledger's schema, owned by the role that runs `amity init`."""
     with connect(url, autocommit=True) as conn:

@@ -53,7 +53,7 @@ def settle(gaz: Gazetteer, found: list[Place]) -> Place | None:
 
 def choose(gaz: Gazetteer, text: str, found: list[Place]) -> Place:
     if not found:
-        raise UnknownPlace(f"unknown place {text!r}; {near_matches(gaz, text)}")
+        raise UnknownPlace(f"unknown place {text!r}", hint=near_matches(gaz, text), joint="; {}")
     chosen = settle(gaz, found)
     if chosen is not None:
         return chosen

@@ -76,8 +76,8 @@ def import_rejecting(ledger: Any, fh: BinaryIO, *, where: str, dry_run: bool, pr
             break
         except ImportProblems as exc:
             progress = None
-            new = {n: str(problem) for n, problem in exc.lines if n and n not in refused}
-            if not new or any(n == 0 or isinstance(problem, TooLong) for n, problem in exc.lines):
+            new = {p.line: p.reason for p in exc.problems if p.line and p.line not in refused}
+            if not new or any(p.line is None or isinstance(p.error, TooLong) for p in exc.problems):
                 raise
             refused.update(new)
     texts = spool.texts(set(refused))

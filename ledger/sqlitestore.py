@@ -17,7 +17,7 @@ from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor
 from eventsourcing.utils import get_topic
 
 from amity.events.partnership import format_instant
-from amity.ledger.stores import FactIndex, lock_timeout
+from amity.ledger.stores import FactIndex, lock_timeout, when_unlocked
 from amity.ledger.storeurl import StoreURL
 from amity.ledger.writer import NewEvent, StreamReader, Writer, landed
 
@@ -32,6 +32,11 @@ def store_env(url: StoreURL) -> dict[str, str]:
         "SQLITE_LOCK_TIMEOUT": str(lock_timeout()),
         "APPLICATION_RECORDER_TOPIC": get_topic(AmitySQLiteRecorder),
     }
+
+
+def open_store(ledger: Any, start: Any, mode: str) -> None:
+    """Start the application ``ledger`` on its SQLite file (``start``), waiting out another process's lock."""
+    when_unlocked(start)
 
 
 class AmitySQLiteRecorder(FactIndex, SQLiteApplicationRecorder):

@@ -67,7 +67,8 @@ def test_dry_run_json_lists_every_problem(store, tmp_path, cli):
     r = cli("import", str(path), "--store", store, "--dry-run", "--json")
     assert r.code == 1
     problems = json.loads(r.out)["problems"]
-    assert [p.split(":")[1] for p in problems] == ["2"] or len(problems) >= 1
+    assert [(p["line"], p["field"]) for p in problems] == [(1, "source"), (2, None), (3, "type")]
+    assert [p["text"].split(":")[1] for p in problems] == ["1", "2", "3"]
 
 
 def test_every_line_problem_is_found_before_anything_is_written(ledger):
@@ -76,7 +77,7 @@ def test_every_line_problem_is_found_before_anything_is_written(ledger):
     good = {"type": "MoUSigned", "cities": ["Kyoto, JP", "Paris, FR"], "date": "1958", "tier": "friendship", "source": {"title": "t"}}
     with pytest.raises(ImportProblems) as exc:
         ledger.import_events([(1, good), (2, {**good, "tier": "x"}), (3, {**good, "cities": ["Valencia", "Paris, FR"]})], where="f")
-    assert [p.split(":")[1] for p in exc.value.problems] == ["2", "3"]
+    assert [(p.file, p.line) for p in exc.value.problems] == [("f", 2), ("f", 3)]
     assert b"".join(ledger.export_lines()) == b""
 
 
