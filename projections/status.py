@@ -22,6 +22,12 @@ def visible_on(facts: Sequence[tuple[int, PartnershipFact]], day: date) -> list[
     return [(p, f) for p, f in facts if f.date.earliest() <= day]
 
 
+def open_targets(records: Sequence[Fact]) -> dict[str, date]:
+    from amity.projections.disputes import open_targets as found
+
+    return found(records)
+
+
 def status_row(records: Sequence[Fact], *, on: date, dormant_years: int = DORMANT_YEARS) -> dict[str, Any] | None:
     """The status row of one partnership on day ``on``, or None if nothing is on file by then."""
     facts = visible_on(amendments.effective(records), on)
@@ -40,6 +46,7 @@ def status_row(records: Sequence[Fact], *, on: date, dormant_years: int = DORMAN
         "dormant": is_dormant(s, on, dormant_years),
         "uncertain": any(f.date.latest() > on for _, f in facts),
         "events": s.events,
+        "disputed": any(day <= on for day in open_targets(records).values()),  # projections/disputes.py
     }
 
 
