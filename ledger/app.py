@@ -78,6 +78,7 @@ class Ledger(Application[UUID]):
             hint = "; the schema's owner lets a role in with `amity init --writer ROLE`" if "permission denied" in str(exc) else ""
             raise StoreError(f"cannot open store {self.url}: {describe(exc)}{hint}") from None
         self._gazetteer: Gazetteer | None = None
+        self.last_notices: list[str] = []
         self.clock: Callable[[], datetime] = lambda: datetime.now(UTC)  # record time of new events (tests set it)
 
     def _open_postgres(self, mode: str) -> None:
@@ -188,6 +189,7 @@ class Ledger(Application[UUID]):
             summary = self.import_events([(None, value)], keep_facts=True)
         except ImportProblems as exc:
             raise exc.first from None
+        self.last_notices = summary.corroborated  # one line each: the same fact from another source, counted once
         return summary.facts[0], summary.imported == 1
 
     def correct(self, event_id: str, changes: dict[str, Any], source: dict[str, Any], **extra: Any) -> Fact:

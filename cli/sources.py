@@ -1,0 +1,76 @@
+"""Commands about what the sources say: ``amity check`` (official counts) and ``amity disputes`` (disagreements)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from amity.cli.main import Json, Store, app, open_ledger
+from amity.cli.render import Col, emit_json, short_id, source_line, table, visible
+
+Opt = typer.Option
+KnownAt = Annotated[Optional[str], Opt("--as-known-at", help="Record time: as the ledger stood at this instant (RFC 3339, or a date = 00:00 UTC).")]
+
+
+@app.command()
+def check(
+    place: Annotated[Optional[str], typer.Argument(help="Only the counts of this place, e.g. 'Seoul'.")] = None,
+    as_known_at: KnownAt = None,
+    store: Store = None,
+    json: Json = False,
+) -> None:
+    """Check every official count (CountAsserted) against the ledger as of its date; exit 1 if any does not hold.
+
+    Example: amity check Seoul --json
+    """
+    from amity.projections.counts import check_rows
+    from amity.projections.reader import Reader
+
+    rows = check_rows(Reader(open_ledger(store)), as_known_at, place=place)
+    if json:
+        emit_json(rows)
+    elif not rows:
+        typer.echo("no official counts on file (record one with CountAsserted)")
+    else:
+        table("official counts against the ledger", [Col("place", wrap=True), Col("as of"), Col("tier"), Col("asserted"), Col("on file"),
+                                                     Col("missing"), Col("source", wrap=True, limit=40)], [
+            (r["place"], r["date"], r["tier"].replace("_", " "), r["asserted"], r["on_file"], f"{r['missing']:+d}" if r["missing"] else "ok",
+             source_line(r["source"])) for r in rows
+        ], gap=1)
+        failing = [r for r in rows if not r["holds"]]
+        if failing:
+            typer.echo(visible(f"{len(failing)} of {len(rows)} counts do not hold: the ledger lacks (or has more than) what the sources count"))
+    if any(not r["holds"] for r in rows):
+        raise typer.Exit(1)
+
+
+@app.command()
+def disputes(
+    as_known_at: KnownAt = None,
+    open_only: Annotated[bool, Opt("--open", help="Only disputes no resolution has decided.")] = False,
+    store: Store = None,
+    json: Json = False,
+) -> None:
+    """List every disagreement between sources: both values and both sources side by side, and how it stands.
+
+    Example: amity disputes --as-known-at 2026-11-20
+    """
+    from amity.projections.disputes import all_disputes
+    from amity.projections.timing import parse_instant
+
+    rows = all_disputes(open_ledger(store), parse_instant(as_known_at) if as_known_at else None)
+    if open_only:
+        rows = [r for r in rows if r["status"] == "open"]
+    if json:
+        emit_json(rows)
+        return
+    if not rows:
+        typer.echo("no disputes on file")
+        return
+    table("disputes" + (f", as known at {as_known_at}" if as_known_at else ""), [
+        Col("partnership", wrap=True), Col("fact"), Col("field"), Col("on file", wrap=True), Col("other source", wrap=True), Col("status", wrap=True)], [
+        (" – ".join(r["cities"]), f"{r['type']} {r['date']} {short_id(r['target'])}", r["field"],
+         f"{r['original']['value']} ({source_line(r['original']['source'])})", f"{r['disputed']['value']} ({source_line(r['disputed']['source'])})",
+         r["status"] + (" (target retracted)" if r["target_retracted"] else "")) for r in rows
+    ], gap=1)
