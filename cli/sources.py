@@ -68,9 +68,25 @@ def disputes(
     if not rows:
         typer.echo("no disputes on file")
         return
-    table("disputes" + (f", as known at {as_known_at}" if as_known_at else ""), [
-        Col("partnership", wrap=True), Col("fact"), Col("field"), Col("on file", wrap=True), Col("other source", wrap=True), Col("status", wrap=True)], [
-        (" – ".join(r["cities"]), f"{r['type']} {r['date']} {short_id(r['target'])}", r["field"],
-         f"{r['original']['value']} ({source_line(r['original']['source'])})", f"{r['disputed']['value']} ({source_line(r['disputed']['source'])})",
-         r["status"] + (" (target retracted)" if r["target_retracted"] else "")) for r in rows
-    ], gap=1)
+    typer.echo(visible("disputes" + (f", as known at {as_known_at}" if as_known_at else "")))
+    for r in rows:
+        _dispute(r)
+
+
+def _dispute(r: dict) -> None:
+    """One dispute as a block: the fact, then both sides (value and source) one under the other, then the decision."""
+    import textwrap
+
+    from amity.cli.render import width
+
+    room = max(width(), 60)
+    head = f"{' – '.join(r['cities'])}: {r['type']} of {r['date']} ({short_id(r['target'])}), {r['field']}: {r['status']}"
+    lines = textwrap.wrap(head + (" (target retracted)" if r["target_retracted"] else "") + f"; dispute {short_id(r['id'])}", room)
+    for label, side in (("on file", r["original"]), ("other source", r["disputed"])):
+        lines.append(f"  {label:<14}{side['value']!s}")
+        lines += textwrap.wrap(source_line(side["source"]), room, initial_indent=" " * 16, subsequent_indent=" " * 16)
+    res = r["resolution"]
+    if res:
+        text = f"  decided by {short_id(res['id'])}: {res['accepted']} accepted ({source_line(res['source'])})" + (f"; {res['note']}" if res["note"] else "")
+        lines += textwrap.wrap(text, room, subsequent_indent="    ")
+    typer.echo("\n".join(visible(line) for line in lines))
