@@ -49,7 +49,7 @@ def check_target(fact: Any, original: Fact) -> None:
         if fact.field in amendments.FROZEN_FIELDS:
             raise BadInput(f"field {fact.field!r} cannot be disputed: record a retraction and the fact anew if the source names other places")
         current = to_wire(original).get(fact.field)
-        if current is not None and to_wire(amendments.apply_changes(original, {fact.field: fact.value})).get(fact.field) == current:
+        if to_wire(amendments.apply_changes(original, {fact.field: fact.value})).get(fact.field) == current:  # also: a field the type has
             raise BadInput(f"{target} {original.id} already says {fact.field}={current!r}: a second source that agrees is a "
                            "corroboration (record the fact with that source), not a dispute")
     elif kind == "DisputeResolved" and target != "ClaimDisputed":
