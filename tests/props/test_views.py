@@ -84,38 +84,6 @@ class LedgerMachine(RuleBasedStateMachine):
         except AmityError:
             assert b"".join(self.ledger.export_lines()) == before
 
-    @precondition(lambda self: self.recorded)
-    @rule(data=st.data(), coarser=st.booleans())
-    def corroborate_something(self, data, coarser):
-        """The same fact from a second source (#19), at the same date or only its year: kept, counted once."""
-        pair, wire, _ = data.draw(st.sampled_from([r for r in self.recorded if "target" not in r[1]]))
-        again = {k: v for k, v in wire.items() if k not in ("id", "recorded_at", "recorded_by", "as_written")}
-        again |= {"source": {"title": "a second source"}} | ({"date": wire["date"][:4]} if coarser else {})
-        before = b"".join(self.ledger.export_lines())
-        try:
-            fact, new = self.ledger.record(again)
-        except AmityError:  # e.g. the fact it repeats was retracted, and alone it contradicts the rest
-            assert b"".join(self.ledger.export_lines()) == before
-            return
-        if new:
-            self.recorded.append((pair, to_wire(fact), str(fact.id)))
-
-    @precondition(lambda self: self.recorded)
-    @rule(data=st.data(), resolve=st.sampled_from([None, "original", "disputed"]))
-    def invite_or_dispute(self, data, resolve):
-        """An invitation (activity), or a dispute of a commemoration's ``what`` and perhaps its resolution (#19)."""
-        pair, wire, event_id = data.draw(st.sampled_from(self.recorded))
-        if wire["type"] != "CommemorationHeld" or event_id in self.retracted:
-            invitation = {"type": "InvitationExtended", "cities": list(PAIRS[pair]), "date": wire["date"], "to": "a forum",
-                          "invited": "the mayor", "source": {"title": "generated"}}
-            fact, _ = self.ledger.record(invitation)
-            self.recorded.append((pair, to_wire(fact), str(fact.id)))
-            return
-        claim, new = self.ledger.record({"type": "ClaimDisputed", "target": event_id, "field": "what", "value": "another what",
-                                         "source": {"title": "another source"}})
-        if resolve and new:
-            self.ledger.record({"type": "DisputeResolved", "target": str(claim.id), "accepted": resolve, "source": {"title": "desk"}})
-
     @rule()
     def restart_the_projection(self):
         self.reader = Reader(self.ledger)
