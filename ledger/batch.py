@@ -17,7 +17,7 @@ from uuid import UUID
 from amity.events.additions import CountAsserted
 from amity.events.partnership import Amendment, Fact, PartnershipFact, PlaceFact, format_instant
 from amity.events.wire import WireError, parse_fact, to_wire
-from amity.ledger import amendments, corroboration, lifecycle
+from amity.ledger import amendments, claims, corroboration, lifecycle
 from amity.ledger.errors import (AmbiguousPlace, AmityError, BadInput, BadLine, ConflictingId, ImportProblems, RuleViolation, UnknownEvent,
                                  UnknownPlace)
 from amity.ledger.additions import COUNTS_ID, check_target, count_wire, inviter
@@ -221,7 +221,7 @@ class Batch:
             info = self.touched[stream]
             start = info.first_new - 1  # the position of the first new record
             new = {p for p in range(start, len(records)) if isinstance(records[p], PartnershipFact)}
-            targets = {str(f.target) for f in records[start:] if isinstance(f, Amendment)}
+            targets = claims.touched(records, start)  # what the new amendments, disputes and resolutions point at
             if targets:
                 new |= {a.position for a in amendments.amend(records)
                         if str(a.original.id) in targets or any(str(c.id) in targets for c in a.corrections)}

@@ -81,3 +81,10 @@ def disputes_by_target(claims: dict[str, Any], decided: dict[str, tuple[int, Any
             found = decided.get(claim_id)
             out.setdefault(str(claim.target), []).append(Dispute(claim, found[1] if found else None))
     return out
+
+
+def touched(records: Sequence[Fact], start: int) -> set[str]:
+    """Ids that the amendments from record position ``start`` on point at; a resolution also points at its dispute's target."""
+    found = {str(f.target) for f in records[start:] if getattr(f, "target", None) is not None}
+    disputes = {str(f.id): str(f.target) for f in records if f.type == "ClaimDisputed"}
+    return found | {disputes[t] for t in found if t in disputes}

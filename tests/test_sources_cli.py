@@ -167,3 +167,22 @@ def test_the_new_events_travel_through_export_import_restore_and_rebuild(cli, st
     assert cli("import", "--restore", str(proof), "--store", restored).code == 0
     assert cli("export", "--store", restored).out == exported
     assert cli("rebuild", "--store", store).code == 0 and cli("verify", "--store", store).code == 0
+
+
+def test_a_resolution_accepting_a_value_that_contradicts_the_facts_on_file_is_refused_like_that_correction(ledger):
+    from amity.ledger.errors import AmityError
+
+    pair = ["Kyoto, JP", "Paris, FR"]
+    mou, _ = ledger.record({"type": "MoUSigned", "cities": pair, "date": "2000", "tier": "friendship", "source": {"title": "a"}})
+    ledger.record({"type": "RelationshipElevated", "cities": pair, "date": "2005", "to_tier": "sister", "source": {"title": "a"}})
+    claim, new = ledger.record({"type": "ClaimDisputed", "target": str(mou.id), "field": "tier", "value": "sister", "source": {"title": "b"}})
+    assert new  # a dispute changes nothing that counts: it is always kept
+    before = b"".join(ledger.export_lines())
+    for change in ({"type": "DisputeResolved", "target": str(claim.id), "accepted": "disputed", "source": {"title": "c"}},
+                   {"type": "EventCorrected", "target": str(mou.id), "changes": {"tier": "sister"}, "source": {"title": "c"}}):
+        try:
+            ledger.record(change)
+            raise AssertionError(f"{change['type']} was accepted")
+        except AmityError as exc:
+            assert "does not raise the tier" in str(exc)
+    assert b"".join(ledger.export_lines()) == before
