@@ -24,10 +24,11 @@ def check(
 
     Example: amity check Seoul --json
     """
+    from amity.cli.options import instant
     from amity.projections.counts import check_rows
     from amity.projections.reader import Reader
 
-    rows = check_rows(Reader(open_ledger(store)), as_known_at, place=place)
+    rows = check_rows(Reader(open_ledger(store)), instant(as_known_at, "--as-known-at"), place=place)
     if json:
         emit_json(rows)
     elif not rows:
@@ -56,10 +57,10 @@ def disputes(
 
     Example: amity disputes --as-known-at 2026-11-20
     """
+    from amity.cli.options import instant
     from amity.projections.disputes import all_disputes
-    from amity.projections.timing import parse_instant
 
-    rows = all_disputes(open_ledger(store), parse_instant(as_known_at) if as_known_at else None)
+    rows = all_disputes(open_ledger(store), instant(as_known_at, "--as-known-at"))
     if open_only:
         rows = [r for r in rows if r["status"] == "open"]
     if json:

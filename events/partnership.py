@@ -201,8 +201,6 @@ ACTIVITY_TYPES = frozenset(
      "InvitationExtended", "InvitationAnswered"}  # invitations: events/additions.py
 )
 ESTABLISHING_TYPES = frozenset({"MoUSigned", "RelationshipElevated", "RelationshipRestored"})
-AMENDMENT_TYPES = frozenset({"EventCorrected", "EventRetracted"})
-PLACE_TYPES = frozenset({"PlaceRegistered", "PlaceAliased"})
 
 # ---- additions (#19): counts, disputes, invitations (events/additions.py) -------------------
 import amity.events.additions  # noqa: E402,F401  (they subclass the models above and join FACT_TYPES)

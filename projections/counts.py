@@ -10,13 +10,13 @@ holds when it is 0. Nothing is ever rejected for disagreeing with a count.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from amity.events.additions import CountAsserted
 from amity.ledger import amendments
-from amity.ledger.additions import COUNTS_ID
 from amity.projections.anniversaries import source_of
-from amity.projections.timing import known_at, parse_instant
+from amity.projections.timing import known_at
 
 COUNTED = ("active", "suspended")
 SAME_TIER = {"twin": "sister"}
@@ -26,15 +26,15 @@ def same_tier(a: str | None, b: str | None) -> bool:
     return a is not None and b is not None and SAME_TIER.get(a, a) == SAME_TIER.get(b, b)
 
 
-def counts_in_force(ledger: Any, as_known_at: str | None = None) -> list[Any]:
+def counts_in_force(ledger: Any, as_known_at: datetime | None = None) -> list[Any]:
     """Every count that stands, in record order."""
-    records = ledger.stream(COUNTS_ID)
+    records = ledger.counts()
     if as_known_at:
-        records = known_at(records, parse_instant(as_known_at))
+        records = known_at(records, as_known_at)
     return [fact for _, fact in amendments.effective(records, base=CountAsserted)]
 
 
-def check_rows(reader: Any, as_known_at: str | None = None, place: str | None = None) -> list[dict[str, Any]]:
+def check_rows(reader: Any, as_known_at: datetime | None = None, place: str | None = None) -> list[dict[str, Any]]:
     """One row per count and tier: asserted, on file, missing, which partnerships are on file."""
     ledger = reader.ledger
     gaz = ledger.gazetteer
@@ -58,6 +58,6 @@ def check_rows(reader: Any, as_known_at: str | None = None, place: str | None = 
     return sorted(rows, key=lambda r: (r["place"], r["as_of"], r["tier"]))
 
 
-def counts_for(reader: Any, place: str, as_known_at: str | None = None) -> list[dict[str, Any]]:
+def counts_for(reader: Any, place: str, as_known_at: datetime | None = None) -> list[dict[str, Any]]:
     """For a city's profile: the rows of ``amity check`` about ``place``."""
     return check_rows(reader, as_known_at, place=place)

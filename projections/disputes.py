@@ -76,13 +76,15 @@ def disputed_facts(ledger: Any) -> dict[str, date]:
 
 def mark_status(ledger: Any, rows: list[dict[str, Any]], on: date) -> list[dict[str, Any]]:
     """Mark each status row (with its ``place_ids``) ``disputed`` when a fact it folds as of ``on`` is under an open dispute."""
-    from amity.ledger.partnership import partnership_id
-
-    by_stream = {stream: list(open_targets(records).values()) for stream, records in records_with_disputes(ledger)}
+    by_pair: dict[frozenset[str], list[date]] = {}
+    for _, records in records_with_disputes(ledger) if rows else ():
+        days = list(open_targets(records).values())
+        cities = next((f.cities for f in records if getattr(f, "cities", None)), None)
+        if days and cities:
+            known = ledger.gazetteer.resolve_stored_many(list(cities))
+            by_pair[frozenset(known[c].id for c in cities)] = days
     for r in rows:
-        ids = r.get("place_ids") or ()
-        days = by_stream.get(partnership_id(*ids), ()) if len(ids) == 2 else ()
-        r["disputed"] = any(day <= on for day in days)
+        r["disputed"] = any(day <= on for day in by_pair.get(frozenset(r.get("place_ids") or ()), ()))
     return rows
 
 
