@@ -10,7 +10,7 @@ from amity.cli.main import Json, Store, app, open_ledger
 from amity.cli.render import Col, emit_csv, emit_json, short_id, source_line, table
 
 Opt = typer.Option
-STATUS_FIELDS = ["cities", "status", "tier", "since", "established", "implied_agreement", "last_activity", "dormant", "uncertain", "events"]
+STATUS_FIELDS = ["cities", "status", "tier", "since", "established", "implied_agreement", "last_activity", "dormant", "uncertain", "events", "disputed"]
 
 
 @app.command()
@@ -49,7 +49,7 @@ def status(
         table(title, [Col("partnership", wrap=True), Col("status"), Col("tier", wrap=True), Col("since"), Col("est."), Col("last"), Col("flags", wrap=True)], [
             (" – ".join(r["cities"]), r["status"], (r["tier"] or "").replace("_", " "), r["since"],
              r["established"] or ("implied" if r["implied_agreement"] else ""), r["last_activity"],
-             " ".join(f for f in ("dormant" if r["dormant"] else "", "uncertain" if r["uncertain"] else "") if f))
+             " ".join(f for f in ("dormant" if r["dormant"] else "", "uncertain" if r["uncertain"] else "", "disputed" if r.get("disputed") else "") if f))
             for r in rows
         ], gap=1)
 

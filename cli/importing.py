@@ -90,5 +90,7 @@ def import_(
     verb = "would import" if dry_run else "imported"
     refused = f", refused {len(rejected)} (written to {reject_file} with their reasons)" if reject_file else ""
     retimed = f"; {summary.retimed} lines' recorded_at replaced by now (only `import --restore` keeps them)" if summary.retimed else ""
-    typer.echo(f"{verb} {summary.imported}, skipped {summary.skipped} already on file{refused}{retimed}")
+    n = len(summary.corroborated)
+    same = f"; {n} {'corroborates a fact' if n == 1 else 'corroborate facts'} from another source (kept, counted once)" if n else ""
+    typer.echo(f"{verb} {summary.imported}, skipped {summary.skipped} already on file{refused}{retimed}{same}")
 

@@ -67,8 +67,8 @@ def history(
              (r["source"] or {}).get("publisher"), r["recorded_at"], r["recorded_by"], r["id"]) for r in rows])
         return
     table(f"{names[0]} – {names[1]}", [Col("date"), Col("type"), Col("details", wrap=True), Col("source", wrap=True, limit=40), Col("id")], [
-        (r["date"], r["type"], ("retracted; " if r["retracted"] else "corrected; " if r["corrected"] else "") + _details(r),
-         source_line(r["source"]), short_id(r["id"]))
+        (r["date"], r["type"], ("retracted; " if r["retracted"] else "corrected; " if r["corrected"] else "") + ("disputed; " if r.get("disputed") else "")
+         + (f"{len(r['sources'])} sources; " if r.get("corroborated_by") else "") + _details(r), source_line(r["source"]), short_id(r["id"]))
         for r in rows
     ])
 

@@ -57,6 +57,16 @@ def record(
     alias: Annotated[Optional[str], Opt("--alias", help="Another name of a place (PlaceAliased).")] = None,
     preferred: Annotated[bool, Opt("--preferred", help="PlaceAliased: show the alias as the place's name.")] = False,
     force: Annotated[bool, Opt("--force", help="PlaceRegistered/PlaceAliased: keep a name that looks like a known place's.")] = False,
+    count: Annotated[Optional[list[str]], Opt("--count", help="CountAsserted: TIER=N (repeatable), e.g. --count sister=23.")] = None,
+    target: Annotated[Optional[str], Opt("--target", help="ClaimDisputed: the event id; DisputeResolved: the dispute's id.")] = None,
+    field_: Annotated[Optional[str], Opt("--field", help="ClaimDisputed: the disputed field, e.g. tier.")] = None,
+    value_: Annotated[Optional[str], Opt("--value", help="ClaimDisputed: what the other source says.")] = None,
+    accepted: Annotated[Optional[str], Opt("--accepted", help="DisputeResolved: original or disputed.")] = None,
+    to: Annotated[Optional[str], Opt("--to", help="InvitationExtended: to what, e.g. 'Asia Mayors Forum'.")] = None,
+    invited: Annotated[Optional[str], Opt("--invited", help="InvitationExtended: the person or office invited.")] = None,
+    by: Annotated[Optional[str], Opt("--by", help="InvitationExtended: who extended it.")] = None,
+    invitation: Annotated[Optional[str], Opt("--invitation", help="InvitationAnswered: the invitation's event id (or its own id).")] = None,
+    answer: Annotated[Optional[str], Opt("--answer", help="InvitationAnswered: accepted, declined or delegated.")] = None,
     person: Annotated[Optional[list[str]], Opt("--person", help="A participant: 'Name|Role|City' (repeatable).")] = None,
     note: Annotated[Optional[str], Opt("--note")] = None,
     event_id: Annotated[Optional[str], Opt("--id", help="Event id (UUID); derived from the content when absent.")] = None,
@@ -77,6 +87,8 @@ def record(
         "place": place, "kind": kind, "alias": alias, "note": note, "id": event_id, "recorded_by": recorded_by,
         "people": [_person(p) for p in person] if person else None, "preferred": preferred or None, "force": force or None,
     }
+    value |= _additions(count=count, target=target, field=field_, value=value_, accepted=accepted, to=to,
+                        invited=invited, by=by, invitation=invitation, answer=answer)
     from amity.cli.options import choose
 
     for option, given in (("--tier", tier), ("--to-tier", to_tier), ("--from-tier", from_tier), ("--instrument", instrument),
@@ -84,13 +96,40 @@ def record(
         choose(option, given)
     value = {k: v for k, v in value.items() if v is not None}
     ledger = open_ledger(store, "write")
+    if value.get("target") and value["type"] in ("ClaimDisputed", "DisputeResolved"):
+        value["target"] = ledger.resolve_id(value["target"])
     fact, new = ledger.record(value)
     if json:
         from amity.events.wire import to_wire
 
-        emit_json({"recorded": new, "event": to_wire(fact)})
+        emit_json({"recorded": new, "event": to_wire(fact)} | ({"corroborations": ledger.last_notices} if ledger.last_notices else {}))
     else:
         typer.echo(f"{'recorded' if new else 'already on file'}: {fact.type} {fact.id}")
+        for line in ledger.last_notices:  # the same fact from another source: kept, counted once
+            typer.echo(line)
+
+
+def _additions(**given: Any) -> dict[str, Any]:
+    """The fields of counts, disputes and invitations from their options (``--count sister=23`` → counts)."""
+    from amity.ledger.errors import BadInput
+
+    out = {k: v for k, v in given.items() if k != "count" and v is not None}
+    if "value" in out:  # JSON when it looks like it (a number, a list), else text: as `correct --set` reads it
+        out["value"] = _parse_set([f"value={out['value']}"])["value"]
+    if given["count"]:
+        counts: dict[str, Any] = {}
+        for item in given["count"]:
+            tier, sep, number = item.partition("=")
+            if not sep or not number.strip().isdigit():
+                raise BadInput(f"--count {item!r}: write TIER=N, e.g. --count sister=23")
+            counts[tier.strip()] = int(number)
+        out["counts"] = counts
+    if "accepted" in out or "answer" in out:
+        from amity.cli.options import choose
+
+        choose("--accepted", out.get("accepted"), ("original", "disputed"))
+        choose("--answer", out.get("answer"), ("accepted", "declined", "delegated"))
+    return out
 
 
 @contextmanager

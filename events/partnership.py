@@ -197,6 +197,10 @@ FACT_TYPES: dict[str, type[Fact]] = {
 }
 
 ACTIVITY_TYPES = frozenset(
-    {"VisitStarted", "VisitEnded", "ForumScheduled", "ForumHeld", "ForumCancelled", "CommemorationHeld"}
+    {"VisitStarted", "VisitEnded", "ForumScheduled", "ForumHeld", "ForumCancelled", "CommemorationHeld",
+     "InvitationExtended", "InvitationAnswered"}  # invitations: events/additions.py
 )
 ESTABLISHING_TYPES = frozenset({"MoUSigned", "RelationshipElevated", "RelationshipRestored"})
+
+# ---- additions (#19): counts, disputes, invitations (events/additions.py) -------------------
+import amity.events.additions  # noqa: E402,F401  (they subclass the models above and join FACT_TYPES)

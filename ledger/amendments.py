@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any, Sequence
+from uuid import UUID
 
 from pydantic import ValidationError
 
 from amity.events.partnership import EventCorrected, EventRetracted, Fact, PartnershipFact
 from amity.events.wire import RECORD_FIELDS, WireError, _wire_error, to_wire
+from amity.ledger import claims, corroboration
 from amity.ledger.errors import BadInput, UnknownEvent
 
 FROZEN_FIELDS = frozenset({"type", "cities", "as_written", "id", *RECORD_FIELDS})
@@ -28,6 +30,12 @@ class Amended:
     current: PartnershipFact
     corrections: list[EventCorrected] = field(default_factory=list)
     retraction: EventRetracted | None = None
+    disputes: list[claims.Dispute] = field(default_factory=list)  # ledger/claims.py
+
+    @property
+    def disputed(self) -> bool:
+        """An open dispute of a fact that still counts."""
+        return self.retraction is None and any(d.open for d in self.disputes)
 
 
 def check_changes(changes: dict[str, Any]) -> None:
@@ -36,7 +44,7 @@ def check_changes(changes: dict[str, Any]) -> None:
         raise BadInput(f"a correction cannot change {', '.join(bad)}: retract the event and record it anew")
 
 
-def apply_changes(target: PartnershipFact, changes: dict[str, Any]) -> PartnershipFact:
+def apply_changes(target: Any, changes: dict[str, Any]) -> Any:
     """The target with ``changes`` applied, validated like a new event."""
     check_changes(changes)
     merged = {**to_wire(target), **changes}
@@ -59,20 +67,23 @@ def retracted_ids(records: Sequence[Fact]) -> set[str]:
     return out
 
 
-def amend(records: Sequence[Fact]) -> list[Amended]:
+def amend(records: Sequence[Fact], base: Any = PartnershipFact) -> list[Amended]:
     """Base facts in record order with corrections and retractions applied (retracted kept, flagged)."""
     out: list[Amended] = []
     amending = False
     for position, fact in enumerate(records):
-        if isinstance(fact, PartnershipFact):
+        if isinstance(fact, base):
             out.append(Amended(position, fact, fact))
         else:
             amending = True
-    if not amending:  # most partnerships: nothing corrected or retracted
+    if not amending:  # most partnerships: nothing corrected, retracted or disputed
         return out
     gone = retracted_ids(records)
     by_id = {a.original.id: a for a in out}
-    for fact in records:
+    in_force = claims.claims_in(records, gone, _tolerant_apply)
+    decided = claims.deciding(records, in_force)
+    accepted = claims.accepted_changes(in_force, decided)
+    for position, fact in enumerate(records):
         if isinstance(fact, EventCorrected) and str(fact.id) not in gone:
             item = by_id.get(fact.target)
             if item is not None:
@@ -82,21 +93,31 @@ def amend(records: Sequence[Fact]) -> list[Amended]:
             item = by_id.get(fact.target)
             if item is not None:
                 item.retraction = fact
+        elif position in accepted:  # a resolution accepting the disputed value: as a correction would
+            target, changes = accepted[position]
+            item = by_id.get(UUID(target))
+            if item is not None:
+                item.current = _tolerant_apply(item.current, changes)
+    for target, found in claims.disputes_by_target(in_force, decided).items():
+        item = by_id.get(UUID(target))
+        if item is not None:
+            item.disputes = found
     return out
 
 
-def _tolerant_apply(target: PartnershipFact, changes: dict[str, Any]) -> PartnershipFact:
+def _tolerant_apply(target: Any, changes: dict[str, Any]) -> Any:
     try:
         return apply_changes(target, changes)
     except BadInput:
         return target  # the write side never stores an invalid correction; replay must not fail
 
 
-def effective(records: Sequence[Fact]) -> list[tuple[int, PartnershipFact]]:
-    """(record position, fact as corrected) for every base fact that is not retracted."""
-    if all(isinstance(f, PartnershipFact) for f in records):  # nothing amended: every fact as recorded
-        return list(enumerate(records))  # type: ignore[arg-type]
-    return [(a.position, a.current) for a in amend(records) if a.retraction is None]
+def effective(records: Sequence[Fact], base: Any = PartnershipFact) -> list[tuple[int, PartnershipFact]]:
+    """(record position, fact as corrected) for every base fact that counts: not retracted, not a corroboration
+    of another (``ledger/corroboration.py``: the same fact from another source counts once)."""
+    if all(isinstance(f, base) for f in records):  # nothing amended: every fact as recorded
+        return corroboration.standing(list(enumerate(records)))  # type: ignore[arg-type]
+    return corroboration.standing([(a.position, a.current) for a in amend(records, base) if a.retraction is None])
 
 
 def find(records: Sequence[Fact], event_id: str) -> Fact:

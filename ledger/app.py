@@ -65,6 +65,7 @@ class Ledger(Application[UUID]):
             hint = "; the schema's owner lets a role in with `amity init --writer ROLE`" if "permission denied" in str(exc) else ""
             raise StoreError(f"cannot open store {self.url}: {describe(exc)}{hint}") from None
         self._gazetteer: Gazetteer | None = None
+        self.last_notices: list[str] = []
         self.clock: Callable[[], datetime] = lambda: datetime.now(UTC)  # record time of new events (tests set it)
 
     def grant(self, writers: Iterable[str]) -> None:
@@ -115,6 +116,12 @@ class Ledger(Application[UUID]):
     def stream(self, stream_id: UUID) -> list[Fact]:
         agg = self.load(stream_id)
         return list(agg.facts) if agg else []
+
+    def counts(self) -> list[Fact]:
+        """The counts stream (every ``CountAsserted``, with its corrections and retractions), in record order."""
+        from amity.ledger.additions import COUNTS_ID
+
+        return self.stream(COUNTS_ID)
 
     def pair(self, a: str, b: str) -> tuple[UUID, tuple[str, str]]:
         """Stream id and canonical sorted names of the partnership of two places."""
@@ -169,6 +176,7 @@ class Ledger(Application[UUID]):
             summary = self.import_events([(None, value)], keep_facts=True)
         except ImportProblems as exc:
             raise exc.first from None
+        self.last_notices = summary.corroborated  # one line each: the same fact from another source, counted once
         return summary.facts[0], summary.imported == 1
 
     def correct(self, event_id: str, changes: dict[str, Any], source: dict[str, Any], **extra: Any) -> Fact:

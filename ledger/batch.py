@@ -14,11 +14,13 @@ from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
-from amity.events.partnership import Amendment, EventCorrected, Fact, PartnershipFact, PlaceFact, format_instant
+from amity.events.additions import CountAsserted
+from amity.events.partnership import Amendment, Fact, PartnershipFact, PlaceFact, format_instant
 from amity.events.wire import WireError, parse_fact, to_wire
-from amity.ledger import amendments, lifecycle
+from amity.ledger import amendments, claims, corroboration, lifecycle
 from amity.ledger.errors import (AmbiguousPlace, AmityError, BadInput, BadLine, ConflictingId, ImportProblems, RuleViolation, UnknownEvent,
                                  UnknownPlace)
+from amity.ledger.additions import COUNTS_ID, check_target, count_wire, inviter
 from amity.ledger.mapping import trusted_fact
 from amity.ledger.partnership import REGISTRY_ID
 from amity.ledger.problems import Problem
@@ -27,7 +29,6 @@ from amity.ledger.recording import ImportSummary, default_actor, new_event, toda
 from amity.ledger.writer import NewEvent, Writer
 
 DEFER_MAX = 10_000  # lines kept for after the whole input is read (their places may be registered further on)
-
 
 @dataclass(slots=True)
 class Candidate:
@@ -58,6 +59,7 @@ class Batch:
         self.problems: list[Problem] = []
         self.facts: list[Fact] = []
         self.imported = self.skipped = 0
+        self.corroborated: list[str] = []  # one line for each fact that corroborates another (ledger/corroboration.py)
         self.touched: dict[str, Touched] = {}
         self.next_version: dict[str, int] = {}
         self.pairs: dict[tuple[str, str], tuple[str, tuple[str, str]]] = {}
@@ -154,8 +156,11 @@ class Batch:
         elif isinstance(fact, Amendment):
             stream, names, on = self._amendment(fact, local)
             wire = to_wire(fact)
-            wire["cities"] = list(names)
+            if names is not None:
+                wire["cities"] = list(names)
             wire.setdefault("date", on)
+        elif isinstance(fact, CountAsserted):
+            stream, wire = COUNTS_ID.hex, count_wire(self.ledger.gazetteer, fact)
         else:
             stream, names = self._pair(*fact.cities)  # type: ignore[attr-defined]
             wire = to_wire(fact)
@@ -164,6 +169,7 @@ class Batch:
                 wire["as_written"] = written  # the spelling of the source, beside the canonical places
             wire["cities"] = list(names)
             where_and_who(self.ledger.gazetteer, fact, wire, names)
+            inviter(self.ledger.gazetteer, fact, wire, names)
         return Candidate(lineno, fact, new_event(fact, wire, stream, self.now, self.actor), names)
 
     def _pair(self, a: str, b: str) -> tuple[str, tuple[str, str]]:
@@ -178,24 +184,20 @@ class Batch:
         self.pairs.clear()  # a new place or alias can change what a name resolves to
         return fact.model_copy(update={"place": canonical}) if fact.type == "PlaceRegistered" else fact
 
-    def _amendment(self, fact: Amendment, local: dict[str, Candidate]) -> tuple[str, tuple[str, str], str]:
-        """The target's stream, its places (canonical) and its date (the amendment's default date)."""
+    def _amendment(self, fact: Amendment, local: dict[str, Candidate]) -> tuple[str, tuple[str, str] | None, str]:
+        """The target's stream, its places (canonical; None for a count) and its date (the amendment's default date)."""
         target = str(fact.target)
         if target in local:
-            stream, original, names = local[target].event.stream, local[target].fact, local[target].names
+            e = local[target].event  # as it will be stored: places canonical, an amendment's date set
+            stream, original, names = e.stream, trusted_fact(e.topic, e.state), local[target].names
         else:
             row = self.w.lookup([target]).get(target)
             if row is None:
                 raise UnknownEvent(f"{fact.type} targets {target}, which is not on file")
             stream, original = row["stream"], trusted_fact(*self.w.state_of(row["stream"], row["version"]))
             names = tuple(original.cities) if isinstance(original, PartnershipFact | Amendment) else None  # type: ignore[arg-type]
-        if not isinstance(original, PartnershipFact | Amendment) or names is None:
-            raise BadInput(f"{fact.type} cannot target a {original.type}")
-        if isinstance(fact, EventCorrected):
-            if not isinstance(original, PartnershipFact):
-                raise BadInput("a correction targets a base fact; retract a correction to undo it")
-            amendments.apply_changes(original, fact.changes)
-        if fact.cities is not None:
+        check_target(fact, original)  # ledger/additions.py: what each kind of amendment may point at
+        if names is not None and fact.cities is not None:
             _, given = self._pair(*fact.cities)
             if given != names:
                 raise BadInput(f"{fact.type} names {', '.join(given)}, but its target is about {', '.join(names)}")
@@ -218,7 +220,7 @@ class Batch:
             info = self.touched[stream]
             start = info.first_new - 1  # the position of the first new record
             new = {p for p in range(start, len(records)) if isinstance(records[p], PartnershipFact)}
-            targets = {str(f.target) for f in records[start:] if isinstance(f, Amendment)}
+            targets = claims.touched(records, start)  # what the new amendments, disputes and resolutions point at
             if targets:
                 new |= {a.position for a in amendments.amend(records)
                         if str(a.original.id) in targets or any(str(c.id) in targets for c in a.corrections)}
@@ -230,6 +232,7 @@ class Batch:
                 lineno = info.lines[failing] if 0 <= failing < len(info.lines) else info.lines[-1]
                 self._problem(lineno, exc)
                 continue
+            self.corroborated.extend(corroboration.notices(records, start))  # the same fact from another source: once
             if projector is not None:
                 projector.add(stream, effective)
 
@@ -240,4 +243,4 @@ class Batch:
         return ImportProblems(sorted(self.problems, key=lambda p: p.line or 0))
 
     def summary(self) -> ImportSummary:
-        return ImportSummary(self.imported, self.skipped, self.facts, self.retimed)
+        return ImportSummary(self.imported, self.skipped, self.facts, self.retimed, self.corroborated)

@@ -23,7 +23,7 @@ RANK = {
     "PartnershipProposed": 0, "ProposalApproved": 1, "LetterOfIntentSigned": 2, "MoUSigned": 3,
     "RelationshipElevated": 4, "RelationshipSuspended": 5, "RelationshipRestored": 6,
     "RelationshipTerminated": 7, "ForumScheduled": 8, "VisitStarted": 8, "CommemorationHeld": 9,
-    "ForumHeld": 9, "ForumCancelled": 9, "VisitEnded": 10,
+    "ForumHeld": 9, "ForumCancelled": 9, "VisitEnded": 10, "InvitationExtended": 8, "InvitationAnswered": 9,
 }
 _TIER_LEVEL = {"cooperation": 1, "friendship": 2, "sister": 3, "twin": 3}
 NEEDS_AGREEMENT = frozenset({"RelationshipElevated", "RelationshipSuspended", "RelationshipRestored", "RelationshipTerminated"})

@@ -39,6 +39,7 @@ def facts_table(schema: str) -> list[SQL]:
             "recorded_by text NOT NULL, stored_at text NOT NULL, stored_by text NOT NULL, "
             "seq bigint NOT NULL UNIQUE, hash text NOT NULL, UNIQUE (stream, version))").format(f),
         SQL("CREATE INDEX IF NOT EXISTS amity_facts_recorded_at ON {} (recorded_at)").format(f),
+        SQL("CREATE INDEX IF NOT EXISTS amity_facts_disputes ON {} (stream) WHERE type = 'ClaimDisputed'").format(f),  # #19
         SQL("CREATE TABLE IF NOT EXISTS {} (at text NOT NULL, by text NOT NULL, source text NOT NULL, "
             "first_seq bigint NOT NULL, last_seq bigint NOT NULL, digest text NOT NULL)").format(m),
     ]

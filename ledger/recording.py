@@ -44,11 +44,13 @@ def new_event(fact: Fact, wire: dict[str, Any], stream: str, now: str, actor: st
 
 
 class ImportSummary:
-    def __init__(self, imported: int, skipped: int, facts: list[Fact], retimed: int = 0):
+    def __init__(self, imported: int, skipped: int, facts: list[Fact], retimed: int = 0, corroborated: list[str] | None = None):
         self.imported, self.skipped, self.facts, self.retimed = imported, skipped, facts, retimed
+        self.corroborated = corroborated or []  # one line per new fact that corroborates another, or is corroborated
 
-    def as_dict(self) -> dict[str, int]:
-        return {"imported": self.imported, "skipped": self.skipped} | ({"recorded_at_replaced": self.retimed} if self.retimed else {})
+    def as_dict(self) -> dict[str, Any]:
+        return ({"imported": self.imported, "skipped": self.skipped} | ({"recorded_at_replaced": self.retimed} if self.retimed else {})
+                | ({"corroborated": len(self.corroborated), "corroborations": self.corroborated} if self.corroborated else {}))
 
 
 def where_and_who(gaz: Gazetteer, fact: Fact, wire: dict[str, Any], names: tuple[str, str]) -> None:

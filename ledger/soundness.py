@@ -15,7 +15,10 @@ from typing import Any
 from amity.events.partnership import PlaceFact
 from amity.ledger.errors import AmityError
 from amity.ledger.mapping import fact_class, validated
+from amity.ledger.additions import COUNTS_ID
 from amity.ledger.partnership import REGISTRY_ID, partnership_id
+
+AMENDMENTS = ("EventCorrected", "EventRetracted")  # of a count: in the counts stream, without cities
 
 
 class Soundness:
@@ -46,6 +49,10 @@ class Soundness:
                 self.gazetteer.apply(fact, replay=True)  # type: ignore[arg-type]
             except AmityError as exc:
                 return f"this place fact does not apply ({exc}): it was written behind the ledger's back"
+            return None
+        if (stream == COUNTS_ID.hex) != (fact.type == "CountAsserted" or (fact.type in AMENDMENTS and not d.get("cities"))):
+            return "it is stored in the wrong stream (a count outside the counts stream, or another fact in it): it was inserted or moved"
+        if stream == COUNTS_ID.hex:
             return None
         cities = tuple(d.get("cities") or ())
         if self.pairs.setdefault(stream, cities) != cities:

@@ -76,6 +76,7 @@ class AmitySQLiteRecorder(FactIndex, SQLiteApplicationRecorder):
             "recorded_at TEXT NOT NULL, recorded_by TEXT NOT NULL, stored_at TEXT NOT NULL, stored_by TEXT NOT NULL, "
             "seq INTEGER NOT NULL UNIQUE, hash TEXT NOT NULL)",
             "CREATE INDEX IF NOT EXISTS amity_facts_recorded_at ON amity_facts (recorded_at)",
+            "CREATE INDEX IF NOT EXISTS amity_facts_disputes ON amity_facts (stream) WHERE type = 'ClaimDisputed'",  # #19: few rows
             "CREATE TABLE IF NOT EXISTS amity_moves (at TEXT NOT NULL, by TEXT NOT NULL, source TEXT NOT NULL, "
             "first_seq INTEGER NOT NULL, last_seq INTEGER NOT NULL, digest TEXT NOT NULL)",
         ]

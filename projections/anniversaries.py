@@ -34,8 +34,10 @@ def parse_milestones(text: str | None) -> tuple[int, ...]:
 
 def establishing(records: Sequence[Fact]) -> list[dict[str, Any]]:
     """The establishing events of one partnership, as corrected, with whether the tie is terminated now."""
-    facts = amendments.effective(records)
-    return establishing_of(facts, lifecycle.standing_of(facts).status == "terminated")
+    from amity.projections.disputes import open_targets
+
+    facts, disputed = amendments.effective(records), open_targets(records)
+    return [{**e, "disputed": e["event_id"] in disputed} for e in establishing_of(facts, lifecycle.standing_of(facts).status == "terminated")]
 
 
 def establishing_of(facts: Sequence[tuple[int, PartnershipFact]], terminated: bool) -> list[dict[str, Any]]:
@@ -65,6 +67,7 @@ def rows_for(events: Iterable[dict[str, Any]], milestones: Sequence[int], start:
                     "cities": e["cities"], "years": m, "on": str(on), "precision": on.precision,
                     "partial": on.precision != "day", "event": e["type"], "event_date": e["date"],
                     "event_id": e["event_id"], "source": e["source"], "suspended": bool(e.get("suspended")),
+                    "disputed": bool(e.get("disputed")),
                 })
     return sorted(out, key=lambda r: (PartialDate.parse(r["on"]).sort_key(), r["cities"], r["years"]))
 

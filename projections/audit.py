@@ -46,8 +46,9 @@ def audit_rows(recorder: Any, by: str | None = None, since: datetime | None = No
             "recorded_far_from_stored": far_apart(r["recorded_at"], r["stored_at"]),
             "cities": state.get("cities"), "date": state.get("date"), "id": r["event_id"], "source": state.get("source"),
         }
-        for extra in ("target", "changes", "reason", "place", "alias"):
-            if extra in state and r["type"] in ("EventCorrected", "EventRetracted", "PlaceRegistered", "PlaceAliased"):
+        for extra in ("target", "changes", "reason", "place", "alias", "counts", "field", "value", "accepted"):
+            if extra in state and r["type"] in ("EventCorrected", "EventRetracted", "PlaceRegistered", "PlaceAliased",
+                                                "CountAsserted", "ClaimDisputed", "DisputeResolved"):
                 row[extra] = state[extra]
         rows.append(row)
     _add_changed(recorder, rows)
@@ -92,6 +93,12 @@ def what_of(row: dict[str, Any]) -> str:
         return f"{row.get('place')} also as {row.get('alias')}"
     if row["type"] == "PlaceRegistered":
         return f"registers {row.get('place')}"
+    if row["type"] == "CountAsserted":  # additions (#19)
+        return f"{row.get('place')} counts " + ", ".join(f"{n} {t}" for t, n in (row.get("counts") or {}).items())
+    if row["type"] == "ClaimDisputed":
+        return f"disputes {row['target'][:8]}: {row.get('field')} = {_short(row.get('value'))}"
+    if row["type"] == "DisputeResolved":
+        return f"resolves {row['target'][:8]}: {row.get('accepted')} accepted"
     return ""
 
 

@@ -63,13 +63,13 @@ def to_ics(rows: Sequence[dict[str, Any]], revisions: dict[str, tuple[int, str]]
             ev.add("last-modified", datetime.fromisoformat(modified.replace("Z", "+00:00")).replace(microsecond=0))
         ev.add("dtstart", start)
         ev.add("dtend", end)
-        mark = " (tie suspended)" if row.get("suspended") else ""
+        mark = (" (tie suspended)" if row.get("suspended") else "") + (" (DISPUTED: sources disagree)" if row.get("disputed") else "")
         ev.add("summary", f"{pair}: {row['years']} years{when}{mark}")
         ev.add("description", (
             f"{row['years']} years since {row['event']} of {row['event_date']} ({pair}).\n"
             f"Source: {source.get('title', '')}" + (f" — {source['publisher']}" if source.get("publisher") else "")
             + (f" {source['url']}" if source.get("url") else "")))
-        ev.add("categories", ["Amity", "anniversary", *(["suspended"] if mark else [])])
+        ev.add("categories", ["Amity", "anniversary", *(["suspended"] if row.get("suspended") else []), *(["disputed"] if row.get("disputed") else [])])
         if mark:
             ev.add("status", "TENTATIVE")
         ev.add("transp", "TRANSPARENT")

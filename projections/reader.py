@@ -11,6 +11,7 @@ from datetime import date, datetime
 from typing import Any, Callable
 
 from amity.ledger.app import Ledger, today
+from amity.projections import disputes
 from amity.projections import status as status_rules
 from amity.projections.timing import known_at
 from amity.projections.catchup import ViewUpdate, catch_up
@@ -72,7 +73,7 @@ class Reader:
 
             country = country_code(country)
         rows = [r for r in rows if (not names or set(names) & set(r["cities"])) and status_rules.matches(r, None, country, status, tier)]
-        return self.present(rows)
+        return self.present(rows) if as_known_at else disputes.mark_status(self.ledger, self.present(rows), on)
 
     def prefer_ledger(self):
         """The gazetteer, resolving names against the places on file first (read commands)."""
@@ -98,7 +99,7 @@ class Reader:
         statuses = self.view.statuses_on([e["stream"] for e in events], today())
         for e in events:
             e["suspended"] = statuses.get(e.pop("stream")) == "suspended"
-        return ann.rows_for(events, milestones, start, end)
+        return ann.rows_for(disputes.mark_anniversaries(self.ledger, events), milestones, start, end)
 
     def revisions(self, event_ids: list[str]) -> dict[str, tuple[int, str]]:
         """(SEQUENCE, LAST-MODIFIED) of each event for a calendar: how many corrections it has had (and

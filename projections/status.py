@@ -19,14 +19,23 @@ from amity.ledger import amendments, lifecycle
 DORMANT_YEARS = 5
 
 
+def open_targets(records: Sequence[Fact]) -> dict[str, date]:
+    from amity.projections.disputes import open_targets as found
+
+    return found(records)
+
+
 def status_row(records: Sequence[Fact], *, on: date, dormant_years: int = DORMANT_YEARS) -> dict[str, Any] | None:
     """The status row of one partnership on day ``on``, or None if nothing is on file by then.
 
-    The row of the interval (``intervals``) that holds ``on``: the same step function the view stores.
+    The row of the interval (``intervals``) that holds ``on``: the same step function the view stores; ``disputed``
+    when a fact it folds by then is under an open dispute (projections/disputes.py).
     """
     items = intervals(records)
     i = bisect_right(items, on, key=_valid_from) - 1
-    return row_on(items[i], on, dormant_years) if i >= 0 else None
+    if i < 0:
+        return None
+    return row_on(items[i], on, dormant_years) | {"disputed": any(day <= on for day in open_targets(records).values())}
 
 
 def _valid_from(interval: dict[str, Any]) -> date:

@@ -23,6 +23,11 @@ $AMITY status --as-of 2000-01-01
 echo; echo "== amity anniversaries --year 2025 --ics demo-anniversaries.ics"
 $AMITY anniversaries --year 2025 --ics demo-anniversaries.ics
 
+echo; echo "== amity check   (official counts against the ledger; exit 1 when one does not hold)"
+$AMITY check || echo "(exit $?: the ledger lacks partnerships the sources count)"
+echo; echo "== amity disputes   (where the sources disagree)"
+$AMITY disputes
+
 echo; echo "== amity digest   (publish it: amity verify --digest D --position P proves history up to P unchanged)"
 $AMITY digest
 echo; echo "== amity verify"

@@ -22,6 +22,7 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "data" / "seeds.jsonl"
+N_SEEDS = len(SEEDS.read_text().splitlines())  # events in the seed ledger
 
 
 @pytest.fixture(autouse=True)

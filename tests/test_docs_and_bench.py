@@ -8,7 +8,7 @@ import re
 import subprocess
 import sys
 
-from tests.conftest import ROOT
+from tests.conftest import N_SEEDS, ROOT
 
 
 def test_the_readme_tour_runs_as_written_in_a_shell(tmp_path):
@@ -33,7 +33,7 @@ def test_the_readme_tour_runs_as_written_in_a_shell(tmp_path):
         for line in shown.splitlines():
             if line.strip() != "…" and not re.search(r"\d\d:\d\d|\d{4}-\d\d-\d\d  |b5854dba", line) and "audit" not in command:
                 assert line.rstrip() in printed, (command, line, printed)
-    assert step["amity import data/seeds.jsonl"] == "imported 28, skipped 0 already on file\n"
+    assert step["amity import data/seeds.jsonl"] == f"imported {N_SEEDS}, skipped 0 already on file\n"
     history = step["amity history Seoul Tashkent"]
     assert history.startswith("Seoul, KR – Tashkent, UZ\n") and "e2f7f2e8" in history and "12e2d6f3" in history  # ids derived from content
     rows = json.loads(step["amity status Seoul --json"])
@@ -45,12 +45,13 @@ def test_the_readme_tour_runs_as_written_in_a_shell(tmp_path):
     assert "date: 2010 →" in audit and "c6728a2e" in audit and "desk@seoul" in audit and audit.count("EventCorrected") == 1
     calendar = (tmp_path / "anniversaries.ics").read_text()
     assert calendar.startswith("BEGIN:VCALENDAR") and calendar.count("BEGIN:VEVENT") >= 2
-    assert len((tmp_path / "events.jsonl").read_text().splitlines()) == 29
-    assert len((tmp_path / "backup.jsonl").read_text().splitlines()) >= 29
+    total = N_SEEDS + 1  # the seeds and the tour's correction
+    assert len((tmp_path / "events.jsonl").read_text().splitlines()) == total
+    assert len((tmp_path / "backup.jsonl").read_text().splitlines()) >= total
     digest = json.loads(step["amity digest"])
-    assert digest["position"] == 29
-    assert step["amity verify"] == "ok: 29 events, chain intact; views match a rebuild\n"
-    assert step["amity import --restore backup.jsonl --store restored.db"] == f"restored 29 events; chain verified; digest at position 29: {digest['digest']}\n"
+    assert digest["position"] == total
+    assert step["amity verify"] == f"ok: {total} events, chain intact; views match a rebuild\n"
+    assert step["amity import --restore backup.jsonl --store restored.db"] == f"restored {total} events; chain verified; digest at position {total}: {digest['digest']}\n"
 
 
 def test_the_benchmark_runs_at_a_small_size(tmp_path):

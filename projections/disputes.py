@@ -1,0 +1,103 @@
+"""Disagreements between sources, side by side, and the rows they mark ``disputed`` (the rule: ledger/claims.py).
+
+``dispute_rows`` is the table ``amity disputes`` prints: one row per ``ClaimDisputed`` in force, with the
+target's value and source beside the other source's, and how it stands (``open``, ``original`` or
+``disputed`` accepted, by which resolution). ``open_targets`` lists the facts under an open dispute, so the
+status, history and anniversary rows they feed can be marked. Only streams holding a dispute are read (the
+index knows which), so a ledger without disputes pays one indexed query.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Iterable, Sequence
+from uuid import UUID
+
+from amity.events.partnership import Fact
+from amity.events.wire import to_wire
+from amity.ledger import amendments
+from amity.projections.anniversaries import source_of
+from amity.projections.timing import known_at
+
+
+def disputes_of(records: Sequence[Fact]) -> list[dict[str, Any]]:
+    """The disputes of one partnership's records, as they stand, in record order of the disputes."""
+    rows = []
+    for a in amendments.amend(records):
+        for d in a.disputes:
+            claim, res = d.claim, d.resolution
+            rows.append({
+                "id": str(claim.id), "target": str(a.original.id), "type": a.original.type, "cities": list(a.original.cities),
+                "date": str(a.current.date), "field": claim.field,
+                "original": {"value": to_wire(a.original).get(claim.field), "source": source_of(a.original)},
+                "disputed": {"value": claim.value, "source": source_of(claim)},
+                "counts": to_wire(a.current).get(claim.field),
+                "status": "open" if d.open else f"{d.accepted} accepted",
+                "resolution": None if res is None else {"id": str(res.id), "accepted": res.accepted, "source": source_of(res),
+                                                        "note": res.note, "recorded_at": to_wire(res)["recorded_at"]},
+                "target_retracted": a.retraction is not None,
+                "recorded_at": to_wire(claim)["recorded_at"], "recorded_by": claim.recorded_by,
+            })
+    return sorted(rows, key=lambda r: r["recorded_at"])
+
+
+def open_targets(records: Sequence[Fact]) -> dict[str, date]:
+    """Fact id → earliest day of its date, for every fact that counts and has an open dispute."""
+    if not any(f.type == "ClaimDisputed" for f in records):
+        return {}
+    return {str(a.original.id): a.current.date.earliest() for a in amendments.amend(records) if a.disputed}
+
+
+def streams_with_disputes(ledger: Any) -> list[UUID]:
+    rows = ledger.recorder.select_facts("f.type = 'ClaimDisputed'", [], order="f.stream")  # the partial index amity_facts_disputes
+    return sorted({UUID(r["stream"]) for r in rows})
+
+
+def records_with_disputes(ledger: Any, as_known_at: datetime | None = None) -> Iterable[tuple[UUID, list[Fact]]]:
+    """(stream, records) of every partnership that holds a dispute (only those recorded by ``as_known_at`` if given)."""
+    for stream in streams_with_disputes(ledger):
+        records = ledger.stream(stream)
+        yield stream, (known_at(records, as_known_at) if as_known_at is not None else records)
+
+
+def all_disputes(ledger: Any, as_known_at: datetime | None = None) -> list[dict[str, Any]]:
+    """``amity disputes``: every disagreement in the ledger (as it stood at ``as_known_at``)."""
+    rows = [row for _, records in records_with_disputes(ledger, as_known_at) for row in disputes_of(records)]
+    return sorted(rows, key=lambda r: (r["cities"], r["recorded_at"]))
+
+
+def disputed_facts(ledger: Any) -> dict[str, date]:
+    """Every fact under an open dispute, across the ledger: id → earliest day of its date."""
+    out: dict[str, date] = {}
+    for _, records in records_with_disputes(ledger):
+        out.update(open_targets(records))
+    return out
+
+
+def mark_status(ledger: Any, rows: list[dict[str, Any]], on: date) -> list[dict[str, Any]]:
+    """Mark each status row (with its ``place_ids``) ``disputed`` when a fact it folds as of ``on`` is under an open dispute."""
+    by_pair: dict[frozenset[str], list[date]] = {}
+    for _, records in records_with_disputes(ledger) if rows else ():
+        days = list(open_targets(records).values())
+        cities = next((f.cities for f in records if getattr(f, "cities", None)), None)
+        if days and cities:
+            known = ledger.gazetteer.resolve_stored_many(list(cities))
+            by_pair[frozenset(known[c].id for c in cities)] = days
+    for r in rows:
+        r["disputed"] = any(day <= on for day in by_pair.get(frozenset(r.get("place_ids") or ()), ()))
+    return rows
+
+
+def mark_anniversaries(ledger: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Mark each establishing event (an anniversary's, by ``event_id``) that is under an open dispute."""
+    disputed = disputed_facts(ledger) if rows else {}
+    for r in rows:
+        r["disputed"] = r.get("event_id") in disputed
+    return rows
+
+
+def open_disputes_touching(ledger: Any, place: str) -> list[dict[str, Any]]:
+    """For a city's profile: the open disputes about facts of the partnerships of ``place``."""
+    found = ledger.gazetteer.resolve(place)
+    names = set(ledger.gazetteer.spellings(found)) | {found.canonical}
+    return [r for r in all_disputes(ledger) if r["status"] == "open" and names & set(r["cities"])]

@@ -1,0 +1,60 @@
+"""The views machine of test_views.py, also recording what sources say (#19): corroborations, invitations,
+disputes and resolutions. Incremental views still equal a rebuild, and status the reference."""
+
+from __future__ import annotations
+
+from hypothesis import settings
+from hypothesis import strategies as st
+from hypothesis.stateful import precondition, rule
+
+from amity.events.wire import to_wire
+from amity.ledger.errors import AmityError
+from tests.props.strategies import PAIRS
+from tests.props.test_views import LedgerMachine
+
+
+class SourcesMachine(LedgerMachine):
+    @precondition(lambda self: self.recorded)
+    @rule(data=st.data(), coarser=st.booleans())
+    def corroborate_something(self, data, coarser):
+        """The same fact from a second source (#19), at the same date or only its year: kept, counted once."""
+        pair, wire, _ = data.draw(st.sampled_from([r for r in self.recorded if "target" not in r[1]]))
+        again = {k: v for k, v in wire.items() if k not in ("id", "recorded_at", "recorded_by", "as_written")}
+        again |= {"source": {"title": "a second source"}} | ({"date": wire["date"][:4]} if coarser else {})
+        before = b"".join(self.ledger.export_lines())
+        try:
+            fact, new = self.ledger.record(again)
+        except AmityError:  # e.g. the fact it repeats was retracted, and alone it contradicts the rest
+            assert b"".join(self.ledger.export_lines()) == before
+            return
+        if new:
+            self.recorded.append((pair, to_wire(fact), str(fact.id)))
+
+    @precondition(lambda self: self.recorded)
+    @rule(data=st.data(), resolve=st.sampled_from([None, "original", "disputed"]))
+    def invite_or_dispute(self, data, resolve):
+        """An invitation (activity), or a dispute of a commemoration's ``what`` and perhaps its resolution (#19)."""
+        pair, wire, event_id = data.draw(st.sampled_from(self.recorded))
+        if wire["type"] != "CommemorationHeld" or event_id in self.retracted:
+            invitation = {"type": "InvitationExtended", "cities": list(PAIRS[pair]), "date": wire["date"], "to": "a forum",
+                          "invited": "the mayor", "source": {"title": "generated"}}
+            fact, _ = self.ledger.record(invitation)
+            self.recorded.append((pair, to_wire(fact), str(fact.id)))
+            return
+        claim, new = self.ledger.record({"type": "ClaimDisputed", "target": event_id, "field": "what", "value": "another what",
+                                         "source": {"title": "another source"}})
+        if resolve and new:
+            self.ledger.record({"type": "DisputeResolved", "target": str(claim.id), "accepted": resolve, "source": {"title": "desk"}})
+
+
+
+TestSourcesMachine = SourcesMachine.TestCase
+TestSourcesMachine.settings = settings(max_examples=12, stateful_step_count=14, deadline=None)
+
+
+class PostgresSourcesMachine(SourcesMachine):
+    kind = "postgresql"
+
+
+TestPostgresSourcesMachine = PostgresSourcesMachine.TestCase
+TestPostgresSourcesMachine.settings = settings(max_examples=3, stateful_step_count=10, deadline=None)
