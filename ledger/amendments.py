@@ -12,11 +12,13 @@ from typing import Any, Sequence
 
 from pydantic import ValidationError
 
+from amity.events.network import NetworkFact
 from amity.events.partnership import EventCorrected, EventRetracted, Fact, PartnershipFact
 from amity.events.wire import RECORD_FIELDS, WireError, _wire_error, to_wire
 from amity.ledger.errors import BadInput, UnknownEvent
 
-FROZEN_FIELDS = frozenset({"type", "cities", "as_written", "id", *RECORD_FIELDS})
+FROZEN_FIELDS = frozenset({"type", "cities", "as_written", "id", *RECORD_FIELDS, "network", "member"})
+BASE_FACTS = (PartnershipFact, NetworkFact)  # what amendments amend: a partnership's facts or a network's
 
 
 @dataclass
@@ -64,7 +66,7 @@ def amend(records: Sequence[Fact]) -> list[Amended]:
     out: list[Amended] = []
     amending = False
     for position, fact in enumerate(records):
-        if isinstance(fact, PartnershipFact):
+        if isinstance(fact, BASE_FACTS):
             out.append(Amended(position, fact, fact))
         else:
             amending = True
@@ -94,7 +96,7 @@ def _tolerant_apply(target: PartnershipFact, changes: dict[str, Any]) -> Partner
 
 def effective(records: Sequence[Fact]) -> list[tuple[int, PartnershipFact]]:
     """(record position, fact as corrected) for every base fact that is not retracted."""
-    if all(isinstance(f, PartnershipFact) for f in records):  # nothing amended: every fact as recorded
+    if all(isinstance(f, BASE_FACTS) for f in records):  # nothing amended: every fact as recorded
         return list(enumerate(records))  # type: ignore[arg-type]
     return [(a.position, a.current) for a in amend(records) if a.retraction is None]
 

@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
-from amity.events.partnership import Amendment, EventCorrected, Fact, PartnershipFact, PlaceFact, format_instant
+from amity.events.network import NetworkFact
+from amity.events.partnership import Amendment, EventCorrected, Fact, PlaceFact, format_instant
 from amity.events.wire import WireError, parse_fact, to_wire
-from amity.ledger import amendments, lifecycle
+from amity.ledger import amendments, lifecycle, membership, networks
 from amity.ledger.errors import (AmbiguousPlace, AmityError, BadInput, BadLine, ConflictingId, ImportProblems, RuleViolation, UnknownEvent,
                                  UnknownPlace)
 from amity.ledger.mapping import trusted_fact
@@ -35,7 +36,7 @@ class Candidate:
     prefix: str
     fact: Fact  # as given (its places as written)
     event: NewEvent
-    names: tuple[str, str] | None  # the places, canonical (partnership facts and amendments)
+    names: tuple[str, str] | str | None  # the places, canonical (partnership facts and amendments), or the network's name
 
 
 @dataclass
@@ -124,11 +125,8 @@ class Batch:
         self.w.insert(new_events)
 
     def _defer(self, lineno: int | None, value: Any, exc: AmityError) -> bool:
-        """Keep a line for after the whole input is read, if a place registered later in it may resolve it.
-
-        So order in a file does not matter for places either: a ``PlaceRegistered`` (or ``PlaceAliased``)
-        on line 90 counts for line 3. An amendment whose target is such a line waits with it.
-        """
+        """Keep a line for after the whole input is read, if a place (or network) registered later in it may resolve it:
+        a ``PlaceRegistered`` on line 90 counts for line 3. An amendment whose target is such a line waits with it."""
         if self.deferred is None or len(self.deferred) >= DEFER_MAX or not isinstance(exc, UnknownPlace | AmbiguousPlace | UnknownEvent):
             return False
         self.deferred.append((lineno, value))
@@ -153,9 +151,11 @@ class Batch:
             wire = to_wire(fact)
         elif isinstance(fact, Amendment):
             stream, names, on = self._amendment(fact, local)
-            wire = to_wire(fact)
-            wire["cities"] = list(names)
-            wire.setdefault("date", on)
+            wire = to_wire(fact) | networks.subject_wire(names)
+            if on is not None:
+                wire.setdefault("date", on)
+        elif isinstance(fact, NetworkFact):
+            stream, wire, names = networks.normalise(self.ledger.gazetteer, networks.directory_for(self), fact)
         else:
             stream, names = self._pair(*fact.cities)  # type: ignore[attr-defined]
             wire = to_wire(fact)
@@ -178,8 +178,8 @@ class Batch:
         self.pairs.clear()  # a new place or alias can change what a name resolves to
         return fact.model_copy(update={"place": canonical}) if fact.type == "PlaceRegistered" else fact
 
-    def _amendment(self, fact: Amendment, local: dict[str, Candidate]) -> tuple[str, tuple[str, str], str]:
-        """The target's stream, its places (canonical) and its date (the amendment's default date)."""
+    def _amendment(self, fact: Amendment, local: dict[str, Candidate]) -> tuple[str, Any, str | None]:
+        """The target's stream, its places (canonical) or network, and its date (the amendment's default date)."""
         target = str(fact.target)
         if target in local:
             stream, original, names = local[target].event.stream, local[target].fact, local[target].names
@@ -188,18 +188,18 @@ class Batch:
             if row is None:
                 raise UnknownEvent(f"{fact.type} targets {target}, which is not on file")
             stream, original = row["stream"], trusted_fact(*self.w.state_of(row["stream"], row["version"]))
-            names = tuple(original.cities) if isinstance(original, PartnershipFact | Amendment) else None  # type: ignore[arg-type]
-        if not isinstance(original, PartnershipFact | Amendment) or names is None:
+            names = networks.subject_of(original)
+        if names is None:
             raise BadInput(f"{fact.type} cannot target a {original.type}")
         if isinstance(fact, EventCorrected):
-            if not isinstance(original, PartnershipFact):
+            if not isinstance(original, amendments.BASE_FACTS):
                 raise BadInput("a correction targets a base fact; retract a correction to undo it")
             amendments.apply_changes(original, fact.changes)
-        if fact.cities is not None:
-            _, given = self._pair(*fact.cities)
+        if fact.cities is not None or fact.network is not None:
+            given = self._pair(*fact.cities)[1] if fact.cities is not None else networks.directory_for(self).resolve(fact.network)[1]  # type: ignore[arg-type]
             if given != names:
-                raise BadInput(f"{fact.type} names {', '.join(given)}, but its target is about {', '.join(names)}")
-        return stream, names, str(original.date)
+                raise BadInput(f"{fact.type} names {networks.subject_text(given)}, but its target is about {networks.subject_text(names)}")
+        return stream, names, None if original.date is None else str(original.date)
 
     # ---- the whole ----------------------------------------------------------------------
     def check_rules(self, projector: Any) -> None:
@@ -218,14 +218,15 @@ class Batch:
             records = [trusted_fact(topic, state) for topic, state in items]
             info = self.touched[stream]
             start = info.first_new - 1  # the position of the first new record
-            new = {p for p in range(start, len(records)) if isinstance(records[p], PartnershipFact)}
+            new = {p for p in range(start, len(records)) if isinstance(records[p], amendments.BASE_FACTS)}
             targets = {str(f.target) for f in records[start:] if isinstance(f, Amendment)}
             if targets:
                 new |= {a.position for a in amendments.amend(records)
                         if str(a.original.id) in targets or any(str(c.id) in targets for c in a.corrections)}
             effective = amendments.effective(records)
+            rules = membership if isinstance(records[0], NetworkFact) else lifecycle  # a network's stream, or a partnership's
             try:
-                lifecycle.validate(effective, self.today, new=new)
+                rules.validate(effective, self.today, new=new)  # type: ignore[attr-defined]
             except RuleViolation as exc:
                 failing = getattr(exc, "position", start) - start
                 lineno = info.lines[failing] if 0 <= failing < len(info.lines) else info.lines[-1]

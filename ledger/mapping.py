@@ -131,6 +131,10 @@ def trusted_fact(topic: str, state: bytes | str) -> Fact:
         d["date"] = PartialDate.parse(d["date"])  # remembered: few distinct dates
     if "end_date" in d:
         d["end_date"] = PartialDate.parse(d["end_date"])
+    if "founded" in d:  # networks (events/network.py)
+        d["founded"] = PartialDate.parse(d["founded"])
+    if "until" in d:
+        d["until"] = PartialDate.parse(d["until"])
     if "cities" in d:
         d["cities"] = tuple(d["cities"])
     d["id"] = UUID(d["id"])

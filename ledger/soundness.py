@@ -6,6 +6,8 @@ that it validates as its type (no unknown field, no impossible date); that each 
 1, 2, 3 … with no gap; that place facts live in the place registry, apply cleanly, and nothing else does;
 that every event of a stream is about the same pair; and, at the end, that each stream's id is the one
 its pair's place ids give (so a fact planted under a made-up stream, or under another pair's, is found).
+A network's facts (and their amendments) must be in the stream their network resolves to, registrations
+taken in chain order.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Any
 from amity.events.partnership import PlaceFact
 from amity.ledger.errors import AmityError
 from amity.ledger.mapping import fact_class, validated
+from amity.ledger.networks import NetworkDirectory
 from amity.ledger.partnership import REGISTRY_ID, partnership_id
 
 
@@ -27,6 +30,7 @@ class Soundness:
         self.versions: dict[str, int] = {}
         self.pairs: dict[str, tuple[str, ...]] = {}
         self.gazetteer = Gazetteer()
+        self.networks = NetworkDirectory()
 
     def event(self, row: dict[str, Any], d: dict[str, Any]) -> str | None:
         try:
@@ -47,9 +51,21 @@ class Soundness:
             except AmityError as exc:
                 return f"this place fact does not apply ({exc}): it was written behind the ledger's back"
             return None
+        if d.get("network") is not None and not d.get("cities"):
+            return self._network(fact, stream)
         cities = tuple(d.get("cities") or ())
         if self.pairs.setdefault(stream, cities) != cities:
             return f"it is about {' – '.join(cities)}, but its stream holds the events of {' – '.join(self.pairs[stream])}: it was inserted or moved"
+        return None
+
+    def _network(self, fact: Any, stream: str) -> str | None:
+        """A network fact (or an amendment of one) lives in its network's stream."""
+        try:
+            expected = self.networks.add(fact, replay=True) if fact.type == "NetworkRegistered" else self.networks.resolve(fact.network)[0]
+        except AmityError as exc:
+            return f"its network does not resolve ({exc}): it was written behind the ledger's back"
+        if expected != stream:
+            return f"it is about the network {fact.network!r}, but it is stored in another stream: it was inserted or moved"
         return None
 
     def streams(self) -> tuple[str | None, list[str]]:
