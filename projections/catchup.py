@@ -13,8 +13,10 @@ from typing import Any, Callable, Sequence
 
 from eventsourcing.persistence import Tracking
 
+from amity.events.network import NetworkFact
 from amity.events.wire import dumps
 from amity.ledger import amendments
+from amity.projections import networks
 from amity.projections.anniversaries import establishing_of
 from amity.projections.status import intervals_of
 from amity.projections.views import VIEW_NAME, PartnershipView, SQLitePartnershipView, timeline_row
@@ -36,6 +38,8 @@ class ViewUpdate:
         self.streams: list[str] = []
         self.timelines: list[tuple] = []
         self.founding: list[tuple] = []
+        self.networks: list[tuple] = []
+        self.members: list[tuple] = []
 
     def begin(self, w: Any) -> bool:
         """Whether this writer's transaction may update the views: they were current when it began."""
@@ -45,17 +49,20 @@ class ViewUpdate:
     def add(self, w: Any, stream: str, effective: Sequence[tuple[int, Any]]) -> None:
         self.take(w.c, stream, *rows_of(stream, effective))
 
-    def take(self, c: Any, stream: str, timeline: tuple | None, founding: list[tuple]) -> None:
+    def take(self, c: Any, stream: str, timeline: tuple | None, founding: list[tuple], network: tuple | None = None, members: Sequence[tuple] = ()) -> None:
         self.streams.append(stream)
         if timeline is not None:
             self.timelines.append(timeline)
         self.founding += founding
+        if network is not None:
+            self.networks.append(network)
+        self.members += members
         if len(self.streams) >= FLUSH_STREAMS:
             self.flush(c)
 
     def flush(self, c: Any) -> None:
-        self.view.replace_rows_in(c, self.streams, self.timelines, self.founding, fresh=self.fresh)
-        self.streams, self.timelines, self.founding = [], [], []
+        self.view.replace_rows_in(c, self.streams, self.timelines, self.founding, fresh=self.fresh, networks=self.networks, members=self.members)
+        self.streams, self.timelines, self.founding, self.networks, self.members = [], [], [], [], []
 
     def finish(self, w: Any) -> None:
         self.flush(w.c)
@@ -63,13 +70,17 @@ class ViewUpdate:
             self.view._insert_tracking(w.c, Tracking(self.application_name, w.top))  # type: ignore[attr-defined]
 
 
-def rows_of(stream: str, effective: Sequence[tuple[int, Any]]) -> tuple[tuple | None, list[tuple]]:
-    """The view rows of one partnership: its timeline (None if it has no facts) and its establishing events."""
+def rows_of(stream: str, effective: Sequence[tuple[int, Any]]) -> tuple[tuple | None, list[tuple], tuple | None, list[tuple]]:
+    """The view rows of one stream: a partnership's timeline (None if it has no facts) and its establishing events,
+    or a network's row, its members' rows and its anniversary events."""
+    if effective and isinstance(effective[0][1], NetworkFact):
+        network, members, founding = networks.view_rows(stream, effective)
+        return None, founding, network, members
     items = intervals_of(effective)  # its last interval holds every fact: the standing now
     terminated = bool(items) and items[-1]["status"] == "terminated"
     founding = [(stream, e["event_id"], e["type"], e["date"], e["year"], *e["cities"], int(e["terminated"]), dumps(e["source"]))
                 for e in establishing_of(effective, terminated)]
-    return (timeline_row(stream, items) if items else None), founding
+    return (timeline_row(stream, items) if items else None), founding, None, []
 
 
 def _project_part(path: str, table: str, lo: str, hi: str, skip: str, conn: Any) -> None:
@@ -95,7 +106,7 @@ def _project_part(path: str, table: str, lo: str, hi: str, skip: str, conn: Any)
             batch: list[tuple] = []
             for stream, items in StreamReader._grouped(c):
                 if stream != skip:
-                    batch.append((stream, *rows_of(stream, amendments.effective([trusted_fact(t, s) for t, s in items])), len(items)))
+                    batch.append((stream, rows_of(stream, amendments.effective([trusted_fact(t, s) for t, s in items])), len(items)))
                 if len(batch) >= 500:
                     conn.send(batch)
                     batch = []
@@ -144,8 +155,8 @@ def _rebuild_in_parallel(ledger: Any, update: ViewUpdate, c: Any, progress: Call
                 elif isinstance(msg, tuple):
                     raise StoreError(f"rebuild worker: {msg[1]}")
                 else:
-                    for stream, timeline, founding, n in msg:
-                        update.take(c, stream, timeline, founding)
+                    for stream, rows, n in msg:
+                        update.take(c, stream, *rows)
                         done += n
                     if progress:
                         progress(done, total)
