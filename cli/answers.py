@@ -123,7 +123,7 @@ def anniversaries(
     store: Store = None,
     json: Json = False,
 ) -> None:
-    """Anniversaries of proclamations, MoUs, elevations and restorations, at the precision of their dates.
+    """Anniversaries of proclamations, MoUs, elevations, restorations, network foundings and joinings, at the precision of their dates.
 
     Example: amity anniversaries --year 2025 --ics anniversaries.ics
     """
@@ -132,6 +132,7 @@ def anniversaries(
     from amity.projections import anniversaries as ann
     from amity.projections.reader import Reader
     from amity.cli.options import day_option
+    from amity.cli.sections import with_whom
 
     if year is not None and from_ is not None:
         raise BadInput("use either --year or --from/--days, not both")
@@ -139,7 +140,7 @@ def anniversaries(
         raise BadInput(f"--year {year}: use a year such as 2025")
     start, end = ann.year_window(year) if year is not None else ann.day_window(day_option(from_, "--from", end=False) if from_ else today(), days)
     reader = Reader(open_ledger(store))
-    rows = reader.anniversaries(start, end, ann.parse_milestones(milestones), include_all)
+    rows = reader.anniversaries(start, end, ann.parse_milestones(milestones), include_all, networks=True)
     if ics:
         from pathlib import Path
 
@@ -152,14 +153,14 @@ def anniversaries(
     if json:
         emit_json(rows)
     elif as_csv:
-        emit_csv(["on", "precision", "years", "city_a", "city_b", "suspended", "event", "event_date", "event_id", "source_title", "source_publisher"], [
-            (r["on"], r["precision"], r["years"], *r["cities"], r["suspended"], r["event"], r["event_date"], r["event_id"],
-             r["source"].get("title"), r["source"].get("publisher")) for r in rows])
+        emit_csv(["on", "precision", "years", "city_a", "city_b", "suspended", "event", "event_date", "event_id", "source_title", "source_publisher", "network"], [
+            (r["on"], r["precision"], r["years"], *(r["cities"] + [None, None])[:2], r["suspended"], r["event"], r["event_date"], r["event_id"],
+             r["source"].get("title"), r["source"].get("publisher"), r.get("network")) for r in rows])
     else:
         table(f"anniversaries {start} – {end}", [Col("on", wrap=True), Col("yrs"), Col("partnership", wrap=True), Col("celebrates", wrap=True),
                                                   Col("source", wrap=True, limit=40)], [
             (r["on"] + ("" if r["precision"] == "day" else f" ({r['precision']} only)"), r["years"],
-             " – ".join(r["cities"]) + (" (suspended)" if r["suspended"] else ""), f"{r['event']} of {r['event_date']}", source_line(r["source"]))
+             with_whom(r), f"{r['event']} of {r['event_date']}", source_line(r["source"]))
             for r in rows
         ])
     if ics:

@@ -20,6 +20,7 @@ from amity.ledger import membership
 from amity.projections.anniversaries import source_of
 
 DETAILS = ("short", "founded", "secretariat", "regional_office", "url", "scope")
+ANNIVERSARY_TYPES = frozenset({"NetworkRegistered", "MembershipJoined"})  # a founding; a joining with its date
 
 
 def name_of(facts: Sequence[tuple[int, NetworkFact]]) -> str:
@@ -115,3 +116,24 @@ def facts_of_row(blob: bytes) -> list[tuple[int, NetworkFact]]:
     from amity.events.partnership import FACT_TYPES
 
     return [(p, trusted_fact(FACT_TYPES[w["type"]].TOPIC, orjson.dumps(w))) for p, w in orjson.loads(blob)]
+
+
+def mark(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Anniversary rows of networks marked as such: ``network`` and ``member`` (None for a founding), and
+    ``cities`` the member alone (or nothing); the view stores them as (network, member or "")."""
+    for r in rows:
+        if r["event"] in ANNIVERSARY_TYPES:
+            network, member = r["cities"]
+            r.update(network=network, member=member or None, cities=[member] if member else [])
+    return rows
+
+
+def anniversary_events(effective: Sequence[tuple[int, NetworkFact]]) -> list[dict[str, Any]]:
+    """The anniversary events of one network's facts, as the view's rows read back (for replays: `--as-known-at`)."""
+    keys = ("stream", "event_id", "type", "date", "year", "city_a", "city_b", "terminated", "source")
+    out = []
+    for row in anniversary_rows("", name_of(effective), effective) if effective else []:
+        e = dict(zip(keys, row))
+        out.append({"event_id": e["event_id"], "type": e["type"], "date": e["date"], "cities": [e["city_a"], e["city_b"]],
+                    "terminated": bool(e["terminated"]), "source": orjson.loads(e["source"])})
+    return out

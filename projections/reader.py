@@ -89,16 +89,19 @@ class Reader:
         rows.sort(key=lambda r: r["cities"])
         return rows
 
-    def anniversaries(self, start: date, end: date, milestones: tuple[int, ...], include_terminated: bool = False) -> list[dict[str, Any]]:
-        """Anniversary rows whose period overlaps [start, end]."""
+    def anniversaries(self, start: date, end: date, milestones: tuple[int, ...], include_terminated: bool = False,
+                      networks: bool = False) -> list[dict[str, Any]]:
+        """Anniversary rows whose period overlaps [start, end]; ``networks``: with foundings and joinings of networks, marked."""
         from amity.projections import anniversaries as ann
+        from amity.projections.networks import ANNIVERSARY_TYPES, mark
 
         self.catch_up()
         events = self.view.establishing_in(ann.candidate_years(start, end, milestones), include_terminated)
+        events = events if networks else [e for e in events if e["type"] not in ANNIVERSARY_TYPES]
         statuses = self.view.statuses_on([e["stream"] for e in events], today())
         for e in events:
             e["suspended"] = statuses.get(e.pop("stream")) == "suspended"
-        return ann.rows_for(events, milestones, start, end)
+        return mark(ann.rows_for(events, milestones, start, end))
 
     def revisions(self, event_ids: list[str]) -> dict[str, tuple[int, str]]:
         """(SEQUENCE, LAST-MODIFIED) of each event for a calendar: how many corrections it has had (and

@@ -1,0 +1,62 @@
+"""Rendering a place's profile (`amity city`), one section at a time.
+
+``RENDERERS`` maps a section of ``projections.profile.SECTIONS`` to the function that prints it; a section
+added there adds its renderer here (a section without one is printed as indented JSON, never dropped).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import typer
+
+from amity.cli.render import Col, json_for_people, source_line, table, visible
+
+
+def partnerships(rows: list[dict[str, Any]]) -> None:
+    table(f"partnerships ({len(rows)})", [Col("partner", wrap=True), Col("status"), Col("tier", wrap=True), Col("since"), Col("flags", wrap=True)], [
+        (r["partner"], r["status"], (r["tier"] or "").replace("_", " "), r["since"] or "",
+         " ".join(f for f in ("dormant" if r["dormant"] else "", "uncertain" if r["uncertain"] else "") if f)) for r in rows])
+
+
+def networks(rows: list[dict[str, Any]]) -> None:
+    from amity.cli.networks import since_text
+
+    table(f"networks ({len(rows)})", [Col("network", wrap=True), Col("role", wrap=True), Col("since"), Col("source", wrap=True, limit=36)], [
+        (r["short"] or r["network"], ", ".join(r["roles"]) or "member", since_text(r), source_line(r["source"])) for r in rows])
+
+
+def anniversaries(rows: list[dict[str, Any]]) -> None:
+    table(f"coming anniversaries ({len(rows)})", [Col("on", wrap=True), Col("yrs"), Col("with", wrap=True), Col("celebrates", wrap=True)], [
+        (r["on"] + ("" if r["precision"] == "day" else f" ({r['precision']} only)"), r["years"], with_whom(r), f"{r['event']} of {r['event_date']}")
+        for r in rows])
+
+
+def with_whom(row: dict[str, Any]) -> str:
+    """What an anniversary row is about: a pair, a membership of a network, or a network's founding."""
+    if row.get("network"):
+        return f"{row['member']} in {row['network']}" if row.get("member") else f"{row['network']} (founded)"
+    return " – ".join(row["cities"]) + (" (suspended)" if row.get("suspended") else "")
+
+
+RENDERERS: dict[str, Callable[[Any], None]] = {
+    "partnerships": partnerships,
+    "networks": networks,
+    "anniversaries": anniversaries,
+}
+
+
+def render_profile(doc: dict[str, Any], when: str) -> None:
+    from amity.projections.profile import SECTIONS
+
+    typer.echo(visible(f"{doc['place']} ({doc['kind']}, {doc['place_id']}){when}"))
+    for name, _ in SECTIONS:
+        typer.echo()
+        value = doc.get(name)
+        if not value:
+            typer.echo(f"{name}: none on file")
+        elif name in RENDERERS:
+            RENDERERS[name](value)
+        else:
+            typer.echo(f"{name}:\n{json_for_people(value)}")
+    typer.echo("\nby D: listed on D, joined by then at the latest; ?: the date may fall after the day asked about")
