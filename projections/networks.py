@@ -15,7 +15,7 @@ from typing import Any, Sequence
 import orjson
 
 from amity.events.network import NetworkFact
-from amity.events.wire import to_wire
+from amity.events.wire import dumps, to_wire
 from amity.ledger import membership
 from amity.projections.anniversaries import source_of
 
@@ -88,8 +88,8 @@ def view_rows(stream: str, effective: Sequence[tuple[int, NetworkFact]]) -> tupl
     name = name_of(effective)
     ordered = membership.in_valid_time(effective)
     names = sorted({t for _, f in effective if f.type == "NetworkRegistered" for t in (f.network, f.short) if t})
-    facts = orjson.dumps([[p, to_wire(f)] for p, f in ordered])
-    row = (stream, name, details_of(effective)["short"], orjson.dumps(names), facts)
+    facts = dumps([[p, to_wire(f)] for p, f in ordered])  # keys sorted: the same bytes for a fact decoded or validated
+    row = (stream, name, details_of(effective)["short"], dumps(names), facts)
     members = sorted({(f.member, stream) for _, f in effective if getattr(f, "member", None)})
     return row, members, anniversary_rows(stream, name, effective)
 
@@ -97,8 +97,6 @@ def view_rows(stream: str, effective: Sequence[tuple[int, NetworkFact]]) -> tupl
 def anniversary_rows(stream: str, name: str, effective: Sequence[tuple[int, NetworkFact]]) -> list[tuple]:
     """``amity_establishing`` rows: a founding (its ``founded``) and each joining with its date; ``terminated``:
     the member has left by now (by every fact on file)."""
-    from amity.events.wire import dumps
-
     roll = membership.roll_of(effective)
     out = []
     for _, f in effective:

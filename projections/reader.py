@@ -133,6 +133,7 @@ class Reader:
         from amity.ledger.mapping import trusted_fact
         from amity.ledger.partnership import REGISTRY_ID
         from amity.ledger.writer import StreamReader
+        from amity.events.network import NETWORK_TYPES
 
         rows = []
         with bulk_collection(), self.view.read_transaction() as c:
@@ -140,6 +141,8 @@ class Reader:
                 if stream == REGISTRY_ID.hex:
                     continue
                 records = known_at([trusted_fact(topic, state) for topic, state in items], instant)
+                if records and records[0].type in NETWORK_TYPES:
+                    continue  # a network's stream: `amity networks` answers about it
                 row = status_rules.status_row(records, on=on, dormant_years=dormant_years)
                 if row:
                     rows.append(row)

@@ -22,6 +22,7 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "data" / "seeds.jsonl"
+N_SEEDS = sum(1 for line in SEEDS.read_text().splitlines() if line.strip())  # lines of the seed ledger
 
 
 @pytest.fixture(autouse=True)

@@ -12,7 +12,7 @@ import time
 import psycopg
 import pytest
 
-from tests.conftest import PG_URL, SEEDS, new_store
+from tests.conftest import N_SEEDS, PG_URL, SEEDS, new_store
 from tests.test_integrity import Tamper, verify
 
 
@@ -265,7 +265,7 @@ def test_audit_shows_a_record_time_far_from_the_stores_own(tmp_path, cli):
     ledger.clock = lambda: datetime(2020, 1, 1, tzinfo=UTC)  # a writer whose clock is years wrong (SQLite has no server clock)
     ledger.record({"type": "CommemorationHeld", "cities": ["Seoul, KR", "Tashkent, UZ"], "date": "2019", "what": "x", "source": {"title": "t"}})
     rows = json.loads(cli("audit", "--store", store, "--json").out)
-    assert [r["recorded_far_from_stored"] for r in rows] == [False] * 28 + [True]
+    assert [r["recorded_far_from_stored"] for r in rows] == [False] * N_SEEDS + [True]
     r = cli("audit", "--store", store)
     assert r.code == 0 and "far from stored_at" in r.err
 

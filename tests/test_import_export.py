@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.conftest import SEEDS
+from tests.conftest import N_SEEDS, SEEDS
 
 
 def test_export_then_restore_then_export_is_byte_identical(seed_ledger, tmp_path, cli):
@@ -27,7 +27,7 @@ def test_a_plain_import_of_an_export_takes_the_ledgers_own_record_times(seed_led
     dump.write_bytes(b"".join(seed_ledger.export_lines()))
     other = str(tmp_path / "other.db")
     r = cli("import", str(dump), "--store", other, "--json")
-    assert json.loads(r.out) == {"imported": 28, "skipped": 0, "recorded_at_replaced": 28}
+    assert json.loads(r.out) == {"imported": N_SEEDS, "skipped": 0, "recorded_at_replaced": N_SEEDS}
     from amity.ledger.app import Ledger
 
     before = {json.loads(line)["id"]: json.loads(line)["recorded_at"] for line in dump.read_text().splitlines()}
@@ -152,11 +152,11 @@ def test_copy_between_stores_keeps_ids_record_times_actors_and_the_digest(seed_l
         target = new_store(kind, str(tmp_path), role="owner")  # moving a ledger in is its owner's job
         r = cli("copy", "--from", source, "--to", target, "--json")
         assert r.code == 0, r.err
-        assert json.loads(r.out) == {"copied": 28, "verified": True, **kept}
+        assert json.loads(r.out) == {"copied": N_SEEDS, "verified": True, **kept}
         assert cli("export", "--store", target).out.encode() == b"".join(seed_ledger.export_lines())
         check = cli("verify", "--store", target, "--digest", kept["digest"], "--position", str(kept["position"]), "--json")
         assert check.code == 0, check.err
-        assert [(m["source"], m["first_seq"], m["last_seq"]) for m in json.loads(check.out)["moves"]] == [(source, 1, 28)]
+        assert [(m["source"], m["first_seq"], m["last_seq"]) for m in json.loads(check.out)["moves"]] == [(source, 1, N_SEEDS)]
         again = cli("copy", "--from", source, "--to", target)
         assert again.code == 1 and "already holds events" in again.err
 

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from amity.ledger.integrity import Verifier
-from tests.conftest import PG_URL, new_ledger
+from tests.conftest import N_SEEDS, PG_URL, new_ledger
 from tests.props.strategies import PAIRS, lifecycle
 
 
@@ -59,7 +59,7 @@ def verify(cli, store, *args):
 
 def test_an_untouched_ledger_verifies(seed_ledger, store, cli):
     code, report, _ = verify(cli, store)
-    assert code == 0 and report["ok"] and report["events"] == 28 and report["first_bad"] is None
+    assert code == 0 and report["ok"] and report["events"] == N_SEEDS and report["first_bad"] is None
     assert report["views"]["state"] == "match" and report["moves"] == []
 
 
@@ -111,9 +111,9 @@ def test_inserting_a_forged_event_is_found(seed_ledger, store, cli):
 
 def test_truncating_the_tail_is_found_against_a_kept_digest(seed_ledger, store, cli):
     kept = json.loads(cli("digest", "--store", store).out)
-    assert kept["position"] == 28
+    assert kept["position"] == N_SEEDS
     t = Tamper(seed_ledger)
-    for seq in (28, 27, 26):
+    for seq in (N_SEEDS, N_SEEDS - 1, N_SEEDS - 2):
         t.run(f"DELETE FROM {{events}} WHERE {t.where(seq)}")
         t.run("DELETE FROM {facts} WHERE seq = ?", (seq,))
     assert verify(cli, store)[0] == 0  # a shorter chain is still a chain …

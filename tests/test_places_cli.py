@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from tests.conftest import SEEDS
+from tests.conftest import N_SEEDS, SEEDS
 
 SOURCE = {"title": "test fixture"}
 
@@ -62,7 +62,7 @@ def test_each_event_keeps_the_spelling_of_its_source(cli, seeded):
     assert restored["details"]["as_written"] == ["Seoul, KR", "Teheran, IR"]
     shown = json.loads(cli("show", restored["id"], "--store", seeded, "--json").out)
     assert shown["event"]["cities"] == ["Seoul, KR", "Tehran, IR"] and shown["event"]["as_written"] == ["Seoul, KR", "Teheran, IR"]
-    assert json.loads(cli("import", str(SEEDS), "--store", seeded, "--json").out) == {"imported": 0, "skipped": 28}
+    assert json.loads(cli("import", str(SEEDS), "--store", seeded, "--json").out) == {"imported": 0, "skipped": N_SEEDS}
 
 
 def test_a_look_alike_place_is_refused_unless_forced(cli, seeded, tmp_path):
@@ -103,7 +103,8 @@ def test_registering_a_known_place_by_another_name_confirms_it(cli, seeded, tmp_
     doc = json.loads(cli("places", "Gyeonggi-do, KR", "--store", seeded, "--json").out)
     assert doc["places"][0]["id"] == "iso:KR-41"
     exported = [json.loads(line) for line in cli("export", "--store", seeded).out.splitlines()]
-    assert {e["place"] for e in exported if e["type"] == "PlaceRegistered"} == {"iso:KR-41", "geonames:1734759"}
+    seeds = {"Ministry of Housing and Local Government, MY", "Malaysia External Trade Development Corporation, MY"}  # the seeds' agencies
+    assert {e["place"] for e in exported if e["type"] == "PlaceRegistered"} - seeds == {"iso:KR-41", "geonames:1734759"}
     h = json.loads(cli("history", "Gyeonggi-do", "Seoul", "--store", seeded, "--json").out)
     assert len(h["events"]) == 1
 
