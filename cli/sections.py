@@ -39,6 +39,7 @@ def with_whom(row: dict[str, Any]) -> str:
     return " – ".join(row["cities"]) + (" (suspended)" if row.get("suspended") else "")
 
 
+EMPTY = {"anniversaries": "coming anniversaries: none in the window (--days)"}
 RENDERERS: dict[str, Callable[[Any], None]] = {
     "partnerships": partnerships,
     "networks": networks,
@@ -54,7 +55,7 @@ def render_profile(doc: dict[str, Any], when: str) -> None:
         typer.echo()
         value = doc.get(name)
         if not value:
-            typer.echo(f"{name}: none on file")
+            typer.echo(EMPTY.get(name, f"{name}: none on file"))
         elif name in RENDERERS:
             RENDERERS[name](value)
         else:
