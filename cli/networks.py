@@ -7,7 +7,7 @@ from typing import Annotated, Any, Optional
 import typer
 
 from amity.cli.main import Json, Store, app, open_ledger
-from amity.cli.render import Col, emit_json, source_line, table, visible
+from amity.cli.render import Col, emit_json, source_line, table, visible, width
 
 Opt = typer.Option
 AsOf = Annotated[Optional[str], Opt("--as-of", help="Valid time: on this day (YYYY-MM-DD; YYYY or YYYY-MM means its last day), by everything known now.")]
@@ -23,6 +23,16 @@ def _day(as_of: str | None):
 
 def _when(as_of: str | None, as_known_at: str | None) -> str:
     return (f" as of {_day(as_of)}" if as_of else "") + (f", as known at {as_known_at}" if as_known_at else "")
+
+
+LEGEND = "by D: listed on D (joined by then at the latest); ?: D may be after the day asked"
+
+
+def say(text: str) -> None:
+    """Free text (recorded names among it) wrapped to the table width, escaped like a table's cells."""
+    import textwrap
+
+    typer.echo(textwrap.fill(visible(text), width(), break_long_words=False, break_on_hyphens=False))
 
 
 def since_text(row: dict[str, Any]) -> str:
@@ -73,9 +83,9 @@ def network(
         emit_json(doc)
         return
     about = [f"{k.replace('_', ' ')}: {doc[k]}" for k in ("short", "founded", "secretariat", "regional_office", "scope", "url") if doc.get(k)]
-    typer.echo(visible(doc["network"] + _when(as_of, as_known_at)))
+    say(doc["network"] + _when(as_of, as_known_at))
     if about:
-        typer.echo(visible("; ".join(about)))
+        say("; ".join(about))
     typer.echo()
     if not doc["members"]:
         typer.echo("no members on file" + (" by then" if as_of or as_known_at else ""))
@@ -90,7 +100,7 @@ def network(
     if doc["meetings"]:
         table("meetings", [Col("date"), Col("meeting", wrap=True), Col("host", wrap=True), Col("topic", wrap=True)],
               [(m["date"], m["meeting"] or "", m["host"] or "", m["topic"] or "") for m in doc["meetings"]])
-    typer.echo("by D: listed as a member on D, joined by then at the latest; ?: the date may fall after the day asked about")
+    say(LEGEND)
 
 
 @app.command()

@@ -10,7 +10,7 @@ from typing import Any, Callable
 
 import typer
 
-from amity.cli.render import Col, json_for_people, source_line, table, visible
+from amity.cli.render import Col, json_for_people, source_line, table
 
 
 def partnerships(rows: list[dict[str, Any]]) -> None:
@@ -50,7 +50,9 @@ RENDERERS: dict[str, Callable[[Any], None]] = {
 def render_profile(doc: dict[str, Any], when: str) -> None:
     from amity.projections.profile import SECTIONS
 
-    typer.echo(visible(f"{doc['place']} ({doc['kind']}, {doc['place_id']}){when}"))
+    from amity.cli.networks import LEGEND, say
+
+    say(f"{doc['place']} ({doc['kind']}, {doc['place_id']}){when}")
     for name, _ in SECTIONS:
         typer.echo()
         value = doc.get(name)
@@ -60,4 +62,5 @@ def render_profile(doc: dict[str, Any], when: str) -> None:
             RENDERERS[name](value)
         else:
             typer.echo(f"{name}:\n{json_for_people(value)}")
-    typer.echo("\nby D: listed on D, joined by then at the latest; ?: the date may fall after the day asked about")
+    typer.echo()
+    say(LEGEND)
