@@ -68,7 +68,7 @@ class NetworkReader:
         facts = self.facts([stream], as_known_at).get(stream)
         doc = networks.document(facts, as_of) if facts else None
         if doc is None:  # nothing on file about it by then
-            return {"network": label, **dict.fromkeys(networks.DETAILS), "members": [], "left": [], "roles": [], "meetings": [], "events": 0}
+            return {"network": label, "name": label, **dict.fromkeys(networks.DETAILS), "members": [], "left": [], "roles": [], "meetings": [], "events": 0}
         return self.present(doc)
 
     def memberships(self, spellings: Sequence[str], as_of: date, as_known_at: str | None = None) -> list[dict[str, Any]]:

@@ -41,7 +41,7 @@ def details_of(facts: Sequence[tuple[int, NetworkFact]]) -> dict[str, Any]:
 
 
 def _member_row(name: str, s: membership.Standing, roll: membership.Roll, day: date | None) -> dict[str, Any]:
-    return {"member": name, "since": str(s.since), "listed": s.state == "listed",
+    return {"member": name, "status": s.state, "since": str(s.since), "listed": s.state == "listed",
             "roles": sorted({r.role for r in roll.roles if r.member == name and membership.role_holds_on(r, day)}),
             "uncertain": day is not None and s.fact.date.latest() > day, "event_id": str(s.fact.id), "source": source_of(s.fact)}
 
@@ -61,21 +61,21 @@ def document(facts: Sequence[tuple[int, NetworkFact]], day: date | None) -> dict
              and roll.members[r.member].is_member]
     meetings = [{"date": str(m.date), "meeting": m.meeting, "host": m.host, "topic": m.topic, "event_id": str(m.id), "source": source_of(m)}
                 for m in roll.meetings]
-    return {"network": name_of(facts), **details_of(facts), "members": members, "left": gone, "roles": roles,
+    return {"network": name_of(facts), "name": name_of(facts), **details_of(facts), "members": members, "left": gone, "roles": roles,
             "meetings": meetings, "events": roll.events}
 
 
 def summary(doc: dict[str, Any]) -> dict[str, Any]:
     """`amity networks`: one row of a network's document."""
-    return {"network": doc["network"], **{k: doc[k] for k in DETAILS}, "members": len(doc["members"])}
+    return {"network": doc["network"], "name": doc["network"], **{k: doc[k] for k in DETAILS}, "members": len(doc["members"])}
 
 
 def membership_of(doc: dict[str, Any], member: str) -> dict[str, Any] | None:
     """A city's profile: its membership of the network in ``doc`` (with its roles), or None."""
     for row in doc["members"]:
         if row["member"] == member:
-            return {"network": doc["network"], "short": doc["short"], "since": row["since"], "listed": row["listed"],
-                    "roles": row["roles"], "uncertain": row["uncertain"], "source": row["source"]}
+            return {"network": doc["network"], "short": doc["short"], "since": row["since"], "listed": row["listed"], "status": row["status"],
+                    "role": ", ".join(row["roles"]) or None, "roles": row["roles"], "uncertain": row["uncertain"], "source": row["source"]}
     return None
 
 
