@@ -14,7 +14,6 @@ from amity.ledger.app import Ledger
 from tests.conftest import new_ledger
 from amity.ledger.errors import AmityError, StoreError
 from amity.projections import catchup, views
-from amity.projections.networkreader import NetworkReader
 from amity.projections.reader import Reader
 
 from amity.events.wire import dumps
@@ -22,8 +21,8 @@ from amity.events.wire import dumps
 from amity.ledger.partnership import REGISTRY_ID
 from amity.projections.anniversaries import establishing
 from amity.projections.status import intervals
-from tests.props.reference import reference_members, reference_status
-from tests.props.strategies import PAIRS, lifecycle, network_history
+from tests.props.reference import reference_status
+from tests.props.strategies import PAIRS, lifecycle
 
 TODAY = date(2026, 11, 23)
 from amity.events.network import NETWORK_TYPES  # noqa: E402
@@ -52,7 +51,7 @@ def expected_rows(ledger: Ledger) -> list[tuple]:
 
 
 class LedgerMachine(RuleBasedStateMachine):
-    """Random valid records of partnerships and of a network, corrections, retractions and projection restarts."""
+    """Random valid records, corrections, retractions and projection restarts."""
 
     kind = "sqlite"
 
@@ -63,7 +62,6 @@ class LedgerMachine(RuleBasedStateMachine):
         self.histories: dict[int, list[dict]] = {}
         self.recorded: list[tuple[int, dict, str]] = []  # (pair index, wire, id)
         self.retracted: set[str] = set()
-        self.network: list[dict] | None = None  # the network's facts still to record
 
     @rule(data=st.data(), pair=st.integers(0, len(PAIRS) - 1))
     def record_next(self, data, pair):
@@ -73,19 +71,6 @@ class LedgerMachine(RuleBasedStateMachine):
         if todo:
             fact, _ = self.ledger.record(todo.pop(0))
             self.recorded.append((pair, to_wire(fact), str(fact.id)))
-
-    @rule(data=st.data())
-    def record_next_network_fact(self, data):
-        if self.network is None:
-            self.network = data.draw(network_history())
-        if self.network:
-            before = b"".join(self.ledger.export_lines())
-            try:  # after a retraction, the network's next fact may contradict what is left (a role for a member retracted)
-                fact, _ = self.ledger.record(self.network.pop(0))
-            except AmityError:
-                assert b"".join(self.ledger.export_lines()) == before
-                return
-            self.recorded.append((-1, to_wire(fact), str(fact.id)))
 
     @precondition(lambda self: self.recorded)
     @rule(data=st.data())
@@ -122,10 +107,6 @@ class LedgerMachine(RuleBasedStateMachine):
             pair = next(i for i, p in enumerate(PAIRS) if sorted(p) == row["cities"])
             facts = [w for i, w, eid in self.recorded if i == pair and eid not in self.retracted]
             assert (row["status"], row["tier"]) == reference_status(facts)
-        facts = [w for i, w, eid in self.recorded if i == -1 and eid not in self.retracted]
-        if any(f["type"] == "NetworkRegistered" for f in facts):
-            doc = NetworkReader(self.reader).network("GCN", TODAY)
-            assert {m["member"]: (m["since"], m["listed"]) for m in doc["members"]} == reference_members(facts)
 
     def teardown(self):
         del self.reader
