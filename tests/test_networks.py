@@ -156,3 +156,17 @@ def test_network_anniversaries_are_marked_and_a_member_that_left_is_left_out(led
     got = {(r["event"], r["network"], r["member"], r["on"]) for r in rows}
     assert got == {("NetworkRegistered", C40["network"], None, "2025-10"), ("MembershipJoined", C40["network"], "Seoul, KR", "2025-03-01")}
     assert Reader(ledger).anniversaries(date(2025, 1, 1), date(2025, 12, 31), (15, 20)) == []  # the web's list: partnerships only
+
+
+def test_a_proof_export_of_networks_restores_and_verifies(ledger, store_kind, cli, tmp_path):
+    from tests.conftest import new_store
+
+    for fact in (C40, net("MembershipJoined", "2006", member="Seoul"), net("NetworkRoleHeld", "2008", member="Seoul", role="chair")):
+        ledger.record(fact)
+    backup = tmp_path / "backup.jsonl"
+    backup.write_bytes(b"".join(ledger.export_lines(proof=True)))
+    target = new_store(store_kind, str(tmp_path), role="owner")
+    r = cli("import", "--restore", str(backup), "--store", target, "--json")
+    assert r.code == 0, r.err
+    assert cli("verify", "--store", target).code == 0
+    assert orjson.loads(cli("network", "C40", "--store", target, "--json").out)["roles"][0]["role"] == "chair"
