@@ -156,7 +156,7 @@ def test_an_import_killed_at_random_moments_leaves_none_or_all_and_completes_onc
             proc.wait()
         count = len(cli("export", "--store", store).out.splitlines())
         assert count in (0, n), f"killed after {delay}s: {count} of {n} events stored"
-        assert cli("verify", "--store", store).code == 0
+        assert not os.path.exists(store) or cli("verify", "--store", store).code == 0  # killed before it made the store: nothing to check
         if count:  # the views catch up on the next command
             assert sum(r["events"] for r in json.loads(cli("status", "--store", store, "--json").out)) > 0
         outcomes.append(count)
