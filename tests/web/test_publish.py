@@ -23,6 +23,7 @@ def test_the_published_kuala_lumpur_page_dates_and_sources_every_statement(cli, 
     assert "11 July 1992" in dates and "January 1989" in dates  # each at its own precision
     assert re.search(r"11 July 1992</strong> — Memorandum of understanding signed \(twin\); place: Casablanca, MA", html)
     assert "<script" not in html
+    assert "ASEAN Smart Cities Network (ASCN)</strong> — member" in html and "listed as a member in 2025" in html  # its networks, sourced
 
 
 def test_the_foot_of_the_page_names_a_digest_that_verifies(cli, web_store, tmp_path):
