@@ -59,7 +59,8 @@ class NetworkReader:
     def networks(self, as_of: date, as_known_at: str | None = None) -> list[dict[str, Any]]:
         """`amity networks`: one row per network on file by ``as_of``."""
         docs = [networks.document(facts, as_of) for facts in self.facts(None, as_known_at).values()]
-        rows = [networks.summary(self.present(doc)) for doc in docs if doc is not None]
+        rows = [networks.summary(doc) for doc in docs if doc is not None]
+        self.labels(rows)  # their secretariats and regional offices by display name
         return sorted(rows, key=lambda r: fold_name(r["short"] or r["network"]))
 
     def network(self, name: str, as_of: date, as_known_at: str | None = None) -> dict[str, Any]:
@@ -84,13 +85,16 @@ class NetworkReader:
         return sorted(out, key=lambda r: fold_name(r["short"] or r["network"]))
 
     def present(self, doc: dict[str, Any]) -> dict[str, Any]:
-        """The document with its places by their display names (as `status` shows them)."""
-        rows = [doc, *doc.get("members", []), *doc.get("left", []), *doc.get("roles", []), *doc.get("meetings", [])]
+        """The document with its places by their display names (as `status` shows them), members in their order."""
+        self.labels([doc, *doc["members"], *doc["left"], *doc["roles"], *doc["meetings"]])
+        doc["members"] = sorted(doc["members"], key=lambda r: r["member"])
+        return doc
+
+    def labels(self, rows: list[dict[str, Any]]) -> None:
+        """Each place field of the rows (member, secretariat, regional office, host) by its display name, in place."""
         texts = sorted({r[k] for r in rows for k in _PLACES if isinstance(r.get(k), str)})
         known = self.ledger.gazetteer.resolve_stored_many(texts) if texts else {}
         for r in rows:
             for k in _PLACES:
                 if isinstance(r.get(k), str):
                     r[k] = known[r[k]].label
-        doc["members"] = sorted(doc.get("members", []), key=lambda r: r["member"])
-        return doc
