@@ -18,7 +18,7 @@ from uuid import NAMESPACE_URL, uuid5
 
 import orjson
 
-from amity.ledger.writer import WRITE_CACHE_KIB
+from amity.ledger.sqlitestore import WRITE_CACHE_KIB
 
 
 def remove_db(path: str) -> None:

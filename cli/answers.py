@@ -30,14 +30,15 @@ def status(
 
     Example: amity status Seoul --as-of 2000-01-01
     """
-    from amity.cli.options import choose, day_option
+    from amity.cli.options import choose, day_option, instant
     from amity.projections.reader import Reader
 
+    known = instant(as_known_at, "--as-known-at")
     choose("--status", status_)
     choose("--tier", tier)
     day = day_option(as_of, "--as-of", end=True) if as_of else None
     reader = Reader(open_ledger(store))
-    rows = reader.status(place=place, as_of=day, as_known_at=as_known_at,
+    rows = reader.status(place=place, as_of=day, as_known_at=known,
                          country=country, status=status_, tier=tier, dormant_years=dormant_years)
     if json:
         emit_json(rows)
@@ -66,10 +67,12 @@ def audit(
 
     Example: amity audit --by desk@seoul --since 2026-11-01
     """
+    from amity.cli.options import instant
     from amity.projections.audit import audit_rows, what_of
 
+    after, before = instant(since, "--since"), instant(until, "--until")
     ledger = open_ledger(store)  # keep a reference: the pool closes when the ledger is collected
-    rows = audit_rows(ledger.recorder, by, since, until)
+    rows = audit_rows(ledger.recorder, by, after, before)
     if json:
         emit_json(rows)
         return

@@ -41,6 +41,12 @@ def since_text(row: dict[str, Any]) -> str:
     return text + (" ?" if row.get("uncertain") else "")
 
 
+def _instant(as_known_at: str | None):
+    from amity.cli.options import instant
+
+    return instant(as_known_at)
+
+
 def _readers(store: str | None):
     from amity.projections.networkreader import NetworkReader
     from amity.projections.reader import Reader
@@ -56,7 +62,7 @@ def networks(as_of: AsOf = None, as_known_at: AsKnownAt = None, store: Store = N
     Example: amity networks --as-of 2010-01-01
     """
     _, net = _readers(store)
-    rows = net.networks(_day(as_of), as_known_at)
+    rows = net.networks(_day(as_of), _instant(as_known_at))
     if json:
         emit_json(rows)
         return
@@ -78,7 +84,7 @@ def network(
     Example: amity network C40 --as-of 2025-12-31
     """
     _, net = _readers(store)
-    doc = net.network(name, _day(as_of), as_known_at)
+    doc = net.network(name, _day(as_of), _instant(as_known_at))
     if json:
         emit_json(doc)
         return
@@ -119,7 +125,7 @@ def city(
     from amity.projections.profile import profile
 
     reader, _ = _readers(store)
-    doc = profile(reader, place, _day(as_of), as_known_at, days)
+    doc = profile(reader, place, _day(as_of), _instant(as_known_at), days)
     if json:
         emit_json(doc)
         return

@@ -1,10 +1,10 @@
-"""Checking option values: enumerated options against their choices, partial dates read as days."""
+"""Checking option values: enumerated options against their choices, partial dates read as days, instants."""
 
 from __future__ import annotations
 
 import difflib
 import sys
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Iterable, get_args
 
 from amity.events.partnership import ForumFormat, Instrument, PlaceKind, Tier
@@ -45,3 +45,18 @@ def day_option(text: str, option: str, *, end: bool) -> date:
     which = "last" if end else "first"
     sys.stderr.write(f"amity: note: {option} {text} is read as {day.isoformat()}, the {which} day of {text}\n")
     return day
+
+
+def instant(text: str | None, option: str = "--as-known-at") -> datetime | None:
+    """An RFC 3339 instant, or a date meaning 00:00 UTC of that day (None passes); errors name ``option``."""
+    if text is None:
+        return None
+    try:
+        if len(text) == 10:
+            return datetime.combine(date.fromisoformat(text), datetime.min.time(), UTC)
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        raise BadInput(f"{option} {text!r}: use an RFC 3339 instant (2026-11-17T09:00:00Z) or a date") from None
+    if moment.tzinfo is None:
+        raise BadInput(f"{option} {text!r} needs a time zone, e.g. 2026-11-17T09:00:00Z")
+    return moment.astimezone(UTC)

@@ -50,9 +50,10 @@ def history(
     names = tuple(sorted(gaz.resolve_stored(n).label for n in names))
     records = ledger.stream(stream_id)
     if as_known_at:
+        from amity.cli.options import instant
         from amity.projections.timing import known_at
 
-        records = known_at(records, as_known_at)
+        records = known_at(records, instant(as_known_at, "--as-known-at"))
     rows = history_rows(records)
     if json:
         emit_json({"cities": list(names), "events": rows})

@@ -16,7 +16,7 @@ import calendar
 import re
 from functools import lru_cache
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from pydantic import GetCoreSchemaHandler
@@ -146,11 +146,6 @@ class PartialDate:
 def _parse(text: str) -> PartialDate:
     """``PartialDate.parse``, remembered: a ledger holds far fewer distinct dates than events."""
     return PartialDate._parse(text)
-
-
-def years_between(earlier: date, later: date) -> float:
-    """Whole-ish years from ``earlier`` to ``later`` (for gaps of activity)."""
-    return (later - earlier) / timedelta(days=365.2425)
 
 
 def add_years(day: date, years: int) -> date:

@@ -163,8 +163,6 @@ ACTIVITY_TYPES = frozenset(
     {"VisitStarted", "VisitEnded", "ForumScheduled", "ForumHeld", "ForumCancelled", "CommemorationHeld"}
 )
 ESTABLISHING_TYPES = frozenset({"MoUSigned", "RelationshipElevated", "RelationshipRestored"})
-AMENDMENT_TYPES = frozenset({"EventCorrected", "EventRetracted"})
-PLACE_TYPES = frozenset({"PlaceRegistered", "PlaceAliased"})
 
 # Networks (issue #18): facts too, whose models live in events/network.py (built on events/fact.py).
 from amity.events.network import NETWORK_CLASSES  # noqa: E402

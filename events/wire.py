@@ -108,6 +108,6 @@ def content_of(wire: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in wire.items() if k not in NOT_CONTENT}
 
 
-def derive_id(wire: dict[str, Any]) -> UUID:
-    """UUIDv5 of the canonical content, in ``EVENT_ID_NAMESPACE``."""
-    return uuid5(EVENT_ID_NAMESPACE, dumps(content_of(wire)).decode())
+def derive_id(content: bytes) -> UUID:
+    """An event's id: the UUIDv5 of its canonical content (``dumps(content_of(wire))``), in ``EVENT_ID_NAMESPACE``."""
+    return uuid5(EVENT_ID_NAMESPACE, content.decode())

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
+from contextlib import contextmanager
 from typing import Any, Callable, Iterable, Iterator
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.utils import get_topic
 
 from amity.events.partnership import Fact
 from amity.events.wire import dumps, to_wire
@@ -24,36 +24,24 @@ from amity.ledger.errors import AmityError, BadInput, ImportProblems, StoreError
 from amity.ledger.gazetteer import Gazetteer
 from amity.ledger.mapping import FactMapper
 from amity.ledger.partnership import REGISTRY_ID, FactStream, partnership_id
-from amity.ledger.stores import AmitySQLiteRecorder, lock_timeout, when_unlocked
+from amity.ledger.records import Records, ViewWriter
+from amity.ledger.stores import when_unlocked
 from amity.ledger.storeurl import StoreURL
 
 __all__ = ["Ledger", "ImportSummary", "default_actor", "today"]
 
-CHUNK = 5000
+from amity.ledger.config import CHUNK
 _ID_PREFIX = re.compile(r"^[0-9a-f][0-9a-f-]{3,35}$")
 
 
+STORE_MODULES = {"sqlite": "amity.ledger.sqlitestore", "postgresql": "amity.ledger.pgstore"}  # each store's module (README, "Inside")
+
+
 def store_env(url: StoreURL) -> dict[str, str]:
-    if url.kind == "sqlite":
-        return {
-            "PERSISTENCE_MODULE": "eventsourcing.sqlite",
-            "SQLITE_DBNAME": url.path,
-            "SQLITE_LOCK_TIMEOUT": str(lock_timeout()),
-            "APPLICATION_RECORDER_TOPIC": get_topic(AmitySQLiteRecorder),
-        }
-    import orjson
+    """The library's environment for the store (its module's ``store_env``; psycopg is imported only for PostgreSQL)."""
+    from importlib import import_module
 
-    from amity.ledger.pgstore import AmityPostgresFactory, AmityPostgresRecorder, connection_options
-
-    return {
-        "PERSISTENCE_MODULE": get_topic(AmityPostgresFactory), "AMITY_PG_OPTIONS": orjson.dumps(connection_options(url)).decode(),
-        "POSTGRES_DBNAME": url.dbname, "POSTGRES_HOST": url.host, "POSTGRES_PORT": str(url.port),
-        "POSTGRES_USER": url.user, "POSTGRES_PASSWORD": url.password, "POSTGRES_SCHEMA": url.schema or "public",
-        "POSTGRES_POOL_SIZE": "2", "POSTGRES_MAX_OVERFLOW": "4", "POSTGRES_CONNECT_TIMEOUT": "10",
-        "POSTGRES_LOCK_TIMEOUT": str(lock_timeout()), "CREATE_TABLE": "false",  # DDL only in `amity init`
-        "POSTGRES_IDLE_IN_TRANSACTION_SESSION_TIMEOUT": "120",  # a long import computes between its statements
-        "APPLICATION_RECORDER_TOPIC": get_topic(AmityPostgresRecorder),
-    }
+    return import_module(STORE_MODULES[url.kind]).store_env(url)
 
 
 class Ledger(Application[UUID]):
@@ -124,6 +112,16 @@ class Ledger(Application[UUID]):
                     pass
             self._gazetteer = gaz
         return self._gazetteer
+
+    @contextmanager
+    def records(self, *, write: bool = False) -> Iterator[Records]:
+        """The read port (``ledger.records``): one transaction on this ledger (``write``: the writers' lock held)."""
+        from amity.ledger.writer import StreamReader
+
+        with bulk_collection(), self.recorder.session(write=write) as c:  # type: ignore[attr-defined]
+            reader = StreamReader(self.recorder, c)
+            reader.top = reader.start_top = self.recorder.max_position_in(c)  # type: ignore[attr-defined]
+            yield Records(reader)
 
     def load(self, stream_id: UUID) -> FactStream | None:
         try:
@@ -199,7 +197,7 @@ class Ledger(Application[UUID]):
         return self.record(value)[0]
 
     def import_events(self, lines: Iterable[tuple[int | None, Any]], *, dry_run: bool = False, where: str = "", progress: Any = None,
-                      projector: Any = None, keep_facts: bool = False) -> ImportSummary:
+                      projector: ViewWriter | None = None, keep_facts: bool = False) -> ImportSummary:
         """Append many events, all or nothing; every problem is reported before anything is kept.
 
         One write transaction, the store's writers' lock held throughout, so no other writer can
@@ -220,11 +218,11 @@ class Ledger(Application[UUID]):
                 batch.add_chunk(chunk)
                 batch.add_deferred()
                 if not batch.problems:
-                    batch.check_rules(projector if not dry_run and projector is not None and projector.begin(w) else None)
+                    batch.check_rules(projector if not dry_run and projector is not None and projector.begin(Records(w)) else None)
                 if batch.problems:
                     raise batch.failure()
                 if batch.projector is not None:
-                    batch.projector.finish(w)
+                    batch.projector.finish(Records(w))
                 return batch.summary()
         except AmityError:
             raise

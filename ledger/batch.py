@@ -22,6 +22,7 @@ from amity.ledger.errors import (AmbiguousPlace, AmityError, BadInput, BadLine, 
                                  UnknownPlace)
 from amity.ledger.mapping import trusted_fact
 from amity.ledger.partnership import REGISTRY_ID
+from amity.ledger.records import Records, ViewWriter
 from amity.ledger.recording import ImportSummary, default_actor, new_event, today, where_and_who
 from amity.ledger.writer import NewEvent, Writer
 
@@ -61,7 +62,7 @@ class Batch:
         self.touched: dict[str, Touched] = {}
         self.next_version: dict[str, int] = {}
         self.pairs: dict[tuple[str, str], tuple[str, tuple[str, str]]] = {}
-        self.projector: Any = None
+        self.projector: ViewWriter | None = None
         self.deferred: list[tuple[int | None, Any]] | None = []  # None once the whole input has been read
         ledger._gazetteer = None  # re-read the registry under the lock: another writer may have added places
 
@@ -202,7 +203,7 @@ class Batch:
         return stream, names, None if original.date is None else str(original.date)
 
     # ---- the whole ----------------------------------------------------------------------
-    def check_rules(self, projector: Any) -> None:
+    def check_rules(self, projector: ViewWriter | None) -> None:
         """Check every touched partnership once, as a whole: what is on file plus this batch's facts.
 
         A file is consistent if its facts together with the ledger's are, whatever their order in the
@@ -212,10 +213,9 @@ class Batch:
         self.projector = projector
         streams = [s for s in self.touched if s != REGISTRY_ID.hex]
         everything = self.w.start_top == 0  # the store was empty: every stream is this batch's, read in one scan
-        for stream, items in self.w.streams(None if everything else streams):
-            if stream not in self.touched or stream == REGISTRY_ID.hex:
+        for stream, records in Records(self.w).streams(None if everything else streams):
+            if stream not in self.touched:
                 continue
-            records = [trusted_fact(topic, state) for topic, state in items]
             info = self.touched[stream]
             start = info.first_new - 1  # the position of the first new record
             new = {p for p in range(start, len(records)) if isinstance(records[p], amendments.BASE_FACTS)}
@@ -233,7 +233,7 @@ class Batch:
                 self._problem(lineno, self._prefix(lineno), exc)
                 continue
             if projector is not None:
-                projector.add(self.w, stream, effective)
+                projector.add(stream, effective)
 
     def _prefix(self, lineno: int) -> str:
         return f"{self.where}:{lineno}: " if lineno else (f"{self.where}: " if self.where else "")

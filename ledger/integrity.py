@@ -17,12 +17,18 @@ from typing import Any, Iterator
 import orjson
 
 from amity.events.partnership import FACT_TYPES
+from amity.events.wire import content_of, dumps
 from amity.ledger.errors import AmityError
 from amity.ledger.mapping import KNOWN_TOPICS
-from amity.ledger.stores import content_hash
 
 GENESIS = "0" * 64
 PAGE = 5000
+
+
+def content_hash(state: dict[str, Any]) -> str:
+    """The hash of an event's content (what a copy of the same event has too)."""
+    body = {k: v for k, v in content_of(state).items() if k != "class_version"}
+    return sha256(dumps(body)).hexdigest()
 
 
 def as_bytes(value: Any) -> bytes:

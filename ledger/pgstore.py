@@ -18,6 +18,7 @@ import psycopg
 from eventsourcing.persistence import StoredEvent
 import orjson
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresFactory
+from eventsourcing.utils import get_topic
 from psycopg.sql import SQL, Identifier
 
 from amity.ledger import pgschema
@@ -26,7 +27,7 @@ from amity.ledger.stores import FactIndex, lock_timeout
 from amity.ledger.storeurl import StoreURL
 from amity.ledger.writer import NewEvent, Writer
 
-CHUNK = 2000
+from amity.ledger.config import PG_APPEND_ROWS as CHUNK
 
 
 def holders(conn: Any, relation: str) -> str:
@@ -67,6 +68,19 @@ def connect(url: StoreURL, **extra: Any) -> psycopg.Connection:
                            **connection_options(url), **extra)
 
 
+def store_env(url: StoreURL) -> dict[str, str]:
+    """The library's environment for a PostgreSQL store (no DDL: that is `amity init`'s)."""
+    return {
+        "PERSISTENCE_MODULE": get_topic(AmityPostgresFactory), "AMITY_PG_OPTIONS": orjson.dumps(connection_options(url)).decode(),
+        "POSTGRES_DBNAME": url.dbname, "POSTGRES_HOST": url.host, "POSTGRES_PORT": str(url.port),
+        "POSTGRES_USER": url.user, "POSTGRES_PASSWORD": url.password, "POSTGRES_SCHEMA": url.schema or "public",
+        "POSTGRES_POOL_SIZE": "2", "POSTGRES_MAX_OVERFLOW": "4", "POSTGRES_CONNECT_TIMEOUT": "10",
+        "POSTGRES_LOCK_TIMEOUT": str(lock_timeout()), "CREATE_TABLE": "false",  # DDL only in `amity init`
+        "POSTGRES_IDLE_IN_TRANSACTION_SESSION_TIMEOUT": "120",  # a long import computes between its statements
+        "APPLICATION_RECORDER_TOPIC": get_topic(AmityPostgresRecorder),
+    }
+
+
 class AmityPostgresFactory(PostgresFactory):
     """The library's PostgreSQL factory, with the store URL's libpq options on every connection of the pool."""
 
@@ -101,6 +115,10 @@ class AmityPostgresRecorder(FactIndex, PostgresApplicationRecorder):
         c.execute(self.max_notification_id_statement)
         row = c.fetchone()
         return (row["max"] if row else None) or 0
+
+    def session(self, *, write: bool = False) -> Any:
+        """A cursor in one transaction, committed at its end if ``write``."""
+        return self.datastore.transaction(commit=write)
 
     def select_streams_sql(self, count: int | None) -> str:
         """(stream hex, topic, state) of some streams (``count`` placeholders) or all, in stream and version order."""

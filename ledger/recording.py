@@ -3,37 +3,20 @@ its place and visitor as canonical names."""
 
 from __future__ import annotations
 
-import getpass
-import os
-from datetime import date, timedelta
+from datetime import timedelta
 from hashlib import sha256
 from typing import Any
-from uuid import uuid5
 
 from amity.events.partnership import Fact, format_instant
 from amity.events.places import fold_name
-from amity.events.wire import EVENT_ID_NAMESPACE, dumps
+from amity.events.wire import derive_id, dumps
+from amity.ledger.config import actor as default_actor, today
 from amity.ledger.errors import AmbiguousPlace, BadInput
 from amity.ledger.gazetteer import Gazetteer
 from amity.ledger.writer import NewEvent
 
 
-def today() -> date:
-    """Today, from ``AMITY_TODAY`` (YYYY-MM-DD) when set, else the system clock."""
-    text = os.environ.get("AMITY_TODAY")
-    if text:
-        try:
-            return date.fromisoformat(text)
-        except ValueError:
-            raise BadInput(f"AMITY_TODAY={text!r} is not a date: use YYYY-MM-DD") from None
-    return date.today()
-
-
 CLOCK_SKEW = timedelta(minutes=5)  # how far a writer's clock may run ahead of the store's (record times later than that are refused)
-
-
-def default_actor() -> str:
-    return os.environ.get("AMITY_ACTOR") or getpass.getuser()
 
 
 def new_event(fact: Fact, wire: dict[str, Any], stream: str, now: str, actor: str) -> NewEvent:
@@ -50,7 +33,7 @@ def new_event(fact: Fact, wire: dict[str, Any], stream: str, now: str, actor: st
     content = dumps(wire)
     if written is not None:
         wire["as_written"] = written
-    event_id = str(fact.id) if fact.id else str(uuid5(EVENT_ID_NAMESPACE, content.decode()))
+    event_id = str(fact.id) if fact.id else str(derive_id(content))
     wire["id"] = event_id
     wire["recorded_at"] = now
     wire["recorded_by"] = fact.recorded_by or actor

@@ -19,13 +19,13 @@ import orjson
 from amity.events.partnership import format_instant
 from amity.events.wire import WireError, dumps, parse_fact
 from amity.ledger.errors import AmityError, BadInput, BadLine, IntegrityError, StoreError, describe
-from amity.ledger.integrity import as_bytes, chain_rows
+from amity.ledger.integrity import as_bytes, chain_rows, content_hash
 from amity.ledger.recording import CLOCK_SKEW
-from amity.ledger.stores import content_hash
+from amity.ledger.records import Records, ViewWriter
 from amity.ledger.writer import NewEvent
 
 PROOF_FIELDS = ("seq", "stream", "version", "stored_at", "stored_by", "hash")
-CHUNK = 5000
+from amity.ledger.config import CHUNK
 
 
 def proof_lines(recorder: Any) -> Iterator[bytes]:
@@ -70,7 +70,7 @@ def restored_event(value: Any, expected_seq: int, latest: str, previous_stored_a
     return event, (proof["stored_at"], proof["stored_by"], proof["hash"])
 
 
-def restore(ledger: Any, lines: Iterable[tuple[int | None, Any]], *, where: str, source: str, projector: Any = None,
+def restore(ledger: Any, lines: Iterable[tuple[int | None, Any]], *, where: str, source: str, projector: ViewWriter | None = None,
             progress: Any = None, digest: str | None = None, position: int | None = None,
             earlier_moves: list[dict[str, Any]] = ()) -> dict[str, Any]:  # type: ignore[assignment]
     """Restore a proof export into an empty ledger, all or nothing; returns {restored, position, digest}."""
@@ -102,11 +102,11 @@ def restore(ledger: Any, lines: Iterable[tuple[int | None, Any]], *, where: str,
             w.insert(events, custody)
             if position is not None and position > seq:
                 raise IntegrityError(f"{where}: the export ends at position {seq}, before the kept digest's position {position}")
-            batch.check_rules(projector if projector is not None and projector.begin(w) else None)
+            batch.check_rules(projector if projector is not None and projector.begin(Records(w)) else None)
             if batch.problems:
                 raise batch.failure()
             if batch.projector is not None:
-                batch.projector.finish(w)
+                batch.projector.finish(Records(w))
             for move in earlier_moves:  # the source's own moves travel with it
                 if move["last_seq"] <= seq:
                     w.recorder.record_move(w.c, source, 1, move)

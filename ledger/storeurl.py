@@ -12,9 +12,9 @@ import os
 from dataclasses import dataclass, field, replace
 from urllib.parse import parse_qs, unquote, urlparse
 
+from amity.ledger.config import DEFAULT_STORE, store_text  # noqa: F401 - DEFAULT_STORE is part of this module's answer
 from amity.ledger.errors import BadInput
 
-DEFAULT_STORE = "amity.db"
 # libpq connection options a store URL may carry (passed through to the driver as they are).
 LIBPQ_OPTIONS = {"sslmode", "sslrootcert", "sslcert", "sslkey", "sslpassword", "sslcrl", "sslcompression", "sslsni",
                  "requiressl", "channel_binding", "gssencmode", "krbsrvname", "application_name", "options",
@@ -39,7 +39,7 @@ class StoreURL:
 
     @classmethod
     def parse(cls, text: str | None) -> StoreURL:
-        text = text or os.environ.get("AMITY_STORE") or DEFAULT_STORE
+        text = text or store_text()
         if text.startswith(("postgresql://", "postgres://")):
             return cls._postgres(text)
         if text.startswith("sqlite:///"):

@@ -9,15 +9,14 @@ The library inserts a row at a time (SQLite) or through a pipeline that stalls o
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Iterator, Sequence
 
-from amity.ledger.stores import as_dict
+from amity.ledger.errors import IntegrityError, StoreError
+from amity.ledger.integrity import link_values
 
 FACT_COLUMNS = ("position", "event_id", "content_hash", "stream", "version", "type", "recorded_at", "recorded_by", "stored_at", "stored_by", "seq", "hash")
-FETCH_ROWS = 2000  # rows per fetch when streams are read back
-WRITE_CACHE_KIB = 131072  # page cache of a writing connection: a million-event ledger's indexes stay in memory
+from amity.ledger.config import FETCH_ROWS, LOOKUP_CHUNK
 
 
 @dataclass(slots=True)
@@ -42,9 +41,6 @@ def index_rows(events: Sequence[NewEvent], positions: Sequence[int], head: tuple
     ``custody``: (stored_at, stored_by, link) of each event as its original store had them (a restore or
     a copy); each link must follow from the chain, or nothing is written.
     """
-    from amity.ledger.errors import IntegrityError
-    from amity.ledger.integrity import link_values
-
     seq, prev = head
     rows = []
     for i, (e, position) in enumerate(zip(events, positions, strict=True)):
@@ -63,16 +59,20 @@ def index_rows(events: Sequence[NewEvent], positions: Sequence[int], head: tuple
 def landed(c: Any, expected: int) -> None:
     """Every row just inserted is there (a trigger added to the file could drop rows silently)."""
     if c.rowcount != expected:
-        from amity.ledger.errors import StoreError
-
         raise StoreError(f"{expected - c.rowcount} of {expected} rows were dropped on their way into the store (a trigger "
                          "Amity did not make?); nothing was kept; run `amity verify`")
+
+
+def as_dict(row: Any) -> dict[str, Any]:
+    return {k: row[k] for k in row.keys()}
 
 
 class StreamReader:
     """Reads of the index and of whole streams inside an open transaction (cursor ``c``)."""
 
-    chunk = 500
+    chunk = LOOKUP_CHUNK
+    top: int  # the last position (set by whoever opens the transaction)
+    start_top: int
 
     def __init__(self, recorder: Any, cursor: Any) -> None:
         self.recorder, self.c = recorder, cursor
@@ -171,53 +171,3 @@ class Writer(StreamReader):
 
     def _insert_events(self, events: Sequence[NewEvent]) -> list[int]:
         raise NotImplementedError
-
-
-class SQLiteWriter(Writer):
-    """Stream versions and states come from the events table's own key (the index has no stream key on SQLite)."""
-
-    def versions(self, streams: Sequence[str]) -> dict[str, int]:
-        found: dict[str, int] = {}
-        table = self.recorder.events_table_name
-        for i in range(0, len(streams), self.chunk):
-            part = list(streams[i : i + self.chunk])
-            self.c.execute(f"SELECT originator_id AS stream, MAX(originator_version) AS v FROM {table} "
-                           f"WHERE originator_id IN ({','.join('?' * len(part))}) GROUP BY originator_id", part)
-            found.update((row["stream"], row["v"]) for row in self.c.fetchall())
-        return found
-
-    def state_of(self, stream: str, version: int) -> tuple[str, bytes]:
-        self.c.execute(f"SELECT topic, state FROM {self.recorder.events_table_name} WHERE originator_id = ? AND originator_version = ?", (stream, version))
-        row = self.c.fetchone()
-        return row["topic"], bytes(row["state"])
-
-    def _insert_events(self, events: Sequence[NewEvent]) -> list[int]:
-        # Notification ids are rowids; the write lock is held, so the next ones are ours to give.
-        first = self.top + 1
-        positions = list(range(first, first + len(events)))
-        self.c.executemany(
-            f"INSERT INTO {self.recorder.events_table_name} (rowid, originator_id, originator_version, topic, state) VALUES (?, ?, ?, ?, ?)",
-            [(p, e.stream, e.version, e.topic, e.state) for p, e in zip(positions, events)])
-        landed(self.c, len(events))
-        return positions
-
-
-@contextmanager
-def sqlite_transaction(datastore: Any, *, write: bool = True, commit: bool = True) -> Iterator[Any]:
-    """A raw cursor in one transaction (readers open cursors of their own on its connection).
-
-    ``write``: BEGIN IMMEDIATE, the write lock at once, so what is read is what is written on, and a
-    large page cache; then COMMIT (if ``commit``) or ROLLBACK. Otherwise a snapshot, rolled back.
-    """
-    with datastore.get_connection(commit=write) as conn:
-        raw = conn._sqlite_conn
-        c = raw.cursor()
-        if write:
-            c.execute(f"PRAGMA cache_size = -{WRITE_CACHE_KIB}")
-        c.execute("BEGIN IMMEDIATE" if write else "BEGIN")
-        try:
-            yield c
-        except BaseException:
-            raw.rollback()
-            raise
-        raw.commit() if write and commit else raw.rollback()

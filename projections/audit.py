@@ -10,7 +10,6 @@ import orjson
 
 from amity.events.partnership import format_instant
 from amity.ledger.recording import CLOCK_SKEW
-from amity.projections.timing import parse_instant
 
 
 BACKDATED = timedelta(days=1)  # a record time this long before the store's own is shown (only a restore keeps one)
@@ -26,7 +25,7 @@ def far_apart(recorded_at: str, stored_at: str) -> bool:
     return gap > BACKDATED or gap < -AHEAD
 
 
-def audit_rows(recorder: Any, by: str | None = None, since: str | None = None, until: str | None = None) -> list[dict[str, Any]]:
+def audit_rows(recorder: Any, by: str | None = None, since: datetime | None = None, until: datetime | None = None) -> list[dict[str, Any]]:
     """Rows of the ``amity_facts`` index (record order), filtered by actor and record time."""
     where, params = [], []
     if by:
@@ -34,10 +33,10 @@ def audit_rows(recorder: Any, by: str | None = None, since: str | None = None, u
         params.append(by)
     if since:
         where.append("f.recorded_at >= ?")
-        params.append(format_instant(parse_instant(since)))
+        params.append(format_instant(since))
     if until:
         where.append("f.recorded_at <= ?")
-        params.append(format_instant(parse_instant(until)))
+        params.append(format_instant(until))
     rows = []
     for r in recorder.select_facts(" AND ".join(where), params):
         state = orjson.loads(r["state"])

@@ -11,21 +11,20 @@ from __future__ import annotations
 import os
 from typing import Any, Callable, Sequence
 
-from eventsourcing.persistence import Tracking
-
 from amity.events.network import NetworkFact
 from amity.events.wire import dumps
 from amity.ledger import amendments
 from amity.projections import networks
+from amity.ledger.records import Cursor, Effective, Records, read_part
 from amity.projections.anniversaries import establishing_of
 from amity.projections.status import intervals_of
-from amity.projections.views import VIEW_NAME, PartnershipView, SQLitePartnershipView, timeline_row
+from amity.projections.views import VIEW_NAME, PartnershipView, timeline_row
 
 FLUSH_STREAMS = 2000  # partnerships whose rows are written at once
 
 
 class ViewUpdate:
-    """Recomputes whole partnerships into the view, inside a transaction someone else opened.
+    """Recomputes whole partnerships into the view, inside a transaction on the ledger (a ``ledger.records.ViewWriter``).
 
     Used by ``catch_up`` (its own transaction) and by the import (the import's write transaction, so
     the views are current the moment the events are: one reading of each touched stream serves both
@@ -35,21 +34,23 @@ class ViewUpdate:
 
     def __init__(self, view: PartnershipView, application_name: str, *, fresh: bool = False) -> None:
         self.view, self.application_name, self.fresh = view, application_name, fresh
+        self.c: Cursor | None = None
         self.streams: list[str] = []
         self.timelines: list[tuple] = []
         self.founding: list[tuple] = []
-        self.networks: list[tuple] = []
+        self.networks: list[tuple] = []  # a network's row, and its members' (projections/networkview.py)
         self.members: list[tuple] = []
 
-    def begin(self, w: Any) -> bool:
-        """Whether this writer's transaction may update the views: they were current when it began."""
-        self.view.lock_views(w.c)
-        return self.view.position_in(w.c, self.application_name) == w.start_top
+    def begin(self, records: Records) -> bool:
+        """Whether this transaction may update the views: they were current when it began."""
+        self.c = records.cursor
+        self.view.lock_views(self.c)
+        return self.view.position_in(self.c, self.application_name) == records.start
 
-    def add(self, w: Any, stream: str, effective: Sequence[tuple[int, Any]]) -> None:
-        self.take(w.c, stream, *rows_of(stream, effective))
+    def add(self, stream: str, effective: Effective) -> None:
+        self.take(stream, *rows_of(stream, effective))
 
-    def take(self, c: Any, stream: str, timeline: tuple | None, founding: list[tuple], network: tuple | None = None, members: Sequence[tuple] = ()) -> None:
+    def take(self, stream: str, timeline: tuple | None, founding: list[tuple], network: tuple | None = None, members: Sequence[tuple] = ()) -> None:
         self.streams.append(stream)
         if timeline is not None:
             self.timelines.append(timeline)
@@ -58,21 +59,21 @@ class ViewUpdate:
             self.networks.append(network)
         self.members += members
         if len(self.streams) >= FLUSH_STREAMS:
-            self.flush(c)
+            self.flush()
 
-    def flush(self, c: Any) -> None:
-        self.view.replace_rows_in(c, self.streams, self.timelines, self.founding, fresh=self.fresh, networks=self.networks, members=self.members)
+    def flush(self) -> None:
+        self.view.replace_rows_in(self.c, self.streams, self.timelines, self.founding, fresh=self.fresh, networks=self.networks, members=self.members)
         self.streams, self.timelines, self.founding, self.networks, self.members = [], [], [], [], []
 
-    def finish(self, w: Any) -> None:
-        self.flush(w.c)
-        if w.top > w.start_top:
-            self.view._insert_tracking(w.c, Tracking(self.application_name, w.top))  # type: ignore[attr-defined]
+    def finish(self, records: Records) -> None:
+        self.flush()
+        if records.top > records.start:
+            self.view.track_in(self.c, self.application_name, records.top)
 
 
-def rows_of(stream: str, effective: Sequence[tuple[int, Any]]) -> tuple[tuple | None, list[tuple], tuple | None, list[tuple]]:
+def rows_of(stream: str, effective: Effective) -> tuple[tuple | None, list[tuple], tuple | None, list[tuple]]:
     """The view rows of one stream: a partnership's timeline (None if it has no facts) and its establishing events,
-    or a network's row, its members' rows and its anniversary events."""
+    or (a second kind of stream, told apart by its facts' type) a network's row, its members' rows and its anniversaries."""
     if effective and isinstance(effective[0][1], NetworkFact):
         network, members, founding = networks.view_rows(stream, effective)
         return None, founding, network, members
@@ -83,35 +84,24 @@ def rows_of(stream: str, effective: Sequence[tuple[int, Any]]) -> tuple[tuple | 
     return (timeline_row(stream, items) if items else None), founding, None, []
 
 
-def _project_part(path: str, table: str, lo: str, hi: str, skip: str, conn: Any) -> None:
-    """A rebuild worker (a process of its own): the view rows of the streams with ids in [lo, hi), sent in batches.
+def _project_part(part: Any, conn: Any) -> None:
+    """A rebuild worker (a process of its own): the view rows of one part of the store, sent in batches.
 
     The parent decides about interrupts (it stops its workers itself), so Ctrl-C is ignored here; and if
     the parent is gone (its end of the pipe is closed) the worker stops without a word.
     """
     import signal
-    import sqlite3
-
-    from amity.ledger.bulk import bulk_collection
-    from amity.ledger.mapping import trusted_fact
-    from amity.ledger.writer import StreamReader
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
-        with bulk_collection():
-            db = sqlite3.connect(path, timeout=30, uri=path.startswith("file:"))
-            db.row_factory = sqlite3.Row
-            c = db.execute(f"SELECT originator_id AS stream, topic, state FROM {table} WHERE originator_id >= ? AND originator_id < ? "
-                           "ORDER BY originator_id, originator_version", (lo, hi))
-            batch: list[tuple] = []
-            for stream, items in StreamReader._grouped(c):
-                if stream != skip:
-                    batch.append((stream, rows_of(stream, amendments.effective([trusted_fact(t, s) for t, s in items])), len(items)))
-                if len(batch) >= 500:
-                    conn.send(batch)
-                    batch = []
-            conn.send(batch)
-            conn.send(None)
+        batch: list[tuple] = []
+        for stream, records in read_part(part):
+            batch.append((stream, rows_of(stream, amendments.effective(records)), len(records)))
+            if len(batch) >= 500:
+                conn.send(batch)
+                batch = []
+        conn.send(batch)
+        conn.send(None)
     except (BrokenPipeError, EOFError, ConnectionError):
         return  # the parent is gone: nobody to tell
     except BaseException as exc:  # noqa: BLE001 - reported by the parent as one line
@@ -124,11 +114,10 @@ def _project_part(path: str, table: str, lo: str, hi: str, skip: str, conn: Any)
 
 
 PARALLEL_MIN_EVENTS = 50_000  # below this, starting worker processes costs more than it saves
-PARTS = (("0", "8"), ("8", "g"))  # stream ids are 32 lowercase hex digits: two halves
 
 
-def _rebuild_in_parallel(ledger: Any, update: ViewUpdate, c: Any, progress: Callable[[int, int], None] | None, total: int, skip: str) -> None:
-    """A full rebuild of a SQLite ledger by two worker processes (one per core); this process writes the rows."""
+def _rebuild_in_parallel(parts: list[Any], update: ViewUpdate, progress: Callable[[int, int], None] | None, total: int) -> None:
+    """A full rebuild by worker processes (one per part: two, one per core); this process writes the rows."""
     import multiprocessing as mp
     from multiprocessing.connection import wait
 
@@ -136,9 +125,9 @@ def _rebuild_in_parallel(ledger: Any, update: ViewUpdate, c: Any, progress: Call
 
     ctx = mp.get_context("spawn")  # a fresh interpreter: never a copy of this one's open SQLite connections
     pipes, procs, done = [], [], 0
-    for lo, hi in PARTS:
+    for part in parts:
         receive, send = ctx.Pipe(duplex=False)
-        proc = ctx.Process(target=_project_part, args=(ledger.url.path, ledger.recorder.events_table_name, lo, hi, skip, send), daemon=True)
+        proc = ctx.Process(target=_project_part, args=(part, send), daemon=True)
         proc.start()
         send.close()
         pipes.append(receive)
@@ -156,7 +145,7 @@ def _rebuild_in_parallel(ledger: Any, update: ViewUpdate, c: Any, progress: Call
                     raise StoreError(f"rebuild worker: {msg[1]}")
                 else:
                     for stream, rows, n in msg:
-                        update.take(c, stream, *rows)
+                        update.take(stream, *rows)
                         done += n
                     if progress:
                         progress(done, total)
@@ -175,8 +164,8 @@ def is_current(ledger: Any, view: PartnershipView) -> bool:
     """Whether the views cover exactly the committed events (read from a snapshot, without the write lock).
 
     Views that claim more than the ledger holds were tampered with: not current, so they are recomputed."""
-    with view.read_transaction() as c:
-        return view.position_in(c, VIEW_NAME) == ledger.recorder.max_position_in(c)
+    with ledger.records() as records:
+        return view.position_in(records.cursor, VIEW_NAME) == records.top
 
 
 def catch_up(ledger: Any, view: PartnershipView, progress: Callable[[int, int], None] | None = None, *, reset: bool = False) -> int:
@@ -187,45 +176,32 @@ def catch_up(ledger: Any, view: PartnershipView, progress: Callable[[int, int], 
     construction, and a backlog of a million events costs one pass, not one per page. A crash rolls
     the transaction back; the next call starts again from the position on file.
     """
-    from amity.ledger.bulk import bulk_collection
-    from amity.ledger.mapping import trusted_fact
-    from amity.ledger.partnership import REGISTRY_ID
-    from amity.ledger.writer import StreamReader
-
     if not reset and is_current(ledger, view):
         return 0  # no write lock taken: a read answers from the last committed state while a writer works
-    with bulk_collection(), view.view_transaction() as c:
+    with ledger.records(write=True) as records:
+        c = records.cursor
+        view.lock_views(c)
         if reset:
             view.reset_in(c, VIEW_NAME)
-        last = view.position_in(c, VIEW_NAME)
-        top = ledger.recorder.max_position_in(c)
+        last, top = view.position_in(c, VIEW_NAME), records.top
         if last > top:  # the views claim events the ledger does not hold: tampered with; recompute them all
             view.reset_in(c, VIEW_NAME)
             last, reset = 0, True
         if last >= top:
             return 0
-        reader = StreamReader(ledger.recorder, c)
-        registry = REGISTRY_ID.hex
         update = ViewUpdate(view, VIEW_NAME, fresh=last == 0 and reset)
-        if last == 0 and isinstance(view, SQLitePartnershipView) and top >= PARALLEL_MIN_EVENTS and (os.cpu_count() or 1) > 1:
-            _rebuild_in_parallel(ledger, update, c, progress, top, registry)
-            update.flush(c)
-            view._insert_tracking(c, Tracking(VIEW_NAME, top))  # type: ignore[attr-defined]
-            return top
-        if last == 0:  # everything: one ordered scan of every stream
-            counts, total, wanted = None, top, None
+        update.c = c
+        parts = records.parts() if last == 0 and top >= PARALLEL_MIN_EVENTS and (os.cpu_count() or 1) > 1 else None
+        if parts:
+            _rebuild_in_parallel(parts, update, progress, top)
         else:
-            counts = reader.touched_since(last, top)
-            counts.pop(registry, None)
-            total, wanted = sum(counts.values()), list(counts)
-        done = 0
-        for stream, items in reader.streams(wanted):
-            if stream == registry:
-                continue
-            update.add(reader, stream, amendments.effective([trusted_fact(topic, state) for topic, state in items]))
-            done += counts[stream] if counts is not None else len(items)
-            if progress:
-                progress(done, total)
-        update.flush(c)
-        view._insert_tracking(c, Tracking(VIEW_NAME, top))  # type: ignore[attr-defined]
+            counts = None if last == 0 else records.touched_after(last)  # None: everything, in one ordered scan
+            total, done = (top if counts is None else sum(counts.values())), 0
+            for stream, facts in records.streams(None if counts is None else list(counts)):
+                update.add(stream, amendments.effective(facts))
+                done += counts[stream] if counts is not None else len(facts)
+                if progress:
+                    progress(done, total)
+        update.flush()
+        view.track_in(c, VIEW_NAME, top)
         return top - last

@@ -11,9 +11,6 @@ from hashlib import sha256
 from typing import Any
 
 from amity.ledger import amendments
-from amity.ledger.mapping import trusted_fact
-from amity.ledger.partnership import REGISTRY_ID
-from amity.ledger.writer import StreamReader
 from amity.projections.catchup import rows_of
 from amity.projections.views import VIEW_NAME, PartnershipView, row_bytes
 
@@ -24,19 +21,17 @@ def check_views(ledger: Any, view: PartnershipView) -> dict[str, Any]:
     Streamed: each partnership's rows are hashed as they are computed, and the rows on file as they are read,
     in the same key order, in one snapshot; memory stays flat whatever the size of the ledger.
     """
-    with view.read_transaction() as c:
+    with ledger.records() as records:
+        c, top = records.cursor, records.top
         position = view.position_in(c, VIEW_NAME)
-        top = ledger.recorder.max_position_in(c)
         if position > top:
             return {"state": "ahead", "detail": f"the views claim position {position}, but the ledger ends at {top}: they were tampered with"}
         if position < top:
             return {"state": "behind", "detail": f"{top - position} positions behind the ledger (any read command catches them up); not compared"}
         timelines, founding, n_timelines, n_founding = sha256(), sha256(), 0, 0
         networks, n_networks, members = sha256(), 0, []
-        for stream, items in StreamReader(ledger.recorder, c).streams(None):
-            if stream == REGISTRY_ID.hex:
-                continue
-            timeline, rows, network, network_members = rows_of(stream, amendments.effective([trusted_fact(t, s) for t, s in items]))
+        for stream, facts in records.streams():
+            timeline, rows, network, network_members = rows_of(stream, amendments.effective(facts))
             if timeline is not None:
                 timelines.update(row_bytes(timeline))
                 n_timelines += 1
@@ -53,7 +48,7 @@ def check_views(ledger: Any, view: PartnershipView) -> dict[str, Any]:
         by_member.update(row_bytes(row))
     expected = (n_timelines, timelines.hexdigest(), n_founding, founding.hexdigest(), n_networks, networks.hexdigest(), len(members), by_member.hexdigest())
     if on_file == expected:
-        return {"state": "match", "detail": f"{n_timelines} partnerships, {n_founding} anniversary events"}
+        return {"state": "match", "detail": f"{n_timelines} partnerships, {n_networks} networks, {n_founding} anniversary events"}
     if (on_file[0], on_file[2], on_file[4], on_file[6]) != (n_timelines, n_founding, n_networks, len(members)):
         return {"state": "differ", "detail": f"{on_file[0]} timelines and {on_file[2]} anniversary rows on file where a rebuild makes "
                                              f"{n_timelines} and {n_founding}: rows were deleted or added"}

@@ -1,14 +1,14 @@
 """The read side's questions about networks: every network, one network, a place's memberships.
 
 Answers come from the networks' view rows (kept current with the partnerships'), one row per network; with
-``as_known_at`` they come from the network streams as recorded by that instant (an audit question: the
-network facts and their amendments are read from the store and replayed). Places are shown by their display
-names, as ``status`` shows them.
+``as_known_at`` they come from the network streams as recorded by that instant, read through the ledger's read
+port (an audit question, like `status --as-known-at`: the streams are replayed). Places are shown by their
+display names, as ``status`` shows them.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any, Sequence
 
 from amity.events.network import NETWORK_TYPES
@@ -18,8 +18,6 @@ from amity.ledger.networks import NetworkDirectory
 from amity.projections import networks, networkview
 
 _PLACES = ("member", "secretariat", "regional_office", "host")
-_IN_NETWORK_STREAMS = ("f.stream IN (SELECT stream FROM amity_facts WHERE type IN ("
-                       + ", ".join(f"'{t}'" for t in sorted(NETWORK_TYPES)) + "))")
 
 
 class NetworkReader:
@@ -38,32 +36,33 @@ class NetworkReader:
             d.names[row["stream"]], d.shorts[row["stream"]] = row["name"], row["short"]
         return d
 
-    def facts(self, streams: Sequence[str] | None, as_known_at: str | None) -> dict[str, list[tuple[int, Any]]]:
-        """Each network's facts as amended (by stream), from the views or, ``as_known_at``, as recorded by then."""
-        if not as_known_at:
+    def facts(self, streams: Sequence[str] | None, as_known_at: datetime | None) -> dict[str, list[tuple[int, Any]]]:
+        """Each network's facts as amended (by stream), from the views or, ``as_known_at``, as recorded by then
+        (the given streams, or every stream of the ledger in one scan)."""
+        if as_known_at is None:
             self.reader.catch_up()
             return {s: networks.facts_of_row(blob) for s, blob in networkview.facts_rows(self.view, streams)}
-        from amity.ledger.mapping import trusted_fact
-        from amity.projections.timing import known_at, parse_instant
+        from amity.projections.timing import known_at
 
-        instant = parse_instant(as_known_at)
-        where, params = _IN_NETWORK_STREAMS, list(streams or ())
-        if streams is not None:
-            where += f" AND f.stream IN ({','.join('?' * len(params))})" if params else " AND 1 = 0"
-        by_stream: dict[str, list[Any]] = {}
-        for row in self.ledger.recorder.select_facts(where, params, order="f.stream, f.version"):  # type: ignore[attr-defined]
-            by_stream.setdefault(row["stream"], []).append(trusted_fact(row["topic"], bytes(row["state"])))
-        out = {s: amendments.effective(known_at(records, instant)) for s, records in by_stream.items()}
-        return {s: facts for s, facts in out.items() if facts}
+        out = {}
+        if streams is not None and not streams:
+            return out
+        with self.ledger.records() as records:
+            for stream, facts in records.streams(streams):
+                if facts and facts[0].type in NETWORK_TYPES:  # a network's stream (a partnership's otherwise)
+                    effective = amendments.effective(known_at(facts, as_known_at))
+                    if effective:
+                        out[stream] = effective
+        return out
 
-    def networks(self, as_of: date, as_known_at: str | None = None) -> list[dict[str, Any]]:
+    def networks(self, as_of: date, as_known_at: datetime | None = None) -> list[dict[str, Any]]:
         """`amity networks`: one row per network on file by ``as_of``."""
         docs = [networks.document(facts, as_of) for facts in self.facts(None, as_known_at).values()]
         rows = [networks.summary(doc) for doc in docs if doc is not None]
         self.labels(rows)  # their secretariats and regional offices by display name
         return sorted(rows, key=lambda r: fold_name(r["short"] or r["network"]))
 
-    def network(self, name: str, as_of: date, as_known_at: str | None = None) -> dict[str, Any]:
+    def network(self, name: str, as_of: date, as_known_at: datetime | None = None) -> dict[str, Any]:
         """`amity network NAME`: its members (joined or listed, since), roles and meetings on ``as_of``."""
         stream, label = self.directory().resolve(name)
         facts = self.facts([stream], as_known_at).get(stream)
@@ -72,7 +71,7 @@ class NetworkReader:
             return {"network": label, "name": label, **dict.fromkeys(networks.DETAILS), "members": [], "left": [], "roles": [], "meetings": [], "events": 0}
         return self.present(doc)
 
-    def memberships(self, spellings: Sequence[str], as_of: date, as_known_at: str | None = None) -> list[dict[str, Any]]:
+    def memberships(self, spellings: Sequence[str], as_of: date, as_known_at: datetime | None = None) -> list[dict[str, Any]]:
         """A place's networks on ``as_of`` (its canonical strings ``spellings``), with role and since."""
         self.reader.catch_up()
         streams = networkview.streams_of_members(self.view, spellings)

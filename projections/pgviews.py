@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-from typing import Any, Iterator
+from typing import Any
 
 from eventsourcing.postgres import PostgresTrackingRecorder
 
+from amity.ledger.records import bounded_lock
 from amity.projections.views import VIEW_TABLES, PartnershipView
 
 
@@ -21,21 +21,8 @@ class PostgresPartnershipView(PartnershipView, PostgresTrackingRecorder):
 
         self.sql_create_statements += [SQL(self._sql(t.replace("BLOB", "BYTEA"))) for t in VIEW_TABLES]  # type: ignore[arg-type]
 
-    @contextmanager
-    def view_transaction(self) -> Iterator[Any]:
-        with self.datastore.transaction(commit=True) as c:
-            self.lock_views(c)
-            yield c
-
-    @contextmanager
-    def read_transaction(self) -> Iterator[Any]:
-        with self.datastore.transaction(commit=False) as c:
-            yield c
-
     def lock_views(self, c: Any) -> None:
         """Serialise view writers with a table lock only roles that may write the views can take (bounded wait)."""
-        from amity.ledger.pgstore import bounded_lock
-
         with bounded_lock(c.connection, self.tracking_table, "the views' lock"):
             c.execute(f"LOCK TABLE {self.tracking_table} IN SHARE ROW EXCLUSIVE MODE")
 

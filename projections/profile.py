@@ -9,7 +9,7 @@ document, its JSON and its rendering grow with it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, Callable
 
 from amity.projections import anniversaries as ann
@@ -23,7 +23,7 @@ class Context:
     place: Any  # the place (ledger.placeindex.Place)
     spellings: list[str]  # every canonical string stored events carry for it
     as_of: date
-    as_known_at: str | None
+    as_known_at: datetime | None
     days: int  # the window of coming anniversaries
 
     def networks(self) -> Any:
@@ -59,13 +59,12 @@ def anniversaries(ctx: Context) -> list[dict[str, Any]]:
 
 def _known_anniversaries(ctx: Context, start: date, end: date) -> list[dict[str, Any]]:
     """Anniversaries by what was recorded at ``as_known_at``: the place's streams replayed as known then."""
-    from amity.ledger.partnership import partnership_id
     from amity.projections.networks import anniversary_events, mark
     from amity.projections.timing import known_at
 
     ledger, events = ctx.reader.ledger, []
     for row in ctx.reader.status(place=ctx.place.id, as_of=ctx.as_of, as_known_at=ctx.as_known_at):
-        records = known_at(ledger.stream(partnership_id(*row["place_ids"])), ctx.as_known_at)
+        records = known_at(ledger.stream(ledger.pair(*row["place_ids"])[0]), ctx.as_known_at)
         events += ann.establishing(records)
     net = ctx.networks()
     from amity.projections import networkview
@@ -83,13 +82,15 @@ SECTIONS: list[tuple[str, Callable[[Context], Any]]] = [
 ]
 
 
-def profile(reader: Any, place: str, as_of: date, as_known_at: str | None = None, days: int = 365) -> dict[str, Any]:
+def profile(reader: Any, place: str, as_of: date, as_known_at: datetime | None = None, days: int = 365) -> dict[str, Any]:
     """The profile document of ``place``: its identity, then every section of ``SECTIONS`` in order."""
     gaz = reader.prefer_ledger()
     found = gaz.resolve(place)
     ctx = Context(reader, found, gaz.spellings(found), as_of, as_known_at, days)
+    from amity.events.fact import format_instant
+
     doc: dict[str, Any] = {"place": found.label, "place_id": found.id, "kind": found.kind, "as_of": as_of.isoformat(),
-                           "as_known_at": as_known_at}
+                           "as_known_at": format_instant(as_known_at) if as_known_at else None}
     for name, section in SECTIONS:
         doc[name] = section(ctx)
     return doc

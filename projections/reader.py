@@ -7,12 +7,12 @@ store, decoded without re-validation, about as long as a rebuild in one process)
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any, Callable
 
 from amity.ledger.app import Ledger, today
 from amity.projections import status as status_rules
-from amity.projections.timing import known_at, parse_instant
+from amity.projections.timing import known_at
 from amity.projections.catchup import ViewUpdate, catch_up
 from amity.projections.views import VIEW_NAME, open_view
 
@@ -56,14 +56,14 @@ class Reader:
         """For ``Ledger.import_events``: keeps the views current within the import's transaction."""
         return ViewUpdate(self.view, VIEW_NAME)
 
-    def status(self, *, place: str | None = None, as_of: date | None = None, as_known_at: str | None = None,
+    def status(self, *, place: str | None = None, as_of: date | None = None, as_known_at: datetime | None = None,
                country: str | None = None, status: str | None = None, tier: str | None = None,
                dormant_years: int = DORMANT_YEARS) -> list[dict[str, Any]]:
         on = as_of or today()
         gaz = self.prefer_ledger()
         names = gaz.spellings(gaz.resolve(place)) if place else []
         if as_known_at:
-            rows = self._known_at(parse_instant(as_known_at), on, dormant_years)
+            rows = self._known_at(as_known_at, on, dormant_years)
         else:
             self.catch_up()
             rows = [status_rules.row_on(it, on, dormant_years) for it in self.view.on(on, names)]
@@ -127,23 +127,16 @@ class Reader:
             out[event_id] = (sequence + 1, max(modified, r["recorded_at"]))
         return out
 
-    def _known_at(self, instant, on: date, dormant_years: int) -> list[dict[str, Any]]:
+    def _known_at(self, instant: datetime, on: date, dormant_years: int) -> list[dict[str, Any]]:
         """Every partnership replayed from only the events recorded by ``instant``: one ordered scan of the store."""
-        from amity.ledger.bulk import bulk_collection
-        from amity.ledger.mapping import trusted_fact
-        from amity.ledger.partnership import REGISTRY_ID
-        from amity.ledger.writer import StreamReader
         from amity.events.network import NETWORK_TYPES
 
         rows = []
-        with bulk_collection(), self.view.read_transaction() as c:
-            for stream, items in StreamReader(self.ledger.recorder, c).streams(None):
-                if stream == REGISTRY_ID.hex:
-                    continue
-                records = known_at([trusted_fact(topic, state) for topic, state in items], instant)
-                if records and records[0].type in NETWORK_TYPES:
+        with self.ledger.records() as records:
+            for _stream, facts in records.streams():
+                if facts and facts[0].type in NETWORK_TYPES:
                     continue  # a network's stream: `amity networks` answers about it
-                row = status_rules.status_row(records, on=on, dormant_years=dormant_years)
+                row = status_rules.status_row(known_at(facts, instant), on=on, dormant_years=dormant_years)
                 if row:
                     rows.append(row)
         return sorted(rows, key=lambda r: r["cities"])

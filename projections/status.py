@@ -8,6 +8,7 @@ possible day is on or before the query day D, in valid-time order. A fact whose 
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from datetime import date
 from typing import Any, Sequence
 
@@ -18,35 +19,18 @@ from amity.ledger import amendments, lifecycle
 DORMANT_YEARS = 5
 
 
-def visible_on(facts: Sequence[tuple[int, PartnershipFact]], day: date) -> list[tuple[int, PartnershipFact]]:
-    return [(p, f) for p, f in facts if f.date.earliest() <= day]
-
-
 def status_row(records: Sequence[Fact], *, on: date, dormant_years: int = DORMANT_YEARS) -> dict[str, Any] | None:
-    """The status row of one partnership on day ``on``, or None if nothing is on file by then."""
-    facts = visible_on(amendments.effective(records), on)
-    if not facts:
-        return None
-    s = lifecycle.standing_of(facts)
-    cities = facts[0][1].cities
-    return {
-        "cities": list(cities),
-        "status": s.status,
-        "tier": s.tier,
-        "since": str(s.since) if s.since else None,
-        "established": str(s.established) if s.established else None,
-        "implied_agreement": s.implied_agreement,
-        "last_activity": str(s.last_activity) if s.last_activity else None,
-        "dormant": is_dormant(s, on, dormant_years),
-        "uncertain": any(f.date.latest() > on for _, f in facts),
-        "events": s.events,
-    }
+    """The status row of one partnership on day ``on``, or None if nothing is on file by then.
+
+    The row of the interval (``intervals``) that holds ``on``: the same step function the view stores.
+    """
+    items = intervals(records)
+    i = bisect_right(items, on, key=_valid_from) - 1
+    return row_on(items[i], on, dormant_years) if i >= 0 else None
 
 
-def is_dormant(s: lifecycle.Standing, on: date, years: int) -> bool:
-    if s.status == "terminated" or s.last_activity_day is None:
-        return False
-    return add_years(s.last_activity_day, years) < on
+def _valid_from(interval: dict[str, Any]) -> date:
+    return interval["valid_from"]
 
 
 def matches(row: dict[str, Any], place: str | None, country: str | None, status: str | None, tier: str | None) -> bool:
@@ -104,6 +88,7 @@ def row_on(interval: dict[str, Any], on: date, dormant_years: int = DORMANT_YEAR
     last = interval["last_activity_day"]
     if isinstance(last, str):
         last = date.fromisoformat(last)
+    # dormant: no event for ``dormant_years`` before the day, for any status but terminated
     dormant = interval["status"] != "terminated" and last is not None and add_years(last, dormant_years) < on
     return {
         "cities": list(interval["cities"]), "status": interval["status"], "tier": interval["tier"],

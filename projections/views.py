@@ -12,15 +12,14 @@ from __future__ import annotations
 from bisect import bisect_right
 from hashlib import sha256
 from datetime import date
-from contextlib import contextmanager
-from typing import Any, Iterator, Sequence
+from typing import Any, Sequence
 
 import orjson
 from eventsourcing.persistence import IntegrityError
 from eventsourcing.sqlite import SQLiteTrackingRecorder
 
 from amity.events.dates import PartialDate
-from amity.ledger.stores import as_dict
+from amity.ledger.records import retry_while_locked
 from amity.projections import networkview
 
 VIEW_NAME = "Amity/views-3"  # the tracking name: a new view layout starts from position 0 and fills itself
@@ -87,8 +86,13 @@ class PartnershipView:
     def lock_views(self, c: Any) -> None:
         """Serialise view writers (SQLite's write lock already does)."""
 
-    def view_transaction(self) -> Any:
-        raise NotImplementedError
+    def track_in(self, c: Any, application_name: str, position: int) -> None:
+        """Move the tracking position, in the caller's transaction (with the rows it covers)."""
+        c.execute(self.insert_tracking_statement, {"application_name": application_name, "notification_id": position})  # type: ignore[attr-defined]
+        if self.datastore.single_row_tracking and c.fetchone() is None:  # the library's one row per name: it only moves forward
+            from amity.ledger.errors import StoreError
+
+            raise StoreError(f"the views' tracking position could not move to {position}; run `amity rebuild`")
 
     def on(self, day: date, cities: Sequence[str] = ()) -> list[dict[str, Any]]:
         """The step valid on ``day`` of each partnership (optionally only those of the given canonical places)."""
@@ -178,19 +182,6 @@ class PartnershipView:
 class SQLitePartnershipView(PartnershipView, SQLiteTrackingRecorder):
     """The view in a SQLite file."""
 
-    def view_transaction(self) -> Any:
-        """The write lock from the start, so the position read is the one moved."""
-        from amity.ledger.writer import sqlite_transaction
-
-        return sqlite_transaction(self.datastore)
-
-    def read_transaction(self) -> Any:
-        """A consistent snapshot to read from."""
-        from amity.ledger.writer import sqlite_transaction
-
-        return sqlite_transaction(self.datastore, write=False)
-
-
     def construct_create_table_statements(self) -> list[str]:
         return super().construct_create_table_statements() + VIEW_TABLES
 
@@ -201,8 +192,6 @@ def open_view(datastore: Any, *, create: bool = False) -> PartnershipView:
     from eventsourcing.sqlite import SQLiteDatastore
 
     if isinstance(datastore, SQLiteDatastore):
-        from amity.ledger.stores import when_unlocked
-
         def make() -> PartnershipView:
             view = SQLitePartnershipView(datastore)
             with datastore.transaction(commit=False) as c:
@@ -215,17 +204,21 @@ def open_view(datastore: Any, *, create: bool = False) -> PartnershipView:
                 view.create_table()
             except IntegrityError:  # another process created the tables at the same moment: they exist now
                 view.create_table()
-            with view.view_transaction() as c:  # a view table was missing: what the tracking row says is not in it
+            with datastore.transaction(commit=True) as c:  # a view table was missing: what the tracking row says is not in it
                 c.execute(f"DELETE FROM {view.tracking_table} WHERE application_name = ?", (VIEW_NAME,))
             return view
 
-        return when_unlocked(make)
+        return retry_while_locked(make)
     from amity.projections.pgviews import PostgresPartnershipView  # psycopg only for PostgreSQL stores
 
     view = PostgresPartnershipView(datastore)
     if create:
         view.create_table()  # type: ignore[attr-defined]
     return view
+
+
+def as_dict(row: Any) -> dict[str, Any]:
+    return {k: row[k] for k in row.keys()}
 
 
 def row_bytes(row: tuple) -> bytes:

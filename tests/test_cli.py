@@ -90,7 +90,10 @@ def test_places_explains_how_names_resolve(cli, store):
 def test_json_output_is_exactly_one_document(cli, store):
     cli("import", str(SEEDS), "--store", store)
     out = cli("history", "Kuala Lumpur", "Casablanca, MA", "--store", store, "--json").out
-    json.loads(out)
+    doc, end = json.JSONDecoder().raw_decode(out)
+    assert out[end:].strip() == ""  # nothing after the one document (no log line, no second document)
+    assert set(doc) == {"cities", "events"} and any("Casablanca" in c for c in doc["cities"]) and doc["events"]
+    assert all({"id", "type", "date", "recorded_at", "source"} <= set(e) for e in doc["events"])
 
 
 def test_a_long_table_is_printed_plain_with_every_row(capsys, monkeypatch):
@@ -101,3 +104,12 @@ def test_a_long_table_is_printed_plain_with_every_row(capsys, monkeypatch):
     out = capsys.readouterr().out.splitlines()
     assert out[0] == "t" and out[1].split() == ["city", "status"] and len(out) == 3 + 5
     assert out[3].split() == ["City", "0"] and out[4].split() == ["City", "1", "active"]
+
+
+def test_an_unreadable_instant_is_blamed_on_the_flag_that_gave_it(cli, tmp_path):
+    store = str(tmp_path / "none.db")
+    for flag in ("--since", "--until"):
+        r = cli("audit", flag, "garbage", "--store", store)
+        assert r.code == 1 and r.err == f"amity: error: {flag} 'garbage': use an RFC 3339 instant (2026-11-17T09:00:00Z) or a date\n", r.err
+    r = cli("status", "--as-known-at", "2026-11-17T09:00:00", "--store", store)
+    assert r.code == 1 and r.err.startswith("amity: error: --as-known-at '2026-11-17T09:00:00' needs a time zone"), r.err

@@ -102,7 +102,10 @@ def test_ids_are_derived_from_the_normalised_content(ledger):
 def test_a_utf8_bom_and_blank_lines_are_tolerated(store, tmp_path, cli):
     path = tmp_path / "bom.jsonl"
     path.write_bytes(b"\xef\xbb\xbf" + SEEDS.read_bytes().replace(b"\n", b"\n\n", 3))
-    assert cli("import", str(path), "--store", store).code == 0
+    r = cli("import", str(path), "--store", store, "--json")
+    plain = cli("import", str(SEEDS), "--store", str(tmp_path / "plain.db"), "--json")
+    assert r.code == 0 and plain.code == 0, r.err
+    assert json.loads(r.out) == json.loads(plain.out) and json.loads(r.out)["imported"] > 0  # every line, BOM or not
 
 
 def test_an_empty_file_imports_nothing_and_succeeds(store, tmp_path, cli):

@@ -30,7 +30,7 @@ def members(ledger, day=date(2026, 11, 23), **kw):
 
 
 def now_instant():
-    return (datetime.now(UTC) + timedelta(microseconds=1)).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return datetime.now(UTC) + timedelta(microseconds=1)
 
 
 def test_a_network_resolves_by_its_short_or_full_name_whatever_the_case(ledger):

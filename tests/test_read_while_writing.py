@@ -71,7 +71,7 @@ import multiprocessing as mp
 from amity.projections.catchup import _project_part
 receive, send = mp.Pipe(duplex=False)
 receive.close()
-_project_part({store!r}, "stored_events", "0", "g", "", send)
+_project_part(({store!r}, "stored_events", "0", "g"), send)
 print("done")
 """
     r = subprocess.run([sys.executable, "-c", code], env=ENV, capture_output=True, text=True, timeout=60)
@@ -92,10 +92,10 @@ class _SlowFirstSend:
         self.conn.send(value)
 
 
-def slow_part(path, table, lo, hi, skip, conn):
+def slow_part(part, conn):
     from amity.projections.catchup import _project_part
 
-    _project_part(path, table, lo, hi, skip, _SlowFirstSend(conn))
+    _project_part(part, _SlowFirstSend(conn))
 
 
 def test_interrupting_a_parallel_rebuild_prints_one_line_and_no_traceback(tmp_path):

@@ -53,7 +53,7 @@ def test_a_correction_changes_the_status_and_as_known_at_shows_what_was_believed
 
     chennai = row(reader, "Chennai, IN", "Kuala Lumpur, MY")
     assert chennai["tier"] == "twin"
-    before = (datetime.now(UTC) + timedelta(microseconds=1)).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    before = datetime.now(UTC) + timedelta(microseconds=1)
     stream_id, _ = seed_ledger.pair("Chennai", "Kuala Lumpur")
     mou = seed_ledger.stream(stream_id)[0]
     seed_ledger.correct(str(mou.id), {"tier": "friendship"}, {"title": "test"})

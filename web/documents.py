@@ -17,7 +17,8 @@ from amity.projections import anniversaries as ann
 from amity.projections.audit import audit_rows
 from amity.projections.history import history_rows
 from amity.projections.reader import Reader
-from amity.projections.timing import known_at, parse_instant
+from amity.cli.options import instant as parse_instant
+from amity.projections.timing import known_at
 
 UPCOMING_DAYS = 90
 
@@ -65,7 +66,7 @@ class Documents:
 
     def status_rows(self, when: When, place: str | None = None, country: str | None = None,
                     status: str | None = None, tier: str | None = None) -> list[dict[str, Any]]:
-        rows = self.reader.status(place=place, as_of=when.day if when.as_of else None, as_known_at=when.as_known_at,
+        rows = self.reader.status(place=place, as_of=when.day if when.as_of else None, as_known_at=parse_instant(when.as_known_at),
                                   country=country, status=status, tier=tier)
         return self.reader.present(rows)
 
@@ -73,7 +74,7 @@ class Documents:
         """The canonical names of a partnership and its records (only those recorded by ``as_known_at``)."""
         stream_id, names = self.ledger.pair(a, b)
         records = self.ledger.stream(stream_id)
-        return names, known_at(records, when.as_known_at) if when.as_known_at else records
+        return names, known_at(records, parse_instant(when.as_known_at)) if when.as_known_at else records
 
     def history(self, names: tuple[str, str], records: list[Fact]) -> dict[str, Any]:
         return {"cities": list(names), "events": history_rows(records)}
@@ -90,7 +91,7 @@ class Documents:
         return [r for r in rows if place in r["cities"]] if place else rows
 
     def audit(self, by: str | None, since: str | None, until: str | None) -> list[dict[str, Any]]:
-        return audit_rows(self.ledger.recorder, by, since, until)
+        return audit_rows(self.ledger.recorder, by, parse_instant(since, "--since"), parse_instant(until, "--until"))
 
     def find_place(self, text: str) -> str:
         """The place a search names: as the gazetteer resolves it or, failing that, the one place on file it matches
@@ -117,7 +118,7 @@ class Documents:
         from amity.projections.networkreader import NetworkReader
 
         gaz = self.ledger.gazetteer
-        return NetworkReader(self.reader).memberships(gaz.spellings(gaz.resolve(place)), when.day, when.as_known_at)
+        return NetworkReader(self.reader).memberships(gaz.spellings(gaz.resolve(place)), when.day, parse_instant(when.as_known_at))
 
     def place(self, text: str) -> dict[str, Any]:
         p = self.ledger.gazetteer.resolve(text)

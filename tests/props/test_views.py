@@ -149,7 +149,7 @@ def check_as_known_at(history, data, kind):
     full = new_ledger(kind)
     record_at(full, history, start)
     cut = data.draw(st.integers(0, len(history)))
-    instant = (start + timedelta(minutes=cut, seconds=30)).strftime("%Y-%m-%dT%H:%M:%SZ") if cut < len(history) else "2030-01-01"
+    instant = (start + timedelta(minutes=cut, seconds=30)).replace(microsecond=0) if cut < len(history) else datetime(2030, 1, 1, tzinfo=UTC)
     partial = new_ledger(kind)
     record_at(partial, history[: cut + 1], start)
     assert Reader(full).status(as_known_at=instant, as_of=TODAY) == Reader(partial).status(as_of=TODAY)

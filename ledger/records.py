@@ -1,0 +1,116 @@
+"""The ledger's read port: everything projections read from a ledger, and the hook they write views through.
+
+``Records`` is one transaction on a ledger (``Ledger.records()``, or the import's own write transaction):
+its positions (``start``, ``top``), and the streams' stored events decoded once, without validating them
+again (they were validated on their way in; ``mapping.trusted_fact``), the place registry skipped. A
+projection keeps its views through a ``ViewWriter``: ``begin`` (may it write in this transaction?), ``add``
+(one stream's records, amended), ``finish`` (rows and tracking position, committed with the transaction).
+Nothing else of the ledger's storage is the read side's business.
+
+A second kind of stream (networks, say) yields its streams here too, told apart by their first record's
+type; its views get a ``ViewWriter`` of their own (README, "Inside": a new kind of stream).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Iterator, Protocol, Sequence
+
+from amity.events.partnership import Fact, PartnershipFact
+from amity.ledger.mapping import trusted_fact
+from amity.ledger.partnership import REGISTRY_ID
+
+if TYPE_CHECKING:
+    from amity.ledger.writer import StreamReader
+
+Effective = Sequence[tuple[int, PartnershipFact]]  # a stream's facts as amended (``amendments.effective``)
+REGISTRY = REGISTRY_ID.hex
+
+
+class Cursor(Protocol):
+    """A DB-API cursor in the records' transaction: what a view writer writes its rows and tracking through."""
+
+    connection: Any
+
+    def execute(self, query: Any, params: Any = ...) -> Any: ...
+
+    def executemany(self, query: Any, params_seq: Any) -> Any: ...
+
+    def fetchone(self) -> Any: ...
+
+    def fetchall(self) -> Any: ...
+
+
+class ViewWriter(Protocol):
+    """How views are kept within a transaction on the ledger (the import's or ``catch_up``'s)."""
+
+    def begin(self, records: Records) -> bool:
+        """Whether the views may be updated in this transaction (they were current when it began)."""
+
+    def add(self, stream: str, effective: Effective) -> None:
+        """One stream's records, amended: its rows replace the ones on file."""
+
+    def finish(self, records: Records) -> None:
+        """Write what is pending and the tracking position (``records.top``), in the same transaction."""
+
+
+class Records:
+    """One transaction's reading of a ledger (see the module's docstring)."""
+
+    def __init__(self, reader: StreamReader) -> None:
+        self._reader = reader
+
+    @property
+    def cursor(self) -> Cursor:
+        return self._reader.c
+
+    @property
+    def start(self) -> int:
+        """The last position when the transaction began."""
+        return self._reader.start_top
+
+    @property
+    def top(self) -> int:
+        """The last position now (an import moves it)."""
+        return self._reader.top
+
+    def touched_after(self, position: int) -> dict[str, int]:
+        """Streams with events at positions in (position, top], with how many each (the registry left out)."""
+        counts = self._reader.touched_since(position, self.top)
+        counts.pop(REGISTRY, None)
+        return counts
+
+    def streams(self, wanted: Sequence[str] | None = None) -> Iterator[tuple[str, list[Fact]]]:
+        """(stream id, its records in version order), decoded once; ``None``: every stream, in one ordered scan."""
+        for stream, items in self._reader.streams(wanted):
+            if stream != REGISTRY:
+                yield stream, [trusted_fact(topic, state) for topic, state in items]
+
+    def parts(self) -> list[Any] | None:
+        """Halves of the store that worker processes may read on their own (``read_part``), or None if the store
+        has no such reading (a rebuild is then done in this process)."""
+        return self._reader.recorder.parallel_parts()
+
+
+def read_part(part: Any) -> Iterator[tuple[str, list[Fact]]]:
+    """The decoded streams of one part (``Records.parts``), read through a connection of its own (a worker process)."""
+    from amity.ledger.bulk import bulk_collection
+    from amity.ledger.sqlitestore import streams_in_part
+
+    with bulk_collection():
+        for stream, items in streams_in_part(part):
+            if stream != REGISTRY:
+                yield stream, [trusted_fact(topic, state) for topic, state in items]
+
+
+def retry_while_locked(action: Any) -> Any:
+    """``action()``, tried again while SQLite says the database is locked (see ``stores.when_unlocked``)."""
+    from amity.ledger.stores import when_unlocked
+
+    return when_unlocked(action)
+
+
+def bounded_lock(conn: Any, relation: str, what: str) -> Any:
+    """A PostgreSQL lock wait bounded by ``AMITY_LOCK_TIMEOUT`` (see ``pgstore.bounded_lock``)."""
+    from amity.ledger.pgstore import bounded_lock as bounded
+
+    return bounded(conn, relation, what)
