@@ -25,7 +25,7 @@ def _when(as_of: str | None, as_known_at: str | None) -> str:
     return (f" as of {_day(as_of)}" if as_of else "") + (f", as known at {as_known_at}" if as_known_at else "")
 
 
-LEGEND = "by D: listed on D (joined by then at the latest); ?: D may be after the day asked"
+LEGEND = "by D: listed on D, joined by then at the latest; ?: D may be after the day asked"
 
 
 def say(text: str) -> None:
