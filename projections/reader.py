@@ -93,11 +93,10 @@ class Reader:
                       networks: bool = False) -> list[dict[str, Any]]:
         """Anniversary rows whose period overlaps [start, end]; ``networks``: with foundings and joinings of networks, marked."""
         from amity.projections import anniversaries as ann
-        from amity.projections.networks import ANNIVERSARY_TYPES, mark
+        from amity.projections.networks import mark
 
         self.catch_up()
-        events = self.view.establishing_in(ann.candidate_years(start, end, milestones), include_terminated)
-        events = events if networks else [e for e in events if e["type"] not in ANNIVERSARY_TYPES]
+        events = self.view.establishing_in(ann.candidate_years(start, end, milestones), include_terminated, networks)
         statuses = self.view.statuses_on([e["stream"] for e in events], today())
         for e in events:
             e["suspended"] = statuses.get(e.pop("stream")) == "suspended"

@@ -128,13 +128,15 @@ class PartnershipView:
             c.execute(self._sql(sql))
             return [r["city"] for r in c.fetchall()]
 
-    def establishing_in(self, years: Sequence[int], include_terminated: bool) -> list[dict[str, Any]]:
-        """Establishing events of the given years."""
+    def establishing_in(self, years: Sequence[int], include_terminated: bool, networks: bool = True) -> list[dict[str, Any]]:
+        """Establishing events of the given years (``networks``: with networks' foundings and joinings)."""
         if not years:
             return []
         sql = f"SELECT * FROM amity_establishing WHERE year IN ({','.join('?' * len(years))})"
         if not include_terminated:
             sql += " AND terminated = 0"
+        if not networks:
+            sql += " AND type NOT IN ('NetworkRegistered', 'MembershipJoined')"
         with self.datastore.transaction(commit=False) as c:
             c.execute(self._sql(sql), list(years))
             return [{"stream": r["stream"], "event_id": r["event_id"], "type": r["type"], "date": r["date"], "cities": [r["city_a"], r["city_b"]],
