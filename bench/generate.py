@@ -3,7 +3,9 @@
 Places are real GeoNames cities (the most populous ones); partnership sizes are skewed (most have a
 few events, the capitals' have many); lifecycles obey the rules; dates run from 1950 to today in
 mixed precision; partnerships are interleaved and some first facts are recorded last (out of
-valid-time order); about 1% of events are corrections or retractions. Every line's source says it
+valid-time order); about 1% of events are corrections or retractions. About 15% of the events are
+networks' (``network_history``): a few hundred networks (one per 300 events, at most 400) with
+skewed memberships (joined or listed, some left, some roles) and meetings. Every line's source says it
 is generated: this is benchmark data, not diplomatic history.
 
     python bench/generate.py --events 100k --seed 7 > /tmp/world-100k.jsonl
@@ -18,6 +20,8 @@ from datetime import date
 from uuid import UUID, uuid5
 
 import orjson
+
+from gen_networks import NETWORK_SHARE, network_streams  # bench/ is the script's own folder
 
 SOURCE = {"title": "generated benchmark data (not real history)", "publisher": "bench/generate.py"}
 TIERS = ["cooperation", "friendship", "sister"]
@@ -144,6 +148,9 @@ def generate(total: int, seed: int, today: date) -> list[dict]:
                 seen.add((a, b))
                 return a, b, rng.paretovariate(1.3) * (6 if a in capitals and b in capitals else 1)
 
+    networks = network_streams(rng, pool, round(total * NETWORK_SHARE), today.year - 1)
+    made = sum(len(f) for f in networks)
+    total -= made
     chosen = [new_pair() for _ in range(n_pairs)]
     scale = total / sum(w for _, _, w in chosen)
     for _ in range(20):  # sizes are capped at 400: scale the rest up until they add up to the total
@@ -151,7 +158,8 @@ def generate(total: int, seed: int, today: date) -> list[dict]:
         if sum(sizes) >= total * 0.995:
             break
         scale *= total / sum(sizes)
-    streams, made, k = [], 0, 0
+    streams, k = networks, 0
+    total += made
     while made < total:  # histories can come out shorter than asked: more partnerships make up the rest
         if k < len(chosen):
             (a, b, _), size = chosen[k], sizes[k]

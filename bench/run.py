@@ -140,10 +140,13 @@ def main() -> None:
     # -- queries ------------------------------------------------------------------------------
     counts: Counter[str] = Counter()
     pairs: Counter[tuple[str, str]] = Counter()
+    rolls: Counter[str] = Counter()  # network facts about members, by network
     for _, value in read_lines(world):
         if "cities" in value:
             counts.update(value["cities"])
             pairs[tuple(sorted(value["cities"]))] += 1
+        if "member" in value:
+            rolls[value["network"]] += 1
     busiest = counts.most_common(1)[0][0]
     busiest_pair = pairs.most_common(1)[0][0]
     day = date(2000, 1, 1)
@@ -156,6 +159,16 @@ def main() -> None:
     results["history_busiest_pair_ms"] = round(median_ms(lambda: history_rows(ledger.stream(stream_id)), r), 2)
     results["anniversaries_year_2025_ms"] = round(median_ms(lambda: reader.anniversaries(date(2025, 1, 1), date(2025, 12, 31), (1, 5, 10, 15, 20, 25, 30, 40, 50, 60, 70, 75, 80, 90, 100)), r), 2)
     results["partnerships"] = len(reader.status())
+    if rolls:  # networks (issue #18): every network, the biggest one, a place's profile
+        from amity.projections.networkreader import NetworkReader
+        from amity.projections.profile import profile
+
+        net, biggest = NetworkReader(reader), rolls.most_common(1)[0][0]
+        results["networks"] = len(net.networks(date(2026, 11, 23)))
+        results["network_member_facts"] = sum(rolls.values())
+        results["networks_all_as_of_ms"] = round(median_ms(lambda: net.networks(day), r), 2)
+        results["network_biggest_as_of_ms"] = round(median_ms(lambda: net.network(biggest, day), r), 2)
+        results["city_profile_busiest_ms"] = round(median_ms(lambda: profile(reader, busiest, date(2026, 11, 23)), r), 2)
     results["query_peak_rss_mb"] = round(__import__("resource").getrusage(__import__("resource").RUSAGE_SELF).ru_maxrss / 1024)
 
     cli_store = ["--store", store]
@@ -164,6 +177,9 @@ def main() -> None:
     results["cli_status_all_as_of_ms"] = round(cli_ms(["status", "--as-of", day.isoformat(), *cli_store], r), 1)
     results["cli_history_busiest_pair_ms"] = round(cli_ms(["history", *busiest_pair, *cli_store], r), 1)
     results["cli_anniversaries_year_ms"] = round(cli_ms(["anniversaries", "--year", "2025", *cli_store], r), 1)
+    if rolls:
+        results["cli_networks_ms"] = round(cli_ms(["networks", *cli_store], r), 1)
+        results["cli_city_busiest_ms"] = round(cli_ms(["city", busiest, *cli_store], r), 1)
 
     # -- integrity ------------------------------------------------------------------------------
     import tracemalloc

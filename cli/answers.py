@@ -46,7 +46,7 @@ def status(
         emit_csv(["city_a", "city_b", *STATUS_FIELDS[1:]], [[*r["cities"], *(r[k] for k in STATUS_FIELDS[1:])] for r in rows])
     else:
         title = "status" + (f" as of {day}" if as_of else "") + (f", as known at {as_known_at}" if as_known_at else "")
-        table(title, [Col("partnership", wrap=True), Col("status"), Col("tier", wrap=True), Col("since"), Col("est."), Col("last"), Col("flags", wrap=True)], [
+        table(title, [Col("partnership", wrap=True, limit=120), Col("status"), Col("tier", wrap=True), Col("since"), Col("est."), Col("last"), Col("flags", wrap=True)], [
             (" – ".join(r["cities"]), r["status"], (r["tier"] or "").replace("_", " "), r["since"],
              r["established"] or ("implied" if r["implied_agreement"] else ""), r["last_activity"],
              " ".join(f for f in ("dormant" if r["dormant"] else "", "uncertain" if r["uncertain"] else "", "disputed" if r.get("disputed") else "") if f))
@@ -78,16 +78,21 @@ def audit(
         return
     if as_csv:
         emit_csv(["recorded_at", "recorded_by", "stored_at", "stored_by", "type", "city_a", "city_b", "date", "id", "what", "source_title", "source_publisher"], [
-            (r["recorded_at"], r["recorded_by"], r["stored_at"], r["stored_by"], r["type"], *(r["cities"] or [r.get("place"), None]),
+            (r["recorded_at"], r["recorded_by"], r["stored_at"], r["stored_by"], r["type"], *(r["cities"] or [r.get("place") or r.get("network"), r.get("member")]),
              r["date"], r["id"], what_of(r), (r["source"] or {}).get("title"), (r["source"] or {}).get("publisher")) for r in rows])
         return
-    table("audit", [Col("recorded", wrap=True), Col("type"), Col("id"), Col("about", wrap=True), Col("what / source", wrap=True, limit=48)], [
+    table("audit", [Col("recorded", wrap=True), Col("type"), Col("id"), Col("about", wrap=True, limit=120), Col("what / source", wrap=True, limit=48)], [
         (f"{r['recorded_at'][:16].replace('T', ' ')} {r['recorded_by']}" + (" !" if r["recorded_far_from_stored"] else ""), r["type"], short_id(r["id"]),
-         ", ".join(x for x in (" – ".join(r["cities"] or []) or r.get("place"), r["date"]) if x), what_of(r) or source_line(r["source"]))
+         ", ".join(x for x in (" – ".join(r["cities"] or []) or _network_of(r) or r.get("place"), r["date"]) if x), what_of(r) or source_line(r["source"]))
         for r in rows
     ], gap=1)
     if any(r["recorded_far_from_stored"] for r in rows):
         typer.echo("!: recorded_at is far from stored_at (set by hand, or by a clock that was wrong): check its source", err=True)
+
+
+def _network_of(row: dict) -> str | None:
+    """What an audit row of a network's fact is about: the member in the network, or the network."""
+    return f"{row['member']} in {row['network']}" if row.get("member") else row.get("network")
 
 
 @app.command()
@@ -126,7 +131,7 @@ def anniversaries(
     store: Store = None,
     json: Json = False,
 ) -> None:
-    """Anniversaries of proclamations, MoUs, elevations and restorations, at the precision of their dates.
+    """Anniversaries of proclamations, MoUs, elevations, restorations, network foundings and joinings, at the precision of their dates.
 
     Example: amity anniversaries --year 2025 --ics anniversaries.ics
     """
@@ -135,6 +140,7 @@ def anniversaries(
     from amity.projections import anniversaries as ann
     from amity.projections.reader import Reader
     from amity.cli.options import day_option
+    from amity.cli.sections import with_whom
 
     if year is not None and from_ is not None:
         raise BadInput("use either --year or --from/--days, not both")
@@ -142,7 +148,7 @@ def anniversaries(
         raise BadInput(f"--year {year}: use a year such as 2025")
     start, end = ann.year_window(year) if year is not None else ann.day_window(day_option(from_, "--from", end=False) if from_ else today(), days)
     reader = Reader(open_ledger(store))
-    rows = reader.anniversaries(start, end, ann.parse_milestones(milestones), include_all)
+    rows = reader.anniversaries(start, end, ann.parse_milestones(milestones), include_all, networks=True)
     if ics:
         from pathlib import Path
 
@@ -155,14 +161,14 @@ def anniversaries(
     if json:
         emit_json(rows)
     elif as_csv:
-        emit_csv(["on", "precision", "years", "city_a", "city_b", "suspended", "event", "event_date", "event_id", "source_title", "source_publisher"], [
-            (r["on"], r["precision"], r["years"], *r["cities"], r["suspended"], r["event"], r["event_date"], r["event_id"],
-             r["source"].get("title"), r["source"].get("publisher")) for r in rows])
+        emit_csv(["on", "precision", "years", "city_a", "city_b", "suspended", "event", "event_date", "event_id", "source_title", "source_publisher", "network"], [
+            (r["on"], r["precision"], r["years"], *(r["cities"] + [None, None])[:2], r["suspended"], r["event"], r["event_date"], r["event_id"],
+             r["source"].get("title"), r["source"].get("publisher"), r.get("network")) for r in rows])
     else:
-        table(f"anniversaries {start} – {end}", [Col("on", wrap=True), Col("yrs"), Col("partnership", wrap=True), Col("celebrates", wrap=True),
+        table(f"anniversaries {start} – {end}", [Col("on", wrap=True), Col("yrs"), Col("partnership", wrap=True, limit=120), Col("celebrates", wrap=True),
                                                   Col("source", wrap=True, limit=40)], [
             (r["on"] + ("" if r["precision"] == "day" else f" ({r['precision']} only)"), r["years"],
-             " – ".join(r["cities"]) + (" (suspended)" if r["suspended"] else ""), f"{r['event']} of {r['event_date']}", source_line(r["source"]))
+             with_whom(r), f"{r['event']} of {r['event_date']}", source_line(r["source"]))
             for r in rows
         ])
     if ics:

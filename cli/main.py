@@ -71,6 +71,7 @@ def main(
 def _register_commands() -> None:
     from amity.cli import answers, importing, integrity, moves, read, web, write  # noqa: F401  (commands register themselves on `app`)
     from amity.cli import sources  # noqa: F401  (#19: check, disputes)
+    from amity.cli import networks  # noqa: F401  (issue #18: networks, network, city)
 
 
 def fail(message: str, code: int = 1) -> None:

@@ -67,6 +67,18 @@ def record(
     by: Annotated[Optional[str], Opt("--by", help="InvitationExtended: who extended it.")] = None,
     invitation: Annotated[Optional[str], Opt("--invitation", help="InvitationAnswered: the invitation's event id (or its own id).")] = None,
     answer: Annotated[Optional[str], Opt("--answer", help="InvitationAnswered: accepted, declined or delegated.")] = None,
+    network: Annotated[Optional[str], Opt("--network", help="Network facts: the network's full or short name, e.g. 'C40'.")] = None,
+    member: Annotated[Optional[str], Opt("--member", help="MembershipJoined/Listed/Left, NetworkRoleHeld: the member (a place or party).")] = None,
+    role: Annotated[Optional[str], Opt("--role", help="NetworkRoleHeld: president, chair, secretariat, representative …")] = None,
+    until: Annotated[Optional[str], Opt("--until", help="NetworkRoleHeld: when the role ended.")] = None,
+    short: Annotated[Optional[str], Opt("--short", help="NetworkRegistered: its short name, e.g. C40.")] = None,
+    founded: Annotated[Optional[str], Opt("--founded", help="NetworkRegistered: when it was founded.")] = None,
+    secretariat: Annotated[Optional[str], Opt("--secretariat", help="NetworkRegistered: the place of its secretariat.")] = None,
+    regional_office: Annotated[Optional[str], Opt("--regional-office", help="NetworkRegistered: a place with a regional office.")] = None,
+    url: Annotated[Optional[str], Opt("--url", help="NetworkRegistered: its web address.")] = None,
+    scope: Annotated[Optional[str], Opt("--scope", help="NetworkRegistered: global, Asia-Pacific …")] = None,
+    host: Annotated[Optional[str], Opt("--host", help="NetworkMeetingHeld: the host place.")] = None,
+    meeting: Annotated[Optional[str], Opt("--meeting", help="NetworkMeetingHeld: an id of the meeting, e.g. 'MGM 2013'.")] = None,
     person: Annotated[Optional[list[str]], Opt("--person", help="A participant: 'Name|Role|City' (repeatable).")] = None,
     note: Annotated[Optional[str], Opt("--note")] = None,
     event_id: Annotated[Optional[str], Opt("--id", help="Event id (UUID); derived from the content when absent.")] = None,
@@ -86,6 +98,8 @@ def record(
         "end_date": end_date, "visit": visit, "topic": topic, "format": format_, "forum": forum, "what": what,
         "place": place, "kind": kind, "alias": alias, "note": note, "id": event_id, "recorded_by": recorded_by,
         "people": [_person(p) for p in person] if person else None, "preferred": preferred or None, "force": force or None,
+        "network": network, "member": member, "role": role, "until": until, "short": short, "founded": founded,  # networks
+        "secretariat": secretariat, "regional_office": regional_office, "url": url, "scope": scope, "host": host, "meeting": meeting,
     }
     value |= _additions(count=count, target=target, field=field_, value=value_, accepted=accepted, to=to,
                         invited=invited, by=by, invitation=invitation, answer=answer)

@@ -7,59 +7,21 @@ replay of stored events, and carries a ``class_version`` so a schema can evolve 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from typing import Any, ClassVar, Literal
+from typing import Any, Literal
 from uuid import UUID
 
-from pydantic import Field, field_serializer, field_validator
+from pydantic import Field
 
 from amity.events.dates import PartialDate
-from amity.events.sources import Person, Record, Source
+from amity.events.fact import Fact, format_instant
+
+__all__ = ["Fact", "format_instant"]  # re-exported: they lived here before events/fact.py
 
 Tier = Literal["cooperation", "friendship", "sister", "twin", "business_partner"]
 Instrument = Literal["mou", "agreement", "proclamation", "protocol"]
 ForumFormat = Literal["online", "in_person", "hybrid"]
 PlaceKind = Literal["city", "district", "province", "state", "council", "region", "country", "county", "prefecture",
                     "municipality", "ward", "town", "village", "borough", "territory", "agency", "organisation"]
-
-
-def format_instant(moment: datetime) -> str:
-    """RFC 3339, UTC, microseconds: ``2026-11-23T09:00:00.000000Z``."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
-class Fact(Record):
-    """Fields common to every event."""
-
-    TOPIC: ClassVar[str] = ""
-    class_version: ClassVar[int] = 1
-
-    type: str
-    source: Source = Field(description="Where the fact comes from.")
-    recorded_by: str | None = Field(None, description="Who recorded it (AMITY_ACTOR, else the OS user).")
-    id: UUID | None = Field(None, description="Event id; derived from the content when absent.")
-    recorded_at: datetime | None = Field(None, description="When the ledger learned it (set by the ledger).")
-    people: tuple[Person, ...] | None = Field(None, description="Participants.")
-    place: str | None = Field(None, description="Where it happened.")
-    note: str | None = Field(None, description="Free text.")
-
-    @field_validator("recorded_at")
-    @classmethod
-    def _utc(cls, value: datetime | None) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("recorded_at needs a time zone, e.g. 2026-11-23T09:00:00Z")
-        return value.astimezone(UTC)
-
-    @field_serializer("recorded_at")
-    def _rfc3339(self, value: datetime | None) -> str | None:
-        return None if value is None else format_instant(value)
-
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
-        if "TOPIC" not in cls.__dict__:
-            cls.TOPIC = f"amity.events:{cls.__name__}"
 
 
 class PartnershipFact(Fact):
@@ -152,6 +114,7 @@ class Amendment(Fact):
     """A correction or retraction: takes ``cities`` and ``date`` from its target when omitted."""
 
     cities: tuple[str, str] | None = None
+    network: str | None = Field(None, description="The target's network, for an amendment of a network fact (set by the ledger).")
     date: PartialDate | None = Field(None, description="When the amendment was decided.")
     target: UUID
 
@@ -204,3 +167,7 @@ ESTABLISHING_TYPES = frozenset({"MoUSigned", "RelationshipElevated", "Relationsh
 
 # ---- additions (#19): counts, disputes, invitations (events/additions.py) -------------------
 import amity.events.additions  # noqa: E402,F401  (they subclass the models above and join FACT_TYPES)
+# Networks (issue #18): facts too, whose models live in events/network.py (built on events/fact.py).
+from amity.events.network import NETWORK_CLASSES  # noqa: E402
+
+FACT_TYPES.update((cls.__name__, cls) for cls in NETWORK_CLASSES)

@@ -13,12 +13,14 @@ from uuid import UUID
 
 from pydantic import ValidationError
 
+from amity.events.network import NetworkFact
 from amity.events.partnership import EventCorrected, EventRetracted, Fact, PartnershipFact
 from amity.events.wire import RECORD_FIELDS, WireError, _wire_error, to_wire
 from amity.ledger import claims, corroboration
 from amity.ledger.errors import BadInput, UnknownEvent
 
-FROZEN_FIELDS = frozenset({"type", "cities", "as_written", "id", *RECORD_FIELDS})
+FROZEN_FIELDS = frozenset({"type", "cities", "as_written", "id", *RECORD_FIELDS, "network", "member"})
+BASE_FACTS = (PartnershipFact, NetworkFact)  # what amendments amend: a partnership's facts or a network's
 
 
 @dataclass
@@ -67,7 +69,7 @@ def retracted_ids(records: Sequence[Fact]) -> set[str]:
     return out
 
 
-def amend(records: Sequence[Fact], base: Any = PartnershipFact) -> list[Amended]:
+def amend(records: Sequence[Fact], base: Any = BASE_FACTS) -> list[Amended]:
     """Base facts in record order with corrections and retractions applied (retracted kept, flagged)."""
     out: list[Amended] = []
     amending = False
@@ -112,7 +114,7 @@ def _tolerant_apply(target: Any, changes: dict[str, Any]) -> Any:
         return target  # the write side never stores an invalid correction; replay must not fail
 
 
-def effective(records: Sequence[Fact], base: Any = PartnershipFact) -> list[tuple[int, PartnershipFact]]:
+def effective(records: Sequence[Fact], base: Any = BASE_FACTS) -> list[tuple[int, PartnershipFact]]:
     """(record position, fact as corrected) for every base fact that counts: not retracted, not a corroboration
     of another (``ledger/corroboration.py``: the same fact from another source counts once)."""
     if all(isinstance(f, base) for f in records):  # nothing amended: every fact as recorded

@@ -15,9 +15,10 @@ from typing import Any
 from uuid import UUID
 
 from amity.events.additions import CountAsserted
-from amity.events.partnership import Amendment, Fact, PartnershipFact, PlaceFact, format_instant
+from amity.events.network import NetworkFact
+from amity.events.partnership import Amendment, Fact, PlaceFact, format_instant
 from amity.events.wire import WireError, parse_fact, to_wire
-from amity.ledger import amendments, claims, corroboration, lifecycle
+from amity.ledger import amendments, claims, corroboration, lifecycle, membership, networks
 from amity.ledger.errors import (AmbiguousPlace, AmityError, BadInput, BadLine, ConflictingId, ImportProblems, RuleViolation, UnknownEvent,
                                  UnknownPlace)
 from amity.ledger.additions import COUNTS_ID, check_target, count_wire, inviter
@@ -37,7 +38,7 @@ class Candidate:
     lineno: int | None
     fact: Fact  # as given (its places as written)
     event: NewEvent
-    names: tuple[str, str] | None  # the places, canonical (partnership facts and amendments)
+    names: tuple[str, str] | str | None  # the places, canonical (partnership facts and amendments), or the network's name
 
 
 @dataclass
@@ -126,11 +127,8 @@ class Batch:
         self.w.insert(new_events)
 
     def _defer(self, lineno: int | None, value: Any, exc: AmityError) -> bool:
-        """Keep a line for after the whole input is read, if a place registered later in it may resolve it.
-
-        So order in a file does not matter for places either: a ``PlaceRegistered`` (or ``PlaceAliased``)
-        on line 90 counts for line 3. An amendment whose target is such a line waits with it.
-        """
+        """Keep a line for after the whole input is read, if a place (or network) registered later in it may resolve it:
+        a ``PlaceRegistered`` on line 90 counts for line 3. An amendment whose target is such a line waits with it."""
         if self.deferred is None or len(self.deferred) >= DEFER_MAX or not isinstance(exc, UnknownPlace | AmbiguousPlace | UnknownEvent):
             return False
         self.deferred.append((lineno, value))
@@ -155,12 +153,13 @@ class Batch:
             wire = to_wire(fact)
         elif isinstance(fact, Amendment):
             stream, names, on = self._amendment(fact, local)
-            wire = to_wire(fact)
-            if names is not None:
-                wire["cities"] = list(names)
-            wire.setdefault("date", on)
+            wire = to_wire(fact) | (networks.subject_wire(names) if names is not None else {})
+            if on is not None:
+                wire.setdefault("date", on)
         elif isinstance(fact, CountAsserted):
             stream, wire = COUNTS_ID.hex, count_wire(self.ledger.gazetteer, fact)
+        elif isinstance(fact, NetworkFact):
+            stream, wire, names = networks.normalise(self.ledger.gazetteer, networks.directory_for(self), fact)
         else:
             stream, names = self._pair(*fact.cities)  # type: ignore[attr-defined]
             wire = to_wire(fact)
@@ -184,8 +183,8 @@ class Batch:
         self.pairs.clear()  # a new place or alias can change what a name resolves to
         return fact.model_copy(update={"place": canonical}) if fact.type == "PlaceRegistered" else fact
 
-    def _amendment(self, fact: Amendment, local: dict[str, Candidate]) -> tuple[str, tuple[str, str] | None, str]:
-        """The target's stream, its places (canonical; None for a count) and its date (the amendment's default date)."""
+    def _amendment(self, fact: Amendment, local: dict[str, Candidate]) -> tuple[str, Any, str | None]:
+        """The target's stream, its places (canonical) or network (None for a count), and its date (the amendment's default date)."""
         target = str(fact.target)
         if target in local:
             e = local[target].event  # as it will be stored: places canonical, an amendment's date set
@@ -195,13 +194,13 @@ class Batch:
             if row is None:
                 raise UnknownEvent(f"{fact.type} targets {target}, which is not on file")
             stream, original = row["stream"], trusted_fact(*self.w.state_of(row["stream"], row["version"]))
-            names = tuple(original.cities) if isinstance(original, PartnershipFact | Amendment) else None  # type: ignore[arg-type]
+            names = networks.subject_of(original)
         check_target(fact, original)  # ledger/additions.py: what each kind of amendment may point at
-        if names is not None and fact.cities is not None:
-            _, given = self._pair(*fact.cities)
+        if names is not None and (fact.cities is not None or fact.network is not None):
+            given = self._pair(*fact.cities)[1] if fact.cities is not None else networks.directory_for(self).resolve(fact.network)[1]  # type: ignore[arg-type]
             if given != names:
-                raise BadInput(f"{fact.type} names {', '.join(given)}, but its target is about {', '.join(names)}")
-        return stream, names, str(original.date)
+                raise BadInput(f"{fact.type} names {networks.subject_text(given)}, but its target is about {networks.subject_text(names)}")
+        return stream, names, None if original.date is None else str(original.date)
 
     # ---- the whole ----------------------------------------------------------------------
     def check_rules(self, projector: ViewWriter | None) -> None:
@@ -219,14 +218,15 @@ class Batch:
                 continue
             info = self.touched[stream]
             start = info.first_new - 1  # the position of the first new record
-            new = {p for p in range(start, len(records)) if isinstance(records[p], PartnershipFact)}
+            new = {p for p in range(start, len(records)) if isinstance(records[p], amendments.BASE_FACTS)}
             targets = claims.touched(records, start)  # what the new amendments, disputes and resolutions point at
             if targets:
                 new |= {a.position for a in amendments.amend(records)
                         if str(a.original.id) in targets or any(str(c.id) in targets for c in a.corrections)}
             effective = amendments.effective(records)
+            rules = membership if isinstance(records[0], NetworkFact) else lifecycle  # a network's stream, or a partnership's
             try:
-                lifecycle.validate(effective, self.today, new=new)
+                rules.validate(effective, self.today, new=new)  # type: ignore[attr-defined]
             except RuleViolation as exc:
                 failing = getattr(exc, "position", start) - start
                 lineno = info.lines[failing] if 0 <= failing < len(info.lines) else info.lines[-1]

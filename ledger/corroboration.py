@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
+from amity.events.network import NetworkFact
 from amity.events.wire import dumps, to_wire
 
 _PRECISION = {"day": 0, "month": 1, "year": 2}
@@ -43,6 +44,8 @@ def corroborations(facts: Sequence[tuple[int, Any]]) -> dict[int, int]:
     """record position of each corroborating fact → record position of the standing fact it corroborates."""
     buckets: dict[tuple[str, int], list[tuple[int, Any]]] = {}
     for position, fact in facts:
+        if fact.date is None or isinstance(fact, NetworkFact):  # a network's facts merge or are rules (ledger/membership.py)
+            continue
         buckets.setdefault((fact.type, fact.date.year), []).append((position, fact))  # nested dates share their year
     out: dict[int, int] = {}
     for items in buckets.values():

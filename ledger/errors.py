@@ -47,6 +47,10 @@ class AmbiguousPlace(AmityError):
     """Raised when a place name matches several places; the message lists the candidates."""
 
 
+class UnknownNetwork(UnknownPlace):
+    """Raised when a ``network`` matches no registered network's full or short name."""
+
+
 class RuleViolation(AmityError):
     """Raised when a fact contradicts what is on file, in valid-time order."""
 

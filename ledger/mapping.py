@@ -113,7 +113,7 @@ def _built(cls: type, values: dict[str, Any]) -> Any:
 _PERSON_DEFAULTS = _defaults(Person)
 
 
-def trusted_fact(topic: str, state: bytes | str) -> Fact:
+def trusted_fact(topic: str, state: bytes | str | dict[str, Any]) -> Fact:
     """A stored fact decoded without validation (see above).
 
     Equal to the validated decoding in every field but ``source``, which stays the stored dict (only
@@ -124,13 +124,17 @@ def trusted_fact(topic: str, state: bytes | str) -> Fact:
         cls = fact_class(topic)
         found = _CLASSES[topic] = (cls, _defaults(cls))
     cls, defaults = found
-    d = orjson.loads(state)
+    d = dict(state) if isinstance(state, dict) else orjson.loads(state)  # a dict: a view's copy of a stored state (networks)
     if "class_version" in d:  # an older shape: upcast and validate, the slow and sure way
         return cls.model_validate(upcast(cls, d))
     if "date" in d:
         d["date"] = PartialDate.parse(d["date"])  # remembered: few distinct dates
     if "end_date" in d:
         d["end_date"] = PartialDate.parse(d["end_date"])
+    if "founded" in d:  # networks (events/network.py)
+        d["founded"] = PartialDate.parse(d["founded"])
+    if "until" in d:
+        d["until"] = PartialDate.parse(d["until"])
     if "cities" in d:
         d["cities"] = tuple(d["cities"])
     d["id"] = UUID(d["id"])

@@ -15,6 +15,7 @@ from uuid import UUID, uuid5
 
 from eventsourcing.domain import BaseAggregate
 
+from amity.events.network import NetworkFact
 from amity.events.partnership import Fact, PlaceFact
 
 STREAM_NAMESPACE = UUID("9f1d2c3b-6a5e-5f40-8b7c-2d1e0f9a8b7c")
@@ -37,7 +38,7 @@ class Recorded:
 
     def mutate(self, aggregate: Any) -> Any:
         if aggregate is None:
-            cls = PlaceRegistry if isinstance(self.fact, PlaceFact) else Partnership
+            cls = PlaceRegistry if isinstance(self.fact, PlaceFact) else Network if isinstance(self.fact, NetworkFact) else Partnership
             aggregate = cls.__new__(cls)
             aggregate.__base_init__(self.originator_id, self.originator_version, self.timestamp)
             aggregate.facts = []
@@ -65,3 +66,7 @@ class Partnership(FactStream):
 
 class PlaceRegistry(FactStream):
     """The ledger's own places and aliases."""
+
+
+class Network(FactStream):
+    """The facts of one network (its registrations, members, roles, meetings), in record order."""

@@ -6,6 +6,8 @@ that it validates as its type (no unknown field, no impossible date); that each 
 1, 2, 3 … with no gap; that place facts live in the place registry, apply cleanly, and nothing else does;
 that every event of a stream is about the same pair; and, at the end, that each stream's id is the one
 its pair's place ids give (so a fact planted under a made-up stream, or under another pair's, is found).
+A network's facts (and their amendments) must be in the stream their network resolves to, registrations
+taken in chain order.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from amity.events.partnership import PlaceFact
 from amity.ledger.errors import AmityError
 from amity.ledger.mapping import fact_class, validated
 from amity.ledger.additions import COUNTS_ID
+from amity.ledger.networks import NetworkDirectory
 from amity.ledger.partnership import REGISTRY_ID, partnership_id
 
 AMENDMENTS = ("EventCorrected", "EventRetracted")  # of a count: in the counts stream, without cities
@@ -30,6 +33,7 @@ class Soundness:
         self.versions: dict[str, int] = {}
         self.pairs: dict[str, tuple[str, ...]] = {}
         self.gazetteer = Gazetteer()
+        self.networks = NetworkDirectory()
 
     def event(self, row: dict[str, Any], d: dict[str, Any]) -> str | None:
         try:
@@ -50,6 +54,8 @@ class Soundness:
             except AmityError as exc:
                 return f"this place fact does not apply ({exc}): it was written behind the ledger's back"
             return None
+        if d.get("network") is not None and not d.get("cities"):
+            return self._network(fact, stream)
         if (stream == COUNTS_ID.hex) != (fact.type == "CountAsserted" or (fact.type in AMENDMENTS and not d.get("cities"))):
             return "it is stored in the wrong stream (a count outside the counts stream, or another fact in it): it was inserted or moved"
         if stream == COUNTS_ID.hex:
@@ -57,6 +63,16 @@ class Soundness:
         cities = tuple(d.get("cities") or ())
         if self.pairs.setdefault(stream, cities) != cities:
             return f"it is about {' – '.join(cities)}, but its stream holds the events of {' – '.join(self.pairs[stream])}: it was inserted or moved"
+        return None
+
+    def _network(self, fact: Any, stream: str) -> str | None:
+        """A network fact (or an amendment of one) lives in its network's stream."""
+        try:
+            expected = self.networks.add(fact, replay=True) if fact.type == "NetworkRegistered" else self.networks.resolve(fact.network)[0]
+        except AmityError as exc:
+            return f"its network does not resolve ({exc}): it was written behind the ledger's back"
+        if expected != stream:
+            return f"it is about the network {fact.network!r}, but it is stored in another stream: it was inserted or moved"
         return None
 
     def streams(self) -> tuple[str | None, list[str]]:

@@ -46,6 +46,9 @@ def audit_rows(recorder: Any, by: str | None = None, since: datetime | None = No
             "recorded_far_from_stored": far_apart(r["recorded_at"], r["stored_at"]),
             "cities": state.get("cities"), "date": state.get("date"), "id": r["event_id"], "source": state.get("source"),
         }
+        for extra in ("network", "member"):  # a network's fact (or an amendment of one)
+            if extra in state:
+                row[extra] = state[extra]
         for extra in ("target", "changes", "reason", "place", "alias", "counts", "field", "value", "accepted"):
             if extra in state and r["type"] in ("EventCorrected", "EventRetracted", "PlaceRegistered", "PlaceAliased",
                                                 "CountAsserted", "ClaimDisputed", "DisputeResolved"):

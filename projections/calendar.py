@@ -30,6 +30,13 @@ def uid_of(row: dict[str, Any]) -> str:
     return f"{uuid5(UID_NAMESPACE, key)}@amity"
 
 
+def about(row: dict[str, Any]) -> str:
+    """The pair of a partnership's anniversary; for a network's, the member in the network (or its founding)."""
+    if row.get("network"):
+        return f"{row['member']} in {row['network']}" if row.get("member") else f"{row['network']} (network founded)"
+    return " – ".join(row["cities"])
+
+
 def span(on: PartialDate) -> tuple[date, date]:
     """(first day, day after the last day) of the all-day event."""
     if on.precision == "year":
@@ -51,7 +58,7 @@ def to_ics(rows: Sequence[dict[str, Any]], revisions: dict[str, tuple[int, str]]
     for row in rows:
         on = PartialDate.parse(row["on"])
         start, end = span(on)
-        pair = " – ".join(row["cities"])
+        pair = about(row)
         when = {"day": "", "month": f" (in {on}, day unknown)", "year": f" (sometime in {on}, date unknown)"}[on.precision]
         source = row.get("source") or {}
         ev = Event()
@@ -69,7 +76,8 @@ def to_ics(rows: Sequence[dict[str, Any]], revisions: dict[str, tuple[int, str]]
             f"{row['years']} years since {row['event']} of {row['event_date']} ({pair}).\n"
             f"Source: {source.get('title', '')}" + (f" — {source['publisher']}" if source.get("publisher") else "")
             + (f" {source['url']}" if source.get("url") else "")))
-        ev.add("categories", ["Amity", "anniversary", *(["suspended"] if row.get("suspended") else []), *(["disputed"] if row.get("disputed") else [])])
+        ev.add("categories", ["Amity", "anniversary", *(["network"] if row.get("network") else []), *(["suspended"] if row.get("suspended") else []),
+                              *(["disputed"] if row.get("disputed") else [])])
         if mark:
             ev.add("status", "TENTATIVE")
         ev.add("transp", "TRANSPARENT")

@@ -9,10 +9,12 @@ of a large SQLite ledger is computed by two worker processes, one per core, whil
 from __future__ import annotations
 
 import os
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
+from amity.events.network import NetworkFact
 from amity.events.wire import dumps
 from amity.ledger import amendments
+from amity.projections import networks
 from amity.ledger.records import Cursor, Effective, Records, read_part
 from amity.projections.anniversaries import establishing_of
 from amity.projections.status import intervals_of
@@ -36,6 +38,8 @@ class ViewUpdate:
         self.streams: list[str] = []
         self.timelines: list[tuple] = []
         self.founding: list[tuple] = []
+        self.networks: list[tuple] = []  # a network's row, and its members' (projections/networkview.py)
+        self.members: list[tuple] = []
 
     def begin(self, records: Records) -> bool:
         """Whether this transaction may update the views: they were current when it began."""
@@ -46,17 +50,20 @@ class ViewUpdate:
     def add(self, stream: str, effective: Effective) -> None:
         self.take(stream, *rows_of(stream, effective))
 
-    def take(self, stream: str, timeline: tuple | None, founding: list[tuple]) -> None:
+    def take(self, stream: str, timeline: tuple | None, founding: list[tuple], network: tuple | None = None, members: Sequence[tuple] = ()) -> None:
         self.streams.append(stream)
         if timeline is not None:
             self.timelines.append(timeline)
         self.founding += founding
+        if network is not None:
+            self.networks.append(network)
+        self.members += members
         if len(self.streams) >= FLUSH_STREAMS:
             self.flush()
 
     def flush(self) -> None:
-        self.view.replace_rows_in(self.c, self.streams, self.timelines, self.founding, fresh=self.fresh)
-        self.streams, self.timelines, self.founding = [], [], []
+        self.view.replace_rows_in(self.c, self.streams, self.timelines, self.founding, fresh=self.fresh, networks=self.networks, members=self.members)
+        self.streams, self.timelines, self.founding, self.networks, self.members = [], [], [], [], []
 
     def finish(self, records: Records) -> None:
         self.flush()
@@ -64,13 +71,17 @@ class ViewUpdate:
             self.view.track_in(self.c, self.application_name, records.top)
 
 
-def rows_of(stream: str, effective: Effective) -> tuple[tuple | None, list[tuple]]:
-    """The view rows of one partnership: its timeline (None if it has no facts) and its establishing events."""
+def rows_of(stream: str, effective: Effective) -> tuple[tuple | None, list[tuple], tuple | None, list[tuple]]:
+    """The view rows of one stream: a partnership's timeline (None if it has no facts) and its establishing events,
+    or (a second kind of stream, told apart by its facts' type) a network's row, its members' rows and its anniversaries."""
+    if effective and isinstance(effective[0][1], NetworkFact):
+        network, members, founding = networks.view_rows(stream, effective)
+        return None, founding, network, members
     items = intervals_of(effective)  # its last interval holds every fact: the standing now
     terminated = bool(items) and items[-1]["status"] == "terminated"
     founding = [(stream, e["event_id"], e["type"], e["date"], e["year"], *e["cities"], int(e["terminated"]), dumps(e["source"]))
                 for e in establishing_of(effective, terminated)]
-    return (timeline_row(stream, items) if items else None), founding
+    return (timeline_row(stream, items) if items else None), founding, None, []
 
 
 def _project_part(part: Any, conn: Any) -> None:
@@ -85,7 +96,7 @@ def _project_part(part: Any, conn: Any) -> None:
     try:
         batch: list[tuple] = []
         for stream, records in read_part(part):
-            batch.append((stream, *rows_of(stream, amendments.effective(records)), len(records)))
+            batch.append((stream, rows_of(stream, amendments.effective(records)), len(records)))
             if len(batch) >= 500:
                 conn.send(batch)
                 batch = []
@@ -133,8 +144,8 @@ def _rebuild_in_parallel(parts: list[Any], update: ViewUpdate, progress: Callabl
                 elif isinstance(msg, tuple):
                     raise StoreError(f"rebuild worker: {msg[1]}")
                 else:
-                    for stream, timeline, founding, n in msg:
-                        update.take(stream, timeline, founding)
+                    for stream, rows, n in msg:
+                        update.take(stream, *rows)
                         done += n
                     if progress:
                         progress(done, total)

@@ -90,16 +90,18 @@ class Reader:
         rows.sort(key=lambda r: r["cities"])
         return rows
 
-    def anniversaries(self, start: date, end: date, milestones: tuple[int, ...], include_terminated: bool = False) -> list[dict[str, Any]]:
-        """Anniversary rows whose period overlaps [start, end]."""
+    def anniversaries(self, start: date, end: date, milestones: tuple[int, ...], include_terminated: bool = False,
+                      networks: bool = False) -> list[dict[str, Any]]:
+        """Anniversary rows whose period overlaps [start, end]; ``networks``: with foundings and joinings of networks, marked."""
         from amity.projections import anniversaries as ann
+        from amity.projections.networks import mark
 
         self.catch_up()
-        events = self.view.establishing_in(ann.candidate_years(start, end, milestones), include_terminated)
+        events = self.view.establishing_in(ann.candidate_years(start, end, milestones), include_terminated, networks)
         statuses = self.view.statuses_on([e["stream"] for e in events], today())
         for e in events:
             e["suspended"] = statuses.get(e.pop("stream")) == "suspended"
-        return ann.rows_for(disputes.mark_anniversaries(self.ledger, events), milestones, start, end)
+        return mark(ann.rows_for(disputes.mark_anniversaries(self.ledger, events), milestones, start, end))
 
     def revisions(self, event_ids: list[str]) -> dict[str, tuple[int, str]]:
         """(SEQUENCE, LAST-MODIFIED) of each event for a calendar: how many corrections it has had (and
@@ -127,9 +129,13 @@ class Reader:
 
     def _known_at(self, instant: datetime, on: date, dormant_years: int) -> list[dict[str, Any]]:
         """Every partnership replayed from only the events recorded by ``instant``: one ordered scan of the store."""
+        from amity.events.network import NETWORK_TYPES
+
         rows = []
         with self.ledger.records() as records:
             for _stream, facts in records.streams():
+                if facts and facts[0].type in NETWORK_TYPES:
+                    continue  # a network's stream: `amity networks` answers about it
                 row = status_rules.status_row(known_at(facts, instant), on=on, dormant_years=dormant_years)
                 if row:
                     rows.append(row)

@@ -20,8 +20,9 @@ from eventsourcing.sqlite import SQLiteTrackingRecorder
 
 from amity.events.dates import PartialDate
 from amity.ledger.records import retry_while_locked
+from amity.projections import networkview
 
-VIEW_NAME = "Amity/views-2"  # the tracking name: a new view layout starts from position 0 and fills itself
+VIEW_NAME = "Amity/views-3"  # the tracking name: a new view layout starts from position 0 and fills itself
 STEP_FIELDS = ("valid_from", "status", "tier", "since", "established", "implied_agreement", "last_activity", "events", "uncertain")
 
 
@@ -40,6 +41,7 @@ VIEW_TABLES = [
     "city_a TEXT NOT NULL, city_b TEXT NOT NULL, terminated INTEGER NOT NULL, source BLOB NOT NULL, "
     "PRIMARY KEY (stream, event_id))",
     "CREATE INDEX IF NOT EXISTS amity_establishing_year ON amity_establishing (year)",
+    *networkview.TABLES,
 ]
 
 
@@ -55,7 +57,8 @@ class PartnershipView:
     def _sql(self, text: str) -> str:
         return text
 
-    def replace_rows_in(self, c: Any, streams: Sequence[str], timelines: Sequence[tuple], founding: Sequence[tuple], *, fresh: bool = False) -> None:
+    def replace_rows_in(self, c: Any, streams: Sequence[str], timelines: Sequence[tuple], founding: Sequence[tuple], *, fresh: bool = False,
+                        networks: Sequence[tuple] = (), members: Sequence[tuple] = ()) -> None:
         """Replace the rows of the given partnerships (in the caller's transaction); ``fresh``: the tables were emptied."""
         for i in range(0, 0 if fresh else len(streams), 500):
             part = list(streams[i : i + 500])
@@ -66,11 +69,13 @@ class PartnershipView:
             c.executemany(self._sql("INSERT INTO amity_timelines (stream, city_a, city_b, steps) VALUES (?, ?, ?, ?)"), timelines)
         if founding:
             c.executemany(self._sql("INSERT INTO amity_establishing VALUES (?,?,?,?,?,?,?,?,?)"), founding)
+        networkview.replace_rows_in(self, c, streams, networks, members, fresh)
 
     def reset_in(self, c: Any, application_name: str) -> None:
         """Forget every view row and the tracking position (for `amity rebuild`), in the caller's transaction."""
         c.execute(self._sql("DELETE FROM amity_timelines"))
         c.execute(self._sql("DELETE FROM amity_establishing"))
+        networkview.reset_in(self, c)
         c.execute(self._sql(f"DELETE FROM {self.tracking_table} WHERE application_name = ?"), (application_name,))
 
     def position_in(self, c: Any, application_name: str) -> int:
@@ -123,13 +128,15 @@ class PartnershipView:
             c.execute(self._sql(sql))
             return [r["city"] for r in c.fetchall()]
 
-    def establishing_in(self, years: Sequence[int], include_terminated: bool) -> list[dict[str, Any]]:
-        """Establishing events of the given years."""
+    def establishing_in(self, years: Sequence[int], include_terminated: bool, networks: bool = True) -> list[dict[str, Any]]:
+        """Establishing events of the given years (``networks``: with networks' foundings and joinings)."""
         if not years:
             return []
         sql = f"SELECT * FROM amity_establishing WHERE year IN ({','.join('?' * len(years))})"
         if not include_terminated:
             sql += " AND terminated = 0"
+        if not networks:
+            sql += " AND type NOT IN ('NetworkRegistered', 'MembershipJoined')"
         with self.datastore.transaction(commit=False) as c:
             c.execute(self._sql(sql), list(years))
             return [{"stream": r["stream"], "event_id": r["event_id"], "type": r["type"], "date": r["date"], "cities": [r["city_a"], r["city_b"]],
@@ -154,7 +161,7 @@ class PartnershipView:
         """(rows, sha256) of the timelines and of the establishing rows, in key order, read in ``c``'s transaction a page at a time."""
         out: list[Any] = []
         for sql in ("SELECT stream, city_a, city_b, steps FROM amity_timelines ORDER BY stream",
-                    "SELECT * FROM amity_establishing ORDER BY stream, event_id"):
+                    "SELECT * FROM amity_establishing ORDER BY stream, event_id", *networkview.DIGEST_QUERIES):
             digest, n = sha256(), 0
             c.execute(self._sql(sql))
             while page := c.fetchmany(2000):
@@ -168,8 +175,10 @@ class PartnershipView:
         with self.datastore.transaction(commit=False) as c:
             c.execute(self._sql("SELECT stream, city_a, city_b, steps FROM amity_timelines ORDER BY stream"))
             rows = [(r["stream"], r["city_a"], r["city_b"], bytes(r["steps"])) for r in c.fetchall()]
-            c.execute(self._sql("SELECT * FROM amity_establishing ORDER BY stream, event_id"))
-            return rows + [tuple(bytes(v) if isinstance(v, memoryview) else v for v in as_dict(r).values()) for r in c.fetchall()]
+            for sql in ("SELECT * FROM amity_establishing ORDER BY stream, event_id", *networkview.DIGEST_QUERIES):
+                c.execute(self._sql(sql))
+                rows += [tuple(bytes(v) if isinstance(v, memoryview) else v for v in as_dict(r).values()) for r in c.fetchall()]
+            return rows
 
 
 class SQLitePartnershipView(PartnershipView, SQLiteTrackingRecorder):
@@ -188,8 +197,9 @@ def open_view(datastore: Any, *, create: bool = False) -> PartnershipView:
         def make() -> PartnershipView:
             view = SQLitePartnershipView(datastore)
             with datastore.transaction(commit=False) as c:
-                c.execute("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN ('amity_timelines', 'amity_establishing')")
-                complete = c.fetchone()[0] == 2
+                c.execute("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN ('amity_timelines', 'amity_establishing', "
+                          "'amity_networks', 'amity_network_members')")
+                complete = c.fetchone()[0] == 4
             if complete:
                 return view
             try:

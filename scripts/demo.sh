@@ -20,6 +20,13 @@ $AMITY status
 echo; echo "== amity status --as-of 2000-01-01"
 $AMITY status --as-of 2000-01-01
 
+echo; echo "== amity networks"
+$AMITY networks
+echo; echo "== amity network ASCN"
+$AMITY network ASCN
+echo; echo "== amity city \"Kuala Lumpur\"   (its profile: partnerships, networks, coming anniversaries)"
+$AMITY city "Kuala Lumpur"
+
 echo; echo "== amity anniversaries --year 2025 --ics demo-anniversaries.ics"
 $AMITY anniversaries --year 2025 --ics demo-anniversaries.ics
 

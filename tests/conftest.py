@@ -22,7 +22,7 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "data" / "seeds.jsonl"
-N_SEEDS = len(SEEDS.read_text().splitlines())  # events in the seed ledger
+N_SEEDS = sum(1 for line in SEEDS.read_text().splitlines() if line.strip())  # lines of the seed ledger
 
 
 @pytest.fixture(autouse=True)
@@ -84,7 +84,10 @@ def new_store(kind: str, tmp_dir: str | None = None, *, role: str = "writer") ->
     writer's (``role="owner"`` for the owner's), as the README tells a team to work.
     """
     if kind == "sqlite":
-        return os.path.join(tmp_dir or tempfile.mkdtemp(prefix="amity-test-"), f"ledger{next(_counter)}.db")
+        if tmp_dir is None:
+            tmp_dir = tempfile.mkdtemp(prefix="amity-test-")
+            _TEMP_DIRS.append(tmp_dir)  # removed when the session ends
+        return os.path.join(tmp_dir, f"ledger{next(_counter)}.db")
     reason = pg_unreachable()
     if reason:
         if os.environ.get("CI") == "true":
@@ -113,6 +116,18 @@ def _close_ledgers():
     yield
     while _open:
         _open.pop().close()
+
+
+_TEMP_DIRS: list[str] = []  # folders of SQLite stores made without a test's tmp_path
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _remove_temp_dirs():
+    yield
+    import shutil
+
+    while _TEMP_DIRS:
+        shutil.rmtree(_TEMP_DIRS.pop(), ignore_errors=True)
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -114,7 +114,7 @@ def test_the_ics_parses_back_with_stable_uids_and_the_expected_dates(seed_ledger
     seed_rows(cli, store, "--year", "2025", "--ics", str(second))
     cal = Calendar.from_ical(first.read_bytes())
     events = cal.walk("VEVENT")
-    assert len(events) == len(rows) == 2
+    assert len(events) == len(rows) == 3
     by_summary = {str(e["SUMMARY"]): e for e in events}
     chennai = next(e for s, e in by_summary.items() if "Chennai" in s)
     assert chennai.decoded("DTSTART") == date(2025, 11, 25) and str(chennai["X-AMITY-PRECISION"]) == "day"
@@ -123,7 +123,10 @@ def test_the_ics_parses_back_with_stable_uids_and_the_expected_dates(seed_ledger
     assert "RelationshipElevated of 2010" in str(tashkent["DESCRIPTION"]) and "Seoul Mayor Park" in str(tashkent["DESCRIPTION"])
     uids = sorted(str(e["UID"]) for e in events)
     assert uids == sorted(str(e["UID"]) for e in Calendar.from_ical(second.read_bytes()).walk("VEVENT"))
-    assert len(set(uids)) == 2
+    assert len(set(uids)) == 3
+    c40 = next(e for s, e in by_summary.items() if "C40" in s)  # a network's founding, marked as such
+    assert "network founded" in str(c40["SUMMARY"]) and "network" in [str(c) for c in c40["CATEGORIES"].cats]
+    assert c40.decoded("DTSTART") == date(2025, 10, 1) and str(c40["X-AMITY-PRECISION"]) == "month"
 
 
 def test_a_month_precise_anniversary_spans_its_month_in_the_calendar():

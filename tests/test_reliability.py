@@ -156,7 +156,7 @@ def test_an_import_killed_at_random_moments_leaves_none_or_all_and_completes_onc
             proc.wait()
         count = len(cli("export", "--store", store).out.splitlines())
         assert count in (0, n), f"killed after {delay}s: {count} of {n} events stored"
-        assert cli("verify", "--store", store).code == 0
+        assert not os.path.exists(store) or cli("verify", "--store", store).code == 0  # killed before it made the store: nothing to check
         if count:  # the views catch up on the next command
             assert sum(r["events"] for r in json.loads(cli("status", "--store", store, "--json").out)) > 0
         outcomes.append(count)
@@ -176,7 +176,12 @@ def test_two_processes_importing_into_one_sqlite_file_lose_nothing(tmp_path, cli
     pair_of, halves, gaz = {}, ([], []), Gazetteer()
     for raw in world.read_text().splitlines():
         line = json.loads(raw)  # places may be written several ways: split by the places they resolve to
-        pair = tuple(sorted(gaz.resolve(c).id for c in line["cities"])) if "cities" in line else pair_of[line["target"]]
+        if "cities" in line:
+            pair = tuple(sorted(gaz.resolve(c).id for c in line["cities"]))
+        elif "network" in line:  # a network's facts name it by its short name (its registration by both)
+            pair = ("network", line.get("short") or line["network"])
+        else:
+            pair = pair_of[line["target"]]
         pair_of[line["id"]] = pair
         halves[hash(pair) % 2].append(raw)
     a, b = tmp_path / "a.jsonl", tmp_path / "b.jsonl"

@@ -45,7 +45,9 @@ def page(request: Request, template: str, document: Any, when: When, **context: 
         return Response(orjson.dumps(document, option=orjson.OPT_NON_STR_KEYS), media_type="application/json")
 
     def href(name: str, /, **path: str) -> str:
-        """A link to another page that keeps the day asked about (``as_of``, ``as_known_at``)."""
+        """A link to another page that keeps the day asked about (``as_of``, ``as_known_at``); a registry place's id
+        (``amity:name/region/cc``) cannot be one path segment, so such a place is linked by its canonical name."""
+        path = {k: ids.get(v).canonical if "/" in v else v for k, v in path.items()}
         return str(URL(str(request.app.url_path_for(name, **path))).include_query_params(**when.query()))
 
     ids = docs(request).reader.ledger.gazetteer
@@ -79,7 +81,7 @@ async def city(request: Request) -> Response:
     when, d = When.of(request.query_params), docs(request)
     place = d.place(request.path_params["place"])
     doc = {"place": place, "partnerships": d.status_rows(when, place=place["canonical"]),
-           "anniversaries": d.anniversaries(when, 365, place["canonical"]), "networks": None}
+           "anniversaries": d.anniversaries(when, 365, place["canonical"]), "networks": d.networks(place["canonical"], when)}
     return page(request, "city.html", doc, when)
 
 
@@ -97,7 +99,7 @@ async def calendar(request: Request) -> Response:
     if not days.isdigit() or not 1 <= int(days) <= 3660:
         raise BadInput(f"days {days!r}: use a number of days from 1 to 3660")
     pages = docs(request)
-    rows = pages.anniversaries(when, int(days))
+    rows = pages.anniversaries(when, int(days), networks=True)
     revisions = pages.reader.revisions(sorted({r["event_id"] for r in rows}))  # SEQUENCE and LAST-MODIFIED, as the CLI's
     return Response(to_ics(rows, revisions), media_type="text/calendar", headers={"Content-Disposition": 'attachment; filename="anniversaries.ics"'})
 

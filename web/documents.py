@@ -79,14 +79,15 @@ class Documents:
     def history(self, names: tuple[str, str], records: list[Fact]) -> dict[str, Any]:
         return {"cities": list(names), "events": history_rows(records)}
 
-    def anniversaries(self, when: When, days: int = UPCOMING_DAYS, place: str | None = None) -> list[dict[str, Any]]:
-        """Anniversaries in the ``days`` from the day asked about; under ``as_known_at``, of the events recorded by then."""
+    def anniversaries(self, when: When, days: int = UPCOMING_DAYS, place: str | None = None, networks: bool = False) -> list[dict[str, Any]]:
+        """Anniversaries in the ``days`` from the day asked about; under ``as_known_at``, of the events recorded by then;
+        ``networks``: with networks' foundings and joinings (the calendar, as the CLI's)."""
         start, end = ann.day_window(when.day, days)
         if when.as_known_at:  # an audit question: each partnership's records as known then (a replay, like status)
             events = [e for row in self.status_rows(when, place=place) for e in ann.establishing(self.records(*row["place_ids"], when)[1])]
             rows = ann.rows_for([e for e in events if not e["terminated"]], ann.MILESTONES, start, end)
         else:
-            rows = self.reader.anniversaries(start, end, ann.MILESTONES)
+            rows = self.reader.anniversaries(start, end, ann.MILESTONES, networks=networks)
         return [r for r in rows if place in r["cities"]] if place else rows
 
     def audit(self, by: str | None, since: str | None, until: str | None) -> list[dict[str, Any]]:
@@ -111,6 +112,13 @@ class Documents:
             if found:
                 raise BadInput(f"{text!r} matches {len(found)} places on file: {'; '.join(sorted(found))}") from None
             raise
+
+    def networks(self, place: str, when: When) -> list[dict[str, Any]]:
+        """The place's networks on the day asked about (`amity city`'s section): network, role, since."""
+        from amity.projections.networkreader import NetworkReader
+
+        gaz = self.ledger.gazetteer
+        return NetworkReader(self.reader).memberships(gaz.spellings(gaz.resolve(place)), when.day, parse_instant(when.as_known_at))
 
     def place(self, text: str) -> dict[str, Any]:
         p = self.ledger.gazetteer.resolve(text)

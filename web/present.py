@@ -35,6 +35,12 @@ EVENT_LABELS = {
     "EventRetracted": "Retraction",
     "PlaceRegistered": "Place registered",
     "PlaceAliased": "Place alias added",
+    "NetworkRegistered": "Network registered",
+    "MembershipJoined": "Joined a network",
+    "MembershipListed": "Listed as a member",
+    "MembershipLeft": "Left a network",
+    "NetworkRoleHeld": "Role in a network",
+    "NetworkMeetingHeld": "Network meeting held",
 }
 MILESTONE_NOUNS = {"MoUSigned": "agreement", "RelationshipElevated": "elevation", "RelationshipRestored": "restoration"}
 INSTRUMENTS = {"mou": "memorandum of understanding", "agreement": "agreement", "proclamation": "proclamation", "protocol": "protocol"}

@@ -43,7 +43,8 @@ def profile(ledger: Ledger, place: str) -> dict[str, Any]:
             "picture": timeline(records, history["events"], day),
         })
     return {"place": here, "as_of": day.isoformat(), "partnerships": partners,
-            "anniversaries": docs.anniversaries(when, 365, here["canonical"]), "ledger": docs.digest()}
+            "anniversaries": docs.anniversaries(when, 365, here["canonical"]), "networks": docs.networks(here["canonical"], when),
+            "ledger": docs.digest()}
 
 
 def publish(ledger: Ledger, place: str, out: Path) -> Path:

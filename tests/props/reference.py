@@ -36,3 +36,21 @@ def reference_status(facts: list[dict]) -> tuple[str, str | None]:
         elif t == "RelationshipTerminated":
             status = "terminated"
     return status, tier
+
+
+def reference_members(facts: list[dict]) -> dict[str, tuple[str, bool]]:
+    """Members now of a generated network's facts (wire dicts): member -> (since, listed)."""
+    def start(d):
+        return d + "-01-01"[len(d) - 4:] if len(d) < 10 else d
+
+    order = ["MembershipJoined", "MembershipListed", "NetworkRoleHeld", "MembershipLeft"]
+    members: dict[str, tuple[str, bool]] = {}
+    for f in sorted((f for f in facts if f["type"] in order), key=lambda f: (start(f["date"]), order.index(f["type"]))):
+        m = f["member"]
+        if f["type"] == "MembershipJoined" and (m not in members or members[m][1]):
+            members[m] = (f["date"], False)
+        elif f["type"] == "MembershipListed" and m not in members:
+            members[m] = (f["date"], True)
+        elif f["type"] == "MembershipLeft":
+            members.pop(m, None)
+    return members

@@ -53,3 +53,30 @@ def lifecycle(draw, pair=PAIRS[0]):
     if draw(st.booleans()):
         add("RelationshipTerminated")
     return facts
+
+
+NETWORK = {"network": "Generated Cities Network", "short": "GCN"}
+MEMBERS = ["Kyoto, JP", "Paris, FR", "Seoul, KR", "Tashkent, UZ"]
+
+
+@st.composite
+def network_history(draw):
+    """A consistent history of one network: its registration, then each member's joinings or listings, roles
+    and leavings at strictly increasing years (interleaved across members, so any record order of a member's
+    facts keeps each prefix consistent)."""
+    facts = [{"type": "NetworkRegistered", **NETWORK, "founded": "1950", "source": SRC}]
+    per_member = []
+    for member in draw(st.lists(st.sampled_from(MEMBERS), min_size=1, max_size=3, unique=True)):
+        year, inside, own = draw(st.integers(1951, 1970)), False, []
+        for _ in range(draw(st.integers(1, 4))):
+            year += draw(st.integers(1, 4))
+            when = _date(year, draw(st.integers(1, 12)), draw(st.integers(1, 28)), draw(st.integers(0, 2)))
+            kind = draw(st.sampled_from(["MembershipLeft", "NetworkRoleHeld"] if inside else ["MembershipJoined", "MembershipListed"]))
+            extra = {"role": draw(st.sampled_from(["chair", "president"]))} if kind == "NetworkRoleHeld" else {}
+            own.append({"type": kind, "network": NETWORK["short"], "member": member, "date": when, "source": SRC, **extra})
+            inside = kind != "MembershipLeft"
+        per_member.append(own)
+    while any(per_member):
+        own = draw(st.sampled_from([m for m in per_member if m]))
+        facts.append(own.pop(0))
+    return facts

@@ -16,13 +16,14 @@ def test_the_published_kuala_lumpur_page_dates_and_sources_every_statement(cli, 
     html = (tmp_path / "site" / "index.html").read_text()
     assert "As of <strong>23 November 2026</strong>" in html
     statements = re.findall(r"<li><strong class=\"date\">(.*?)</strong> — (.*?)</li>", html, re.S)
-    kl_lines = [line for line in SEEDS.read_text().splitlines() if "Kuala Lumpur" in "".join(json.loads(line).get("cities", ()))]
+    kl_lines = [line for line in SEEDS.read_text().splitlines() if "Kuala Lumpur" in "".join(json.loads(line).get("cities", ()))]  # partnerships
     assert len(statements) == len(kl_lines) == 19  # every fact of Kuala Lumpur on file, none retracted
     assert all("Source:" in body and "<span class=\"source\">" in body for _, body in statements)
     dates = [d for d, _ in statements]
     assert "11 July 1992" in dates and "January 1989" in dates  # each at its own precision
     assert re.search(r"11 July 1992</strong> — Memorandum of understanding signed \(twin\); place: Casablanca, MA", html)
     assert "<script" not in html
+    assert "ASEAN Smart Cities Network (ASCN)</strong> — member" in html and "listed as a member in 2025" in html  # its networks, sourced
 
 
 def test_the_foot_of_the_page_names_a_digest_that_verifies(cli, web_store, tmp_path):

@@ -96,7 +96,10 @@ def test_the_audit_and_city_pages_json_are_the_cli_documents(client, cli, web_st
     assert as_json(client, "/audit", by="nobody") == cli_json(cli, "audit", "--store", web_store, "--by", "nobody") == []
     city = as_json(client, f"/city/{KL}", as_of="2000-01-01")
     assert city["partnerships"] == cli_json(cli, "status", "--store", web_store, "Kuala Lumpur", "--as-of", "2000-01-01")
-    assert city["place"]["canonical"] == "Kuala Lumpur, MY" and city["networks"] is None
+    assert city["place"]["canonical"] == "Kuala Lumpur, MY" and city["networks"] == []  # listed only in 2025
+    now = as_json(client, f"/city/{KL}")
+    assert [n["short"] or n["network"] for n in now["networks"]] == ["ASCN", "ASEAN SOM/MGM", "C40", "CityNet", "CPTA", "GCoM", "Metropolis", "UCLG ASPAC"]
+    assert now["networks"] == cli_json(cli, "city", "Kuala Lumpur", "--store", web_store)["networks"]
 
 
 def test_the_calendar_is_the_cli_ics_of_the_coming_year(client, cli, web_store, tmp_path):
@@ -188,7 +191,7 @@ def test_a_long_table_shows_its_first_rows_and_points_at_the_filters_and_the_jso
 
     monkeypatch.setitem(environment().globals, "ROWS_SHOWN", 3)
     front, log = client.get("/").text, client.get("/audit").text
-    assert front.count('data-status="active"') == 3 and "The first 3 of 8 are shown" in front
+    assert front.count('data-status="active"') == 3 and "The first 3 of 9 are shown" in front
     assert log.count("<tr data-id=") == 3 and "The latest 3 are shown" in log
     assert len(client.get("/audit", params={"format": "json"}).json()) == N_SEEDS
 

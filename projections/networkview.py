@@ -1,0 +1,71 @@
+"""The networks' view tables, beside the partnerships' (same tracking position, same transactions).
+
+``amity_networks`` holds one row per network: its name, short name, every name it was registered under, and
+its facts as amended, in valid-time order (``projections.networks.view_rows``), so a question about a network
+on any day is a fold of one row. ``amity_network_members`` says which networks a place or party appears in
+(a city's profile). Anniversary rows of networks go to the partnerships' ``amity_establishing``. SQL is
+written once with ``?`` placeholders; the view's ``_sql`` adapts it to its store.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+TABLES = [
+    "CREATE TABLE IF NOT EXISTS amity_networks ("
+    "stream TEXT PRIMARY KEY, name TEXT NOT NULL, short TEXT, names BLOB NOT NULL, facts BLOB NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS amity_network_members ("
+    "member TEXT NOT NULL, stream TEXT NOT NULL, PRIMARY KEY (member, stream))",
+    "CREATE INDEX IF NOT EXISTS amity_network_members_stream ON amity_network_members (stream)",
+]
+NAMES = ("amity_networks", "amity_network_members")
+DIGEST_QUERIES = ("SELECT stream, name, short, names, facts FROM amity_networks ORDER BY stream",
+                  "SELECT member, stream FROM amity_network_members ORDER BY member, stream")
+
+
+def replace_rows_in(view: Any, c: Any, streams: Sequence[str], networks: Sequence[tuple], members: Sequence[tuple], fresh: bool) -> None:
+    """Replace the network rows of the given streams (in the caller's transaction)."""
+    for i in range(0, 0 if fresh else len(streams), 500):
+        part = list(streams[i : i + 500])
+        marks = ",".join("?" * len(part))
+        c.execute(view._sql(f"DELETE FROM amity_networks WHERE stream IN ({marks})"), part)
+        c.execute(view._sql(f"DELETE FROM amity_network_members WHERE stream IN ({marks})"), part)
+    if networks:
+        c.executemany(view._sql("INSERT INTO amity_networks (stream, name, short, names, facts) VALUES (?, ?, ?, ?, ?)"), networks)
+    if members:
+        c.executemany(view._sql("INSERT INTO amity_network_members (member, stream) VALUES (?, ?)"), members)
+
+
+def reset_in(view: Any, c: Any) -> None:
+    for table in NAMES:
+        c.execute(view._sql(f"DELETE FROM {table}"))
+
+
+def directory_rows(view: Any) -> list[dict[str, Any]]:
+    """(stream, name, short, names) of every network: what a name resolves against on the read side."""
+    import orjson
+
+    with view.datastore.transaction(commit=False) as c:
+        c.execute(view._sql("SELECT stream, name, short, names FROM amity_networks ORDER BY name"))
+        return [{"stream": r["stream"], "name": r["name"], "short": r["short"], "names": orjson.loads(bytes(r["names"]))} for r in c.fetchall()]
+
+
+def facts_rows(view: Any, streams: Sequence[str] | None = None) -> list[tuple[str, bytes]]:
+    """(stream, facts blob) of the given networks, or of all."""
+    sql, params = "SELECT stream, facts FROM amity_networks", list(streams or ())
+    if streams is not None:
+        if not streams:
+            return []
+        sql += f" WHERE stream IN ({','.join('?' * len(params))})"
+    with view.datastore.transaction(commit=False) as c:
+        c.execute(view._sql(sql + " ORDER BY stream"), params)
+        return [(r["stream"], bytes(r["facts"])) for r in c.fetchall()]
+
+
+def streams_of_members(view: Any, members: Sequence[str]) -> list[str]:
+    """The networks in which any of the given (canonical) places or parties appear."""
+    if not members:
+        return []
+    with view.datastore.transaction(commit=False) as c:
+        c.execute(view._sql(f"SELECT DISTINCT stream FROM amity_network_members WHERE member IN ({','.join('?' * len(members))})"), list(members))
+        return sorted(r["stream"] for r in c.fetchall())

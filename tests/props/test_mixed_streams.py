@@ -1,0 +1,58 @@
+"""Partnerships and a network recorded together, in random order, amended and retracted: the views stay equal
+to a rebuild (``test_views.expected_rows``) and the network's members equal a simple reference, on both stores."""
+
+from __future__ import annotations
+
+from hypothesis import settings
+from hypothesis import strategies as st
+from hypothesis.stateful import invariant, rule
+
+from amity.events.wire import to_wire
+from amity.ledger.errors import AmityError
+from amity.projections.networkreader import NetworkReader
+from tests.props.reference import reference_members
+from tests.props.strategies import network_history
+from tests.props.test_views import TODAY, LedgerMachine
+
+NETWORK = -1  # the network's facts in ``recorded`` (pairs are 0, 1, 2)
+
+
+class MixedLedgerMachine(LedgerMachine):
+    """The partnership machine, plus a network's facts interleaved with them (and open to its retractions)."""
+
+    def __init__(self):
+        super().__init__()
+        self.network: list[dict] | None = None  # the network's facts still to record
+
+    @rule(data=st.data())
+    def record_next_network_fact(self, data):
+        if self.network is None:
+            self.network = data.draw(network_history())
+        if not self.network:
+            return
+        before = b"".join(self.ledger.export_lines())
+        try:  # after a retraction, the network's next fact may contradict what is left (a role of a member retracted)
+            fact, _ = self.ledger.record(self.network.pop(0))
+        except AmityError:
+            assert b"".join(self.ledger.export_lines()) == before  # rejected: nothing written
+            return
+        self.recorded.append((NETWORK, to_wire(fact), str(fact.id)))
+
+    @invariant()
+    def the_networks_members_equal_the_reference(self):
+        facts = [w for i, w, eid in self.recorded if i == NETWORK and eid not in self.retracted]
+        if any(f["type"] == "NetworkRegistered" for f in facts):
+            doc = NetworkReader(self.reader).network("GCN", TODAY)
+            assert {m["member"]: (m["since"], m["listed"]) for m in doc["members"]} == reference_members(facts)
+
+
+TestMixedLedgerMachine = MixedLedgerMachine.TestCase
+TestMixedLedgerMachine.settings = settings(max_examples=12, stateful_step_count=15, deadline=None)
+
+
+class PostgresMixedLedgerMachine(MixedLedgerMachine):
+    kind = "postgresql"
+
+
+TestPostgresMixedLedgerMachine = PostgresMixedLedgerMachine.TestCase
+TestPostgresMixedLedgerMachine.settings = settings(max_examples=4, stateful_step_count=10, deadline=None)
