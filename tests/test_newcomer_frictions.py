@@ -4,6 +4,7 @@ ids in `history` cut to what `amity show` takes, the sources of a dispute told a
 
 from __future__ import annotations
 
+import json
 import shlex
 
 import pytest
@@ -96,3 +97,12 @@ def test_the_corroboration_notice_is_wrapped_to_80_columns(cli, store):
     assert r.code == 0, r.err
     fits(r.out)
     assert "corroborates MoUSigned 55a9c5be" in " ".join(r.out.split())
+
+
+def test_the_profile_shows_a_dispute_only_from_the_date_of_the_disputed_fact_like_a_count(cli, store):
+    seeded(cli, store)
+    before = cli("city", "Seoul", "--as-of", "2025-07-22", "--store", store, "--json")
+    after = cli("city", "Seoul", "--as-of", "2025-07-23", "--store", store, "--json")
+    assert json.loads(before.out)["disputes"] == []  # the MoU of 2025-07-23 was not signed yet
+    assert [d["id"][:8] for d in json.loads(after.out)["disputes"]] == ["d3f7011e"]
+    assert "open disputes: none" in cli("city", "Seoul", "--as-of", "2000-01-01", "--store", store).out
