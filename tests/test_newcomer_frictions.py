@@ -106,3 +106,11 @@ def test_the_profile_shows_a_dispute_only_from_the_date_of_the_disputed_fact_lik
     assert json.loads(before.out)["disputes"] == []  # the MoU of 2025-07-23 was not signed yet
     assert [d["id"][:8] for d in json.loads(after.out)["disputes"]] == ["d3f7011e"]
     assert "open disputes: none" in cli("city", "Seoul", "--as-of", "2000-01-01", "--store", store).out
+
+
+@pytest.mark.parametrize(("written", "meant"), [("C4O", "C40"), ("uclg", "UCLG ASPAC"), ("citynett", "CityNet")])
+def test_an_unknown_network_suggests_the_one_meant_whatever_its_case_or_a_name_cut_short(cli, store, written, meant):
+    seeded(cli, store)
+    r = cli("network", written, "--store", store)
+    assert r.code != 0 and not r.out
+    assert f"unknown network {written!r}; did you mean {meant!r}?" in r.err and len(r.err.strip().splitlines()) == 1
