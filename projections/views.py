@@ -188,35 +188,35 @@ class SQLitePartnershipView(PartnershipView, SQLiteTrackingRecorder):
         return super().construct_create_table_statements() + VIEW_TABLES
 
 
-def open_view(datastore: Any, *, create: bool = False) -> PartnershipView:
-    """The view class for the ledger's store. SQLite: tables created when missing (and then filled from the
-    first event); PostgreSQL: created only by `amity init` (``create``), the schema owner's job."""
-    from eventsourcing.sqlite import SQLiteDatastore
+VIEW_MODULES = {"sqlite": "amity.projections.views", "postgresql": "amity.projections.pgviews"}  # each store's views (README, "Inside")
 
-    if isinstance(datastore, SQLiteDatastore):
-        def make() -> PartnershipView:
-            view = SQLitePartnershipView(datastore)
-            with datastore.transaction(commit=False) as c:
-                c.execute("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN ('amity_timelines', 'amity_establishing', "
-                          "'amity_networks', 'amity_network_members')")
-                complete = c.fetchone()[0] == 4
-            if complete:
-                return view
-            try:
-                view.create_table()
-            except IntegrityError:  # another process created the tables at the same moment: they exist now
-                view.create_table()
-            with datastore.transaction(commit=True) as c:  # a view table was missing: what the tracking row says is not in it
-                c.execute(f"DELETE FROM {view.tracking_table} WHERE application_name = ?", (VIEW_NAME,))
+
+def open_view(ledger: Any, *, create: bool = False) -> PartnershipView:
+    """The views of the ledger's store, opened by the views module of its kind (psycopg only for PostgreSQL)."""
+    from importlib import import_module
+
+    return import_module(VIEW_MODULES[ledger.url.kind]).open_store_view(ledger.recorder.datastore, create=create)
+
+
+def open_store_view(datastore: Any, *, create: bool = False) -> PartnershipView:
+    """SQLite's views: their tables created when missing (and then filled from the first event)."""
+    def make() -> PartnershipView:
+        view = SQLitePartnershipView(datastore)
+        with datastore.transaction(commit=False) as c:
+            c.execute("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN ('amity_timelines', 'amity_establishing', "
+                      "'amity_networks', 'amity_network_members')")
+            complete = c.fetchone()[0] == 4
+        if complete:
             return view
+        try:
+            view.create_table()
+        except IntegrityError:  # another process created the tables at the same moment: they exist now
+            view.create_table()
+        with datastore.transaction(commit=True) as c:  # a view table was missing: what the tracking row says is not in it
+            c.execute(f"DELETE FROM {view.tracking_table} WHERE application_name = ?", (VIEW_NAME,))
+        return view
 
-        return retry_while_locked(make)
-    from amity.projections.pgviews import PostgresPartnershipView  # psycopg only for PostgreSQL stores
-
-    view = PostgresPartnershipView(datastore)
-    if create:
-        view.create_table()  # type: ignore[attr-defined]
-    return view
+    return retry_while_locked(make)
 
 
 def as_dict(row: Any) -> dict[str, Any]:
