@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
+from amity.projections.viewrows import replace_rows
+
 TABLES = [
     "CREATE TABLE IF NOT EXISTS amity_networks ("
     "stream TEXT PRIMARY KEY, name TEXT NOT NULL, short TEXT, names BLOB NOT NULL, facts BLOB NOT NULL)",
@@ -25,15 +27,9 @@ DIGEST_QUERIES = ("SELECT stream, name, short, names, facts FROM amity_networks 
 
 def replace_rows_in(view: Any, c: Any, streams: Sequence[str], networks: Sequence[tuple], members: Sequence[tuple], fresh: bool) -> None:
     """Replace the network rows of the given streams (in the caller's transaction)."""
-    for i in range(0, 0 if fresh else len(streams), 500):
-        part = list(streams[i : i + 500])
-        marks = ",".join("?" * len(part))
-        c.execute(view._sql(f"DELETE FROM amity_networks WHERE stream IN ({marks})"), part)
-        c.execute(view._sql(f"DELETE FROM amity_network_members WHERE stream IN ({marks})"), part)
-    if networks:
-        c.executemany(view._sql("INSERT INTO amity_networks (stream, name, short, names, facts) VALUES (?, ?, ?, ?, ?)"), networks)
-    if members:
-        c.executemany(view._sql("INSERT INTO amity_network_members (member, stream) VALUES (?, ?)"), members)
+    replace_rows(c, view._sql, streams, fresh, NAMES, [
+        ("INSERT INTO amity_networks (stream, name, short, names, facts) VALUES (?, ?, ?, ?, ?)", networks),
+        ("INSERT INTO amity_network_members (member, stream) VALUES (?, ?)", members)])
 
 
 def reset_in(view: Any, c: Any) -> None:

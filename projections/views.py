@@ -21,6 +21,7 @@ from eventsourcing.sqlite import SQLiteTrackingRecorder
 from amity.events.dates import PartialDate
 from amity.ledger.records import retry_while_locked
 from amity.projections import networkview
+from amity.projections.viewrows import replace_rows
 
 VIEW_NAME = "Amity/views-3"  # the tracking name: a new view layout starts from position 0 and fills itself
 STEP_FIELDS = ("valid_from", "status", "tier", "since", "established", "implied_agreement", "last_activity", "events", "uncertain")
@@ -60,15 +61,9 @@ class PartnershipView:
     def replace_rows_in(self, c: Any, streams: Sequence[str], timelines: Sequence[tuple], founding: Sequence[tuple], *, fresh: bool = False,
                         networks: Sequence[tuple] = (), members: Sequence[tuple] = ()) -> None:
         """Replace the rows of the given partnerships (in the caller's transaction); ``fresh``: the tables were emptied."""
-        for i in range(0, 0 if fresh else len(streams), 500):
-            part = list(streams[i : i + 500])
-            marks = ",".join("?" * len(part))
-            c.execute(self._sql(f"DELETE FROM amity_timelines WHERE stream IN ({marks})"), part)
-            c.execute(self._sql(f"DELETE FROM amity_establishing WHERE stream IN ({marks})"), part)
-        if timelines:
-            c.executemany(self._sql("INSERT INTO amity_timelines (stream, city_a, city_b, steps) VALUES (?, ?, ?, ?)"), timelines)
-        if founding:
-            c.executemany(self._sql("INSERT INTO amity_establishing VALUES (?,?,?,?,?,?,?,?,?)"), founding)
+        replace_rows(c, self._sql, streams, fresh, ("amity_timelines", "amity_establishing"), [
+            ("INSERT INTO amity_timelines (stream, city_a, city_b, steps) VALUES (?, ?, ?, ?)", timelines),
+            ("INSERT INTO amity_establishing VALUES (?,?,?,?,?,?,?,?,?)", founding)])
         networkview.replace_rows_in(self, c, streams, networks, members, fresh)
 
     def reset_in(self, c: Any, application_name: str) -> None:
