@@ -288,3 +288,12 @@ def test_a_backup_with_one_tampered_new_event_is_refused_and_a_copy_verifies(see
     copied = str(tmp_path / "copy.db")
     assert cli("copy", "--from", store, "--to", copied).code == 0 and cli("verify", "--store", copied).code == 0
     assert cli("network", "C40", "--store", copied, "--json").out == cli("network", "C40", "--store", store, "--json").out
+
+
+def test_a_correction_cannot_rename_a_network_into_another_ones_look_alike(seed_ledger, store, tmp_path, cli):
+    ascn = next(e["id"] for e in json.loads(cli("audit", "--store", store, "--json").out)
+                if e["type"] == "NetworkRegistered" and "ASCN" in json.dumps(e))
+    for changes in ({"short": "C4O"}, {"short": "C40"}, {"network": "C40"}):
+        refused(cli, store, tmp_path, {"type": "EventCorrected", "target": ascn, "changes": changes, "source": SRC}, needle="cannot change")
+    assert json.loads(cli("network", "C4O", "--store", store, "--json").out or "{}").get("short") != "C4O"
+    assert json.loads(cli("network", "ASCN", "--store", store, "--json").out)["short"] == "ASCN"
