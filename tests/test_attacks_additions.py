@@ -297,3 +297,27 @@ def test_a_correction_cannot_rename_a_network_into_another_ones_look_alike(seed_
         refused(cli, store, tmp_path, {"type": "EventCorrected", "target": ascn, "changes": changes, "source": SRC}, needle="cannot change")
     assert json.loads(cli("network", "C4O", "--store", store, "--json").out or "{}").get("short") != "C4O"
     assert json.loads(cli("network", "ASCN", "--store", store, "--json").out)["short"] == "ASCN"
+
+
+def test_network_view_rows_that_do_not_decode_give_one_line_and_a_rebuild_repairs_them(seed_ledger, store, cli):
+    assert cli("networks", "--store", store).code == 0
+    want = cli("network", "C40", "--store", store, "--json").out
+    forge = [("UPDATE {s}amity_networks SET facts = %s WHERE short = 'C40'", b"{{{"),
+             ("UPDATE {s}amity_networks SET names = %s WHERE short = 'ASCN'", b'"zz"')]
+    for sql, value in forge:
+        if seed_ledger.url.kind == "sqlite":
+            Tamper(seed_ledger).run(sql.replace("{s}", "").replace("%s", "?"), (value,))
+        else:
+            writer_sql(store, sql.replace("{s}", "{s}."), (value,))
+    for args in (["networks"], ["network", "C40"], ["city", "Kuala Lumpur"], ["network", "ASCN", "--json"]):
+        r = cli(*args, "--store", store)
+        assert r.code == 1 and r.err.count("\n") == 1 and "internal error" not in r.err and "amity rebuild" in r.err, (args, r.err)
+    from starlette.testclient import TestClient
+
+    from amity.web.app import create_app
+
+    with TestClient(create_app(store), raise_server_exceptions=False) as c:  # the web view says so too, as a page
+        r = c.get("/city/Kuala Lumpur")
+        assert r.status_code >= 400 and "amity rebuild" in r.text and "Traceback" not in r.text
+    assert verify(cli, store)[0] == 1
+    assert cli("rebuild", "--store", store).code == 0 and cli("network", "C40", "--store", store, "--json").out == want
