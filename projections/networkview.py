@@ -37,13 +37,34 @@ def reset_in(view: Any, c: Any) -> None:
         c.execute(view._sql(f"DELETE FROM {table}"))
 
 
-def directory_rows(view: Any) -> list[dict[str, Any]]:
-    """(stream, name, short, names) of every network: what a name resolves against on the read side."""
+DAMAGED = ("the network views hold a row that does not decode (edited behind Amity's back): `amity verify` "
+           "reports it, `amity rebuild` recomputes the views from the events")
+
+
+def decoded(blob: Any, decode: Any = None) -> Any:
+    """A view row's JSON (``decode``d further if given), or one clear error if the row was forged or damaged."""
     import orjson
 
+    from amity.ledger.errors import IntegrityError
+
+    try:
+        value = orjson.loads(blob if isinstance(blob, str) else bytes(blob))
+        return value if decode is None else decode(value)
+    except (orjson.JSONDecodeError, TypeError, ValueError, KeyError, AttributeError):
+        raise IntegrityError(DAMAGED) from None
+
+
+def _texts(value: Any) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
+        raise ValueError("not a list of names")
+    return value
+
+
+def directory_rows(view: Any) -> list[dict[str, Any]]:
+    """(stream, name, short, names) of every network: what a name resolves against on the read side."""
     with view.datastore.transaction(commit=False) as c:
         c.execute(view._sql("SELECT stream, name, short, names FROM amity_networks ORDER BY name"))
-        return [{"stream": r["stream"], "name": r["name"], "short": r["short"], "names": orjson.loads(bytes(r["names"]))} for r in c.fetchall()]
+        return [{"stream": r["stream"], "name": r["name"], "short": r["short"], "names": decoded(r["names"], _texts)} for r in c.fetchall()]
 
 
 def facts_rows(view: Any, streams: Sequence[str] | None = None) -> list[tuple[str, bytes]]:
