@@ -12,7 +12,8 @@ import random
 SOURCE = {"title": "generated benchmark data (not real history)", "publisher": "bench/generate.py"}
 
 
-def _date(rng: random.Random, year: int) -> str:
+def random_date(rng: random.Random, year: int) -> str:
+    """A date in ``year`` at a random precision (year, month or day), as the world writes them."""
     roll = rng.random()
     if roll < 0.15:
         return f"{year}"
@@ -34,23 +35,23 @@ def network_streams(rng: random.Random, pool: list[str], budget: int, last_year:
     for i, w in enumerate(weights):
         name = {"network": f"Generated Network {i}", "short": f"GN{i}"}
         founded = rng.randint(1950, 2000)
-        facts = [{"type": "NetworkRegistered", **name, "founded": _date(rng, founded), "secretariat": rng.choice(pool), "scope": "generated",
+        facts = [{"type": "NetworkRegistered", **name, "founded": random_date(rng, founded), "secretariat": rng.choice(pool), "scope": "generated",
                   "source": SOURCE}]
         per_member = []
         for member in rng.sample(pool, min(len(pool), max(1, round(w * scale / 1.3)))):
             year, own = rng.randint(founded + 1, last_year), []
             kind = "MembershipJoined" if rng.random() < 0.6 else "MembershipListed"
-            own.append({"type": kind, "network": name["short"], "member": member, "date": _date(rng, year), "source": SOURCE})
+            own.append({"type": kind, "network": name["short"], "member": member, "date": random_date(rng, year), "source": SOURCE})
             if rng.random() < 0.1 and year + 1 < last_year:
                 year = rng.randint(year + 1, last_year)
                 own.append({"type": "NetworkRoleHeld", "network": name["short"], "member": member, "role": rng.choice(["chair", "president"]),
-                            "date": _date(rng, year), "source": SOURCE})
+                            "date": random_date(rng, year), "source": SOURCE})
             if rng.random() < 0.15 and year + 1 < last_year:
-                own.append({"type": "MembershipLeft", "network": name["short"], "member": member, "date": _date(rng, rng.randint(year + 1, last_year)),
+                own.append({"type": "MembershipLeft", "network": name["short"], "member": member, "date": random_date(rng, rng.randint(year + 1, last_year)),
                             "reason": "generated", "source": SOURCE})
             per_member.append(own)
         for _ in range(rng.randint(0, 3)):
-            per_member.append([{"type": "NetworkMeetingHeld", "network": name["short"], "date": _date(rng, rng.randint(founded + 1, last_year)),
+            per_member.append([{"type": "NetworkMeetingHeld", "network": name["short"], "date": random_date(rng, rng.randint(founded + 1, last_year)),
                                 "host": rng.choice(pool), "meeting": f"GN{i}-{rng.randint(1, 99)}", "source": SOURCE}])
         while per_member:  # members interleaved, each member's facts in order
             k = rng.randrange(len(per_member))

@@ -21,7 +21,7 @@ from uuid import UUID, uuid5
 
 import orjson
 
-from gen_networks import NETWORK_SHARE, network_streams  # bench/ is the script's own folder
+from gen_networks import NETWORK_SHARE, network_streams, random_date as _date  # bench/ is the script's own folder
 
 SOURCE = {"title": "generated benchmark data (not real history)", "publisher": "bench/generate.py"}
 TIERS = ["cooperation", "friendship", "sister"]
@@ -76,15 +76,6 @@ def places(n: int) -> tuple[list[str], dict[str, list[str]]]:
         if len(out) == n:
             break
     return out, variants
-
-
-def _date(rng: random.Random, year: int) -> str:
-    roll = rng.random()
-    if roll < 0.15:
-        return f"{year}"
-    if roll < 0.3:
-        return f"{year}-{rng.randint(1, 12):02d}"
-    return f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
 
 
 def history(rng: random.Random, pair: list[str], size: int, last_year: int) -> list[dict]:

@@ -108,7 +108,7 @@ def init(
     from amity.projections.views import open_view
 
     ledger = open_ledger(store, "init")
-    open_view(ledger.recorder.datastore, create=True)
+    open_view(ledger, create=True)
     if writer and ledger.url.kind != "postgresql":
         raise BadInput("--writer names PostgreSQL roles; a SQLite ledger is guarded by its file's permissions")
     if writer:

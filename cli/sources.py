@@ -42,7 +42,7 @@ def check(
         ], gap=1)
         failing = [r for r in rows if not r["holds"]]
         if failing:
-            say(f"{len(failing)} of {len(rows)} counts do not hold: the ledger lacks (or has more than) what the sources count")
+            say(f"{len(failing)} of {len(rows)} counts do not hold: the ledger has fewer (or more) than the sources count")
     if any(not r["holds"] for r in rows):
         raise typer.Exit(1)
 

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, StrictInt, field_validator
 
 from amity.events.dates import PartialDate
 from amity.events.partnership import FACT_TYPES, Amendment, Fact, PartnershipFact, Tier
 
+COUNT_MAX = 100_000  # more partnerships of one tier than any place could hold: a typo or an attack, not a count
 Answer = Literal["accepted", "declined", "delegated"]
 Accepted = Literal["original", "disputed"]
 
@@ -25,14 +26,14 @@ class CountAsserted(Fact):
     type: Literal["CountAsserted"] = "CountAsserted"
     place: str = Field(description="The place whose partnerships are counted.")  # type: ignore[assignment]
     date: PartialDate = Field(description="When the source says the count holds.")
-    counts: dict[Tier, int] = Field(min_length=1, description="Tier → number of partnerships, e.g. {\"sister\": 23}.")
+    counts: dict[Tier, StrictInt] = Field(min_length=1, description="Tier → number of partnerships, e.g. {\"sister\": 23}.")
 
     @field_validator("counts")
     @classmethod
     def _not_negative(cls, value: dict[str, int]) -> dict[str, int]:
-        bad = [t for t, n in value.items() if n < 0]
+        bad = [t for t, n in value.items() if not 0 <= n <= COUNT_MAX]
         if bad:
-            raise ValueError(f"a count is a number of partnerships, 0 or more (not {value[bad[0]]} for {bad[0]!r})")
+            raise ValueError(f"a count is a number of partnerships, 0 to {COUNT_MAX:,} (not {value[bad[0]]} for {bad[0]!r})")
         return value
 
 

@@ -6,6 +6,8 @@
   correction (never a dispute's or resolution's ``target``); a retraction any fact but a place fact; a
   ``ClaimDisputed`` a partnership fact, naming one of its fields and a valid value other than the one on file;
   a ``DisputeResolved`` a ``ClaimDisputed``.
+- An ``InvitationAnswered`` whose ``invitation`` is an event id on file must answer an ``InvitationExtended`` of
+  its own pair (``answered``); an id not on file is a gap, not a contradiction, and is accepted.
 - An ``InvitationExtended`` keeps who invited whom: ``inviter`` is the first of its ``cities`` as written
   (the stored pair is sorted), canonical, one of the pair.
 """
@@ -18,7 +20,7 @@ from uuid import uuid5
 from amity.events.partnership import Fact, PartnershipFact
 from amity.events.wire import to_wire
 from amity.ledger import amendments
-from amity.ledger.errors import BadInput
+from amity.ledger.errors import BadInput, UnknownEvent
 from amity.ledger.partnership import STREAM_NAMESPACE
 
 COUNTS_ID = uuid5(STREAM_NAMESPACE, "amity:counts")  # every CountAsserted, and its corrections and retractions
@@ -32,8 +34,9 @@ def count_wire(gazetteer: Any, fact: Fact) -> dict[str, Any]:
     return wire
 
 
-def check_target(fact: Any, original: Fact) -> None:
-    """Raise ``BadInput`` if ``fact`` (an amendment, a dispute or a resolution) cannot point at ``original``."""
+def check_target(fact: Any, original: Fact, lookup: Any = None) -> None:
+    """Raise ``BadInput`` if ``fact`` (an amendment, a dispute or a resolution) cannot point at ``original``;
+    ``lookup(id)`` gives a fact on file (a corrected dispute is checked again against the fact it disputes)."""
     kind, target = fact.type, original.type
     if target in ("PlaceRegistered", "PlaceAliased"):
         raise BadInput(f"{kind} cannot target a {target}")
@@ -42,7 +45,9 @@ def check_target(fact: Any, original: Fact) -> None:
             raise BadInput("a correction targets a fact; retract a correction to undo it")
         if "target" in fact.changes and target in ("ClaimDisputed", "DisputeResolved"):
             raise BadInput(f"a correction cannot change the target of a {target}: retract it and record it anew")
-        amendments.apply_changes(original, fact.changes)
+        corrected = amendments.apply_changes(original, fact.changes)
+        if target == "ClaimDisputed" and lookup is not None:  # the dispute as corrected must still be one
+            check_target(corrected, lookup(str(original.target)))
     elif kind == "ClaimDisputed":
         if not isinstance(original, PartnershipFact):
             raise BadInput(f"ClaimDisputed targets a partnership fact, not a {target}")
@@ -65,3 +70,16 @@ def inviter(gazetteer: Any, fact: Fact, wire: dict[str, Any], names: tuple[str, 
     if canonical not in names:
         raise BadInput(f"field 'inviter': {given!r} ({canonical}) is not one of the pair {names[0]} – {names[1]}")
     wire["inviter"] = given if fact.id is not None and getattr(fact, "inviter", None) else canonical
+
+
+def answered(fact: Fact, names: tuple[str, str], lookup: Any) -> None:
+    """Refuse an ``InvitationAnswered`` whose ``invitation`` names an event on file that is not an invitation of the pair."""
+    if fact.type != "InvitationAnswered":
+        return
+    try:
+        invitation = lookup(fact.invitation)  # type: ignore[attr-defined]
+    except UnknownEvent:
+        return  # not on file (or an id of the sources' choosing): a gap
+    if invitation.type != "InvitationExtended" or tuple(getattr(invitation, "cities", ())) != names:
+        what = f"a {invitation.type}" if invitation.type != "InvitationExtended" else f"an invitation of {' – '.join(invitation.cities)}"
+        raise BadInput(f"field 'invitation': {fact.invitation} is {what}, not an invitation of {names[0]} – {names[1]}")

@@ -19,7 +19,7 @@ from amity.events.wire import RECORD_FIELDS, WireError, _wire_error, to_wire
 from amity.ledger import claims, corroboration
 from amity.ledger.errors import BadInput, UnknownEvent
 
-FROZEN_FIELDS = frozenset({"type", "cities", "as_written", "id", *RECORD_FIELDS, "network", "member"})
+FROZEN_FIELDS = frozenset({"type", "cities", "as_written", "id", *RECORD_FIELDS, "network", "short", "member"})  # who or what a fact is about
 BASE_FACTS = (PartnershipFact, NetworkFact)  # what amendments amend: a partnership's facts or a network's
 
 

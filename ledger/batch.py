@@ -21,7 +21,7 @@ from amity.events.wire import WireError, parse_fact, to_wire
 from amity.ledger import amendments, claims, corroboration, lifecycle, membership, networks
 from amity.ledger.errors import (AmbiguousPlace, AmityError, BadInput, BadLine, ConflictingId, ImportProblems, RuleViolation, UnknownEvent,
                                  UnknownPlace)
-from amity.ledger.additions import COUNTS_ID, check_target, count_wire, inviter
+from amity.ledger.additions import COUNTS_ID, answered, check_target, count_wire, inviter
 from amity.ledger.mapping import trusted_fact
 from amity.ledger.partnership import REGISTRY_ID
 from amity.ledger.problems import Problem
@@ -169,6 +169,7 @@ class Batch:
             wire["cities"] = list(names)
             where_and_who(self.ledger.gazetteer, fact, wire, names)
             inviter(self.ledger.gazetteer, fact, wire, names)
+            answered(fact, names, lambda i: self._on_file(fact, i, local)[1])
         return Candidate(lineno, fact, new_event(fact, wire, stream, self.now, self.actor), names)
 
     def _pair(self, a: str, b: str) -> tuple[str, tuple[str, str]]:
@@ -185,22 +186,24 @@ class Batch:
 
     def _amendment(self, fact: Amendment, local: dict[str, Candidate]) -> tuple[str, Any, str | None]:
         """The target's stream, its places (canonical) or network (None for a count), and its date (the amendment's default date)."""
-        target = str(fact.target)
-        if target in local:
-            e = local[target].event  # as it will be stored: places canonical, an amendment's date set
-            stream, original, names = e.stream, trusted_fact(e.topic, e.state), local[target].names
-        else:
-            row = self.w.lookup([target]).get(target)
-            if row is None:
-                raise UnknownEvent(f"{fact.type} targets {target}, which is not on file")
-            stream, original = row["stream"], trusted_fact(*self.w.state_of(row["stream"], row["version"]))
-            names = networks.subject_of(original)
-        check_target(fact, original)  # ledger/additions.py: what each kind of amendment may point at
+        stream, original, names = self._on_file(fact, str(fact.target), local)
+        check_target(fact, original, lambda i: self._on_file(fact, i, local)[1])  # ledger/additions.py: what it may point at
         if names is not None and (fact.cities is not None or fact.network is not None):
             given = self._pair(*fact.cities)[1] if fact.cities is not None else networks.directory_for(self).resolve(fact.network)[1]  # type: ignore[arg-type]
             if given != names:
                 raise BadInput(f"{fact.type} names {networks.subject_text(given)}, but its target is about {networks.subject_text(names)}")
         return stream, names, None if original.date is None else str(original.date)
+
+    def _on_file(self, fact: Fact, target: str, local: dict[str, Candidate]) -> tuple[str, Any, Any]:
+        """(stream, fact as stored, its places or network) of an event in this batch or on file."""
+        if target in local:
+            e = local[target].event  # as it will be stored: places canonical, an amendment's date set
+            return e.stream, trusted_fact(e.topic, e.state), local[target].names
+        row = self.w.lookup([target]).get(target)
+        if row is None:
+            raise UnknownEvent(f"{fact.type} targets {target}, which is not on file")
+        original = trusted_fact(*self.w.state_of(row["stream"], row["version"]))
+        return row["stream"], original, networks.subject_of(original)
 
     # ---- the whole ----------------------------------------------------------------------
     def check_rules(self, projector: ViewWriter | None) -> None:

@@ -15,6 +15,7 @@ from typing import Any, Iterable, Iterator, NamedTuple
 from amity.events.dates import PartialDate, add_years
 from amity.events.partnership import ACTIVITY_TYPES, PartnershipFact
 from amity.ledger.errors import FutureDate, RuleViolation
+from amity.ledger.fold import checked_fold
 
 RESTORE_LULL_YEARS = 5
 STATUS_ORDER = ("none", "proposed", "approved", "intent")
@@ -226,24 +227,13 @@ def standing_of(facts: Iterable[tuple[int, PartnershipFact]]) -> Standing:
 
 
 def validate(facts: Iterable[tuple[int, PartnershipFact]], today: date, new: set[int] | None = None) -> Standing:
-    """Fold with the rules; raise ``RuleViolation`` at the first contradiction.
+    """Fold with the rules; raise ``RuleViolation`` at the first contradiction (``ledger/fold.py``).
 
-    ``new`` holds the positions of the facts being added; a contradiction met at an older fact is
-    reported as caused by the new ones (the older facts were consistent on their own).
-    """
-    ordered = in_valid_time(facts)
-    added = [f for p, f in ordered if new is not None and p in new]
-    s = Standing()
-    for position, fact in ordered:
-        try:
-            if new is None or position in new:
-                check_not_in_future(fact, today)
-            check(s, fact)
-        except RuleViolation as exc:
-            if added and position not in new:  # type: ignore[operator]
-                culprit = ", ".join(str(cause_of(f)) for f in added[:3]) + (f" and {len(added) - 3} more" if len(added) > 3 else "")
-                exc = RuleViolation(f"{culprit} conflicts with a later fact on file: {exc}; a fact dated between them may be missing")
-            exc.position = position  # type: ignore[attr-defined]
-            raise exc from None
-        s = evolve(s, fact)
-    return s
+    ``new`` holds the positions of the facts being added (only they are checked against ``today``)."""
+    def step(s: Standing, fact: PartnershipFact, is_new: bool) -> Standing:
+        if is_new:
+            check_not_in_future(fact, today)
+        check(s, fact)
+        return evolve(s, fact)
+
+    return checked_fold(in_valid_time(facts), Standing(), step, new, cause_of, "; a fact dated between them may be missing")

@@ -16,6 +16,7 @@ from typing import Any, Iterable, NamedTuple, Sequence
 from amity.events.dates import PartialDate
 from amity.events.network import NetworkFact
 from amity.ledger.errors import FutureDate, RuleViolation
+from amity.ledger.fold import checked_fold
 from amity.ledger.lifecycle import Cause
 
 RANK = {"NetworkRegistered": 0, "MembershipJoined": 1, "MembershipListed": 2, "NetworkRoleHeld": 3,
@@ -192,21 +193,16 @@ def validate(facts: Iterable[tuple[int, NetworkFact]], today: date, new: set[int
     caused by the new ones (the older facts were consistent on their own).
     """
     ordered = in_valid_time(facts)
-    added = [f for p, f in ordered if new is not None and p in new]
-    r = Roll(founding=min(((p, f) for p, f in ordered if f.type == "NetworkRegistered"), default=(0, None), key=lambda pf: pf[0])[1])
-    for position, fact in ordered:
-        try:
-            if new is None or position in new:
-                check_not_in_future(fact, today)
-            check(r, fact)
-        except RuleViolation as exc:
-            if added and new is not None and position not in new:
-                culprit = ", ".join(str(cause_of(f)) for f in added[:3]) + (f" and {len(added) - 3} more" if len(added) > 3 else "")
-                exc = RuleViolation(f"{culprit} conflicts with a later fact on file: {exc}")
-            exc.position = position  # type: ignore[attr-defined]
-            raise exc from None
+
+    def step(r: Roll, fact: NetworkFact, is_new: bool) -> Roll:
+        if is_new:
+            check_not_in_future(fact, today)
+        check(r, fact)
         evolve(r, fact)
-    return r
+        return r
+
+    founding = min(((p, f) for p, f in ordered if f.type == "NetworkRegistered"), default=(0, None), key=lambda pf: pf[0])[1]
+    return checked_fold(ordered, Roll(founding=founding), step, new, cause_of)
 
 
 def role_holds_on(fact: Any, day: date | None) -> bool:

@@ -21,6 +21,7 @@ from amity.events.places import fold_name
 from amity.events.wire import to_wire
 from amity.ledger.errors import BadInput, UnknownNetwork
 from amity.ledger.partnership import STREAM_NAMESPACE
+from amity.ledger.placenames import check_new_name, skeleton
 
 PLACE_FIELDS = ("member", "secretariat", "regional_office", "host", "place")
 
@@ -37,6 +38,7 @@ class NetworkDirectory:
         self.streams: dict[str, str] = {}  # folded name or short -> stream hex
         self.names: dict[str, str] = {}  # stream hex -> the network's name (its first registration's)
         self.shorts: dict[str, str | None] = {}
+        self.skeletons: dict[str, str] = {}  # look-alike skeleton of every name or short -> stream hex
 
     def add(self, fact: NetworkRegistered, replay: bool = False) -> str:
         """Take a registration in; returns its stream. A name already another network's is refused (not on replay)."""
@@ -44,12 +46,19 @@ class NetworkDirectory:
         for text in (fact.network, fact.short):
             if not text:
                 continue
-            key = fold_name(text)
+            key, look = fold_name(text), skeleton(text)
             other = self.streams.get(key)
             if other is not None and other != stream and not replay:
                 raise BadInput(f"network name {text!r} is already a name of {self.names[other]!r}; give this network "
                                "another full or short name")
+            alike = self.skeletons.get(look)
+            if not replay:
+                check_new_name(text, "network name")
+                if alike is not None and alike != stream:
+                    raise BadInput(f"network name {text!r} looks like a name of {self.names[alike]!r} (look-alike letters "
+                                   "or digits); give this network a name that reads differently")
             self.streams.setdefault(key, stream)
+            self.skeletons.setdefault(look, stream)
         self.names.setdefault(stream, fact.network)
         if self.shorts.get(stream) is None:
             self.shorts[stream] = fact.short

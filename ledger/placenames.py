@@ -77,3 +77,24 @@ def lookalike(name: str) -> str | None:
             swap[item["character"]] = latin
     text = "".join(swap.get(ch, ch) for ch in name)
     return text if text != name else None
+
+
+def skeleton(text: str) -> str:
+    """``text`` with every character that has ASCII look-alikes replaced by one of them, the same for the
+    whole family (Cyrillic С and Latin C; O and 0; I, l and 1), then folded: two names with one skeleton
+    read alike on a screen ("C4O" and "C40", "С40" with a Cyrillic С)."""
+    from confusable_homoglyphs.confusables import confusables_data
+
+    def ascii_of(ch: str) -> set[str]:
+        return {h["c"] for h in confusables_data.get(ch, []) if h["c"].isascii() and h["c"].isprintable()}
+
+    out = []
+    for ch in text:
+        family, todo = {ch}, [ch]
+        while todo:
+            for other in ascii_of(todo.pop()) - family:
+                family.add(other)
+                todo.append(other)
+        ascii_ = sorted(c for c in family if c.isascii())
+        out.append(ascii_[0] if ascii_ else ch)
+    return fold_name("".join(out))

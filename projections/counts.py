@@ -56,8 +56,3 @@ def check_rows(reader: Any, as_known_at: datetime | None = None, place: str | No
                 "source": source_of(count), "id": str(count.id),
             })
     return sorted(rows, key=lambda r: (r["place"], r["as_of"], r["tier"]))
-
-
-def counts_for(reader: Any, place: str, as_known_at: datetime | None = None) -> list[dict[str, Any]]:
-    """For a city's profile: the rows of ``amity check`` about ``place``."""
-    return check_rows(reader, as_known_at, place=place)

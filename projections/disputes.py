@@ -94,10 +94,3 @@ def mark_anniversaries(ledger: Any, rows: list[dict[str, Any]]) -> list[dict[str
     for r in rows:
         r["disputed"] = r.get("event_id") in disputed
     return rows
-
-
-def open_disputes_touching(ledger: Any, place: str) -> list[dict[str, Any]]:
-    """For a city's profile: the open disputes about facts of the partnerships of ``place``."""
-    found = ledger.gazetteer.resolve(place)
-    names = set(ledger.gazetteer.spellings(found)) | {found.canonical}
-    return [r for r in all_disputes(ledger) if r["status"] == "open" and names & set(r["cities"])]

@@ -113,7 +113,9 @@ def facts_of_row(blob: bytes) -> list[tuple[int, NetworkFact]]:
     from amity.ledger.mapping import trusted_fact
     from amity.events.partnership import FACT_TYPES
 
-    return [(p, trusted_fact(FACT_TYPES[w["type"]].TOPIC, w)) for p, w in orjson.loads(blob)]
+    from amity.projections.networkview import decoded
+
+    return decoded(blob, lambda rows: [(p, trusted_fact(FACT_TYPES[w["type"]].TOPIC, w)) for p, w in rows])
 
 
 def mark(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
+from amity.projections.viewrows import replace_rows
+
 TABLES = [
     "CREATE TABLE IF NOT EXISTS amity_networks ("
     "stream TEXT PRIMARY KEY, name TEXT NOT NULL, short TEXT, names BLOB NOT NULL, facts BLOB NOT NULL)",
@@ -25,15 +27,9 @@ DIGEST_QUERIES = ("SELECT stream, name, short, names, facts FROM amity_networks 
 
 def replace_rows_in(view: Any, c: Any, streams: Sequence[str], networks: Sequence[tuple], members: Sequence[tuple], fresh: bool) -> None:
     """Replace the network rows of the given streams (in the caller's transaction)."""
-    for i in range(0, 0 if fresh else len(streams), 500):
-        part = list(streams[i : i + 500])
-        marks = ",".join("?" * len(part))
-        c.execute(view._sql(f"DELETE FROM amity_networks WHERE stream IN ({marks})"), part)
-        c.execute(view._sql(f"DELETE FROM amity_network_members WHERE stream IN ({marks})"), part)
-    if networks:
-        c.executemany(view._sql("INSERT INTO amity_networks (stream, name, short, names, facts) VALUES (?, ?, ?, ?, ?)"), networks)
-    if members:
-        c.executemany(view._sql("INSERT INTO amity_network_members (member, stream) VALUES (?, ?)"), members)
+    replace_rows(c, view._sql, streams, fresh, NAMES, [
+        ("INSERT INTO amity_networks (stream, name, short, names, facts) VALUES (?, ?, ?, ?, ?)", networks),
+        ("INSERT INTO amity_network_members (member, stream) VALUES (?, ?)", members)])
 
 
 def reset_in(view: Any, c: Any) -> None:
@@ -41,13 +37,34 @@ def reset_in(view: Any, c: Any) -> None:
         c.execute(view._sql(f"DELETE FROM {table}"))
 
 
-def directory_rows(view: Any) -> list[dict[str, Any]]:
-    """(stream, name, short, names) of every network: what a name resolves against on the read side."""
+DAMAGED = ("the network views hold a row that does not decode (edited behind Amity's back): `amity verify` "
+           "reports it, `amity rebuild` recomputes the views from the events")
+
+
+def decoded(blob: Any, decode: Any = None) -> Any:
+    """A view row's JSON (``decode``d further if given), or one clear error if the row was forged or damaged."""
     import orjson
 
+    from amity.ledger.errors import IntegrityError
+
+    try:
+        value = orjson.loads(blob if isinstance(blob, str) else bytes(blob))
+        return value if decode is None else decode(value)
+    except (orjson.JSONDecodeError, TypeError, ValueError, KeyError, AttributeError):
+        raise IntegrityError(DAMAGED) from None
+
+
+def _texts(value: Any) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
+        raise ValueError("not a list of names")
+    return value
+
+
+def directory_rows(view: Any) -> list[dict[str, Any]]:
+    """(stream, name, short, names) of every network: what a name resolves against on the read side."""
     with view.datastore.transaction(commit=False) as c:
         c.execute(view._sql("SELECT stream, name, short, names FROM amity_networks ORDER BY name"))
-        return [{"stream": r["stream"], "name": r["name"], "short": r["short"], "names": orjson.loads(bytes(r["names"]))} for r in c.fetchall()]
+        return [{"stream": r["stream"], "name": r["name"], "short": r["short"], "names": decoded(r["names"], _texts)} for r in c.fetchall()]
 
 
 def facts_rows(view: Any, streams: Sequence[str] | None = None) -> list[tuple[str, bytes]]:

@@ -33,3 +33,11 @@ class PostgresPartnershipView(PartnershipView, PostgresTrackingRecorder):
             text = text.replace(f"INTO {table}", f'INTO "{schema}".{table}').replace(f"EXISTS {table} (", f'EXISTS "{schema}".{table} (')
             text = text.replace(f"DROP TABLE IF EXISTS {table}", f'DROP TABLE IF EXISTS "{schema}".{table}')
         return text.replace("?", "%s")
+
+
+def open_store_view(datastore: Any, *, create: bool = False) -> PostgresPartnershipView:
+    """PostgreSQL's views: their tables are created only by `amity init` (``create``), the schema owner's job."""
+    view = PostgresPartnershipView(datastore)
+    if create:
+        view.create_table()  # type: ignore[attr-defined]
+    return view

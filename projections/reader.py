@@ -25,7 +25,7 @@ class Reader:
 
     def __init__(self, ledger: Ledger) -> None:
         self.ledger = ledger
-        self.view = open_view(ledger.recorder.datastore)  # type: ignore[attr-defined]  # PostgreSQL: created by `amity init`
+        self.view = open_view(ledger)  # PostgreSQL: created by `amity init`
 
     def catch_up(self, progress: Callable[[int, int], None] | None = None) -> int:
         from amity.ledger.errors import AmityError, StoreError, describe
@@ -154,7 +154,7 @@ def prefer_ledger(ledger: Ledger, view: Any = None):
 
         def on_file() -> set[str]:
             if not held:
-                cities = (view or open_view(ledger.recorder.datastore)).cities_on_file()  # type: ignore[attr-defined]
+                cities = (view or open_view(ledger)).cities_on_file()
                 held.append({p.id for p in gaz.resolve_stored_many(cities).values()} | set(gaz.registry))
             return held[0]
 

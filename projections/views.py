@@ -21,6 +21,7 @@ from eventsourcing.sqlite import SQLiteTrackingRecorder
 from amity.events.dates import PartialDate
 from amity.ledger.records import retry_while_locked
 from amity.projections import networkview
+from amity.projections.viewrows import replace_rows
 
 VIEW_NAME = "Amity/views-3"  # the tracking name: a new view layout starts from position 0 and fills itself
 STEP_FIELDS = ("valid_from", "status", "tier", "since", "established", "implied_agreement", "last_activity", "events", "uncertain")
@@ -60,15 +61,9 @@ class PartnershipView:
     def replace_rows_in(self, c: Any, streams: Sequence[str], timelines: Sequence[tuple], founding: Sequence[tuple], *, fresh: bool = False,
                         networks: Sequence[tuple] = (), members: Sequence[tuple] = ()) -> None:
         """Replace the rows of the given partnerships (in the caller's transaction); ``fresh``: the tables were emptied."""
-        for i in range(0, 0 if fresh else len(streams), 500):
-            part = list(streams[i : i + 500])
-            marks = ",".join("?" * len(part))
-            c.execute(self._sql(f"DELETE FROM amity_timelines WHERE stream IN ({marks})"), part)
-            c.execute(self._sql(f"DELETE FROM amity_establishing WHERE stream IN ({marks})"), part)
-        if timelines:
-            c.executemany(self._sql("INSERT INTO amity_timelines (stream, city_a, city_b, steps) VALUES (?, ?, ?, ?)"), timelines)
-        if founding:
-            c.executemany(self._sql("INSERT INTO amity_establishing VALUES (?,?,?,?,?,?,?,?,?)"), founding)
+        replace_rows(c, self._sql, streams, fresh, ("amity_timelines", "amity_establishing"), [
+            ("INSERT INTO amity_timelines (stream, city_a, city_b, steps) VALUES (?, ?, ?, ?)", timelines),
+            ("INSERT INTO amity_establishing VALUES (?,?,?,?,?,?,?,?,?)", founding)])
         networkview.replace_rows_in(self, c, streams, networks, members, fresh)
 
     def reset_in(self, c: Any, application_name: str) -> None:
@@ -188,35 +183,35 @@ class SQLitePartnershipView(PartnershipView, SQLiteTrackingRecorder):
         return super().construct_create_table_statements() + VIEW_TABLES
 
 
-def open_view(datastore: Any, *, create: bool = False) -> PartnershipView:
-    """The view class for the ledger's store. SQLite: tables created when missing (and then filled from the
-    first event); PostgreSQL: created only by `amity init` (``create``), the schema owner's job."""
-    from eventsourcing.sqlite import SQLiteDatastore
+VIEW_MODULES = {"sqlite": "amity.projections.views", "postgresql": "amity.projections.pgviews"}  # each store's views (README, "Inside")
 
-    if isinstance(datastore, SQLiteDatastore):
-        def make() -> PartnershipView:
-            view = SQLitePartnershipView(datastore)
-            with datastore.transaction(commit=False) as c:
-                c.execute("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN ('amity_timelines', 'amity_establishing', "
-                          "'amity_networks', 'amity_network_members')")
-                complete = c.fetchone()[0] == 4
-            if complete:
-                return view
-            try:
-                view.create_table()
-            except IntegrityError:  # another process created the tables at the same moment: they exist now
-                view.create_table()
-            with datastore.transaction(commit=True) as c:  # a view table was missing: what the tracking row says is not in it
-                c.execute(f"DELETE FROM {view.tracking_table} WHERE application_name = ?", (VIEW_NAME,))
+
+def open_view(ledger: Any, *, create: bool = False) -> PartnershipView:
+    """The views of the ledger's store, opened by the views module of its kind (psycopg only for PostgreSQL)."""
+    from importlib import import_module
+
+    return import_module(VIEW_MODULES[ledger.url.kind]).open_store_view(ledger.recorder.datastore, create=create)
+
+
+def open_store_view(datastore: Any, *, create: bool = False) -> PartnershipView:
+    """SQLite's views: their tables created when missing (and then filled from the first event)."""
+    def make() -> PartnershipView:
+        view = SQLitePartnershipView(datastore)
+        with datastore.transaction(commit=False) as c:
+            c.execute("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN ('amity_timelines', 'amity_establishing', "
+                      "'amity_networks', 'amity_network_members')")
+            complete = c.fetchone()[0] == 4
+        if complete:
             return view
+        try:
+            view.create_table()
+        except IntegrityError:  # another process created the tables at the same moment: they exist now
+            view.create_table()
+        with datastore.transaction(commit=True) as c:  # a view table was missing: what the tracking row says is not in it
+            c.execute(f"DELETE FROM {view.tracking_table} WHERE application_name = ?", (VIEW_NAME,))
+        return view
 
-        return retry_while_locked(make)
-    from amity.projections.pgviews import PostgresPartnershipView  # psycopg only for PostgreSQL stores
-
-    view = PostgresPartnershipView(datastore)
-    if create:
-        view.create_table()  # type: ignore[attr-defined]
-    return view
+    return retry_while_locked(make)
 
 
 def as_dict(row: Any) -> dict[str, Any]:

@@ -133,12 +133,12 @@ def test_opening_the_views_on_postgresql_does_not_wait_for_a_writer_of_the_views
     ledger = new_ledger("postgresql")
     from amity.projections.views import open_view
 
-    open_view(ledger.recorder.datastore)  # the tables exist from here on
+    open_view(ledger)  # the tables exist from here on
     schema = ledger.recorder.datastore.schema
     with psycopg.connect(PG_URL) as writer:
         writer.execute(f'DELETE FROM "{schema}".amity_timelines WHERE stream = %s', ("none",))  # uncommitted: locks held
         opened = []
-        thread = threading.Thread(target=lambda: opened.append(open_view(ledger.recorder.datastore)), daemon=True)
+        thread = threading.Thread(target=lambda: opened.append(open_view(ledger)), daemon=True)
         thread.start()
         thread.join(10)
         writer.rollback()
