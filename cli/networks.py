@@ -25,7 +25,13 @@ def _when(as_of: str | None, as_known_at: str | None) -> str:
     return (f" as of {_day(as_of)}" if as_of else "") + (f", as known at {as_known_at}" if as_known_at else "")
 
 
-LEGEND = "by D: listed on D, joined by then at the latest; ?: D may be after the day asked"
+
+
+def legend(rows: list[dict[str, Any]]) -> str | None:
+    """The legend of the marks ``since_text`` put in ``rows`` (only those used), or None if it put none."""
+    parts = [("by D: listed on D, joined by then at the latest", any(r.get("listed") for r in rows)),
+             ("?: D may be after the day asked", any(r.get("uncertain") for r in rows))]
+    return "; ".join(text for text, used in parts if used) or None
 
 
 def say(text: str) -> None:
@@ -99,14 +105,19 @@ def network(
         table(f"members ({len(doc['members'])})", [Col("member", wrap=True), Col("since"), Col("roles", wrap=True), Col("source", wrap=True, limit=40)],
               [(m["member"], since_text(m), ", ".join(m["roles"]), source_line(m["source"])) for m in doc["members"]])
     if doc["left"]:
+        typer.echo()
         table("left", [Col("member", wrap=True), Col("left"), Col("reason", wrap=True)], [(m["member"], m["left"], m["reason"] or "") for m in doc["left"]])
     if doc["roles"]:
+        typer.echo()
         table("roles", [Col("member", wrap=True), Col("role", wrap=True), Col("since"), Col("until")],
               [(r["member"], r["role"], r["since"], r["until"] or "") for r in doc["roles"]])
     if doc["meetings"]:
+        typer.echo()
         table("meetings", [Col("date"), Col("meeting", wrap=True), Col("host", wrap=True), Col("topic", wrap=True)],
               [(m["date"], m["meeting"] or "", m["host"] or "", m["topic"] or "") for m in doc["meetings"]])
-    say(LEGEND)
+    if legend(doc["members"]):
+        typer.echo()
+        say(legend(doc["members"]))
 
 
 @app.command()

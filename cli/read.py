@@ -74,7 +74,15 @@ def history(
 
 
 def _details(row: dict) -> str:
-    return ", ".join(f"{k}={v}" for k, v in row["details"].items() if k not in ("people", "note"))
+    """key=value, ids cut to the 8 digits `amity show` takes, lists as 'a; b', and a reply's answer before the id it answers."""
+    items = sorted((kv for kv in row["details"].items() if kv[0] not in ("people", "note")), key=lambda kv: kv[0] == "invitation")
+    return ", ".join(f"{k}={_value(k, v)}" for k, v in items)
+
+
+def _value(key: str, value: object) -> str:
+    if isinstance(value, list):
+        return "; ".join(map(str, value))
+    return short_id(value) if key in ("invitation", "target", "visit") and isinstance(value, str) and len(value) == 36 else str(value)
 
 
 @app.command()

@@ -40,9 +40,12 @@ def counts(rows: list[dict[str, Any]]) -> None:
 
 
 def disputes(rows: list[dict[str, Any]]) -> None:
-    table(f"open disputes ({len(rows)})", [Col("fact", wrap=True), Col("field"), Col("on file", wrap=True), Col("other source says", wrap=True)], [
-        (f"{' – '.join(r['cities'])}: {r['type']} of {r['date']}", r["field"], f"{r['original']['value']} ({source_line(r['original']['source'])})",
-         f"{r['disputed']['value']} ({source_line(r['disputed']['source'])})") for r in rows])
+    """Values side by side; the two sources (often titled alike, cut short here) are in `amity disputes`."""
+    table(f"open disputes ({len(rows)})", [Col("fact", wrap=True), Col("field"), Col("on file", wrap=True), Col("other source says", wrap=True),
+                                           Col("dispute")], [
+        (f"{' – '.join(r['cities'])}: {r['type']} of {r['date']}", r["field"], str(r["original"]["value"]), str(r["disputed"]["value"]), r["id"][:8])
+        for r in rows])
+    typer.echo("both sources of each: amity disputes")
 
 
 def with_whom(row: dict[str, Any]) -> str:
@@ -66,7 +69,7 @@ RENDERERS: dict[str, Callable[[Any], None]] = {
 def render_profile(doc: dict[str, Any], when: str) -> None:
     from amity.projections.profile import SECTIONS
 
-    from amity.cli.networks import LEGEND, say
+    from amity.cli.networks import legend, say
 
     say(f"{doc['place']} ({doc['kind']}, {doc['place_id']}){when}")
     for name, _ in SECTIONS:
@@ -78,5 +81,6 @@ def render_profile(doc: dict[str, Any], when: str) -> None:
             RENDERERS[name](value)
         else:
             typer.echo(f"{name}:\n{json_for_people(value)}")
-    typer.echo()
-    say(LEGEND)
+    if legend(doc.get("networks") or []):
+        typer.echo()
+        say(legend(doc["networks"]))

@@ -7,6 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from amity.cli.main import Json, Store, app, open_ledger
+from amity.cli.networks import say
 from amity.cli.render import Col, emit_json, short_id, source_line, table, visible
 
 Opt = typer.Option
@@ -34,14 +35,14 @@ def check(
     elif not rows:
         typer.echo("no official counts on file (record one with CountAsserted)")
     else:
-        table("official counts against the ledger", [Col("place", wrap=True), Col("as of"), Col("tier"), Col("asserted"), Col("on file"),
+        table("official counts against the ledger", [Col("place"), Col("as of"), Col("tier"), Col("asserted"), Col("on file"),
                                                      Col("missing"), Col("source", wrap=True, limit=40)], [
             (r["place"], r["date"], r["tier"].replace("_", " "), r["asserted"], r["on_file"], f"{r['missing']:+d}" if r["missing"] else "ok",
              source_line(r["source"])) for r in rows
         ], gap=1)
         failing = [r for r in rows if not r["holds"]]
         if failing:
-            typer.echo(visible(f"{len(failing)} of {len(rows)} counts do not hold: the ledger has fewer (or more) than the sources count"))
+            say(f"{len(failing)} of {len(rows)} counts do not hold: the ledger has fewer (or more) than the sources count")
     if any(not r["holds"] for r in rows):
         raise typer.Exit(1)
 
@@ -81,8 +82,9 @@ def _dispute(r: dict) -> None:
     from amity.cli.render import width
 
     room = max(width(), 60)
-    head = f"{' – '.join(r['cities'])}: {r['type']} of {r['date']} ({short_id(r['target'])}), {r['field']}: {r['status']}"
-    lines = textwrap.wrap(head + (" (target retracted)" if r["target_retracted"] else "") + f"; dispute {short_id(r['id'])}", room)
+    head = (f"dispute {short_id(r['id'])}, {r['status']}" + (" (target retracted)" if r["target_retracted"] else "")
+            + f": {r['field']} of {r['type']} {short_id(r['target'])} of {r['date']}")
+    lines = textwrap.wrap(head, room, subsequent_indent="  ") + textwrap.wrap(" – ".join(r["cities"]), room, initial_indent="  ", subsequent_indent="  ")
     for label, side in (("on file", r["original"]), ("other source", r["disputed"])):
         lines.append(f"  {label:<14}{side['value']!s}")
         lines += textwrap.wrap(source_line(side["source"]), room, initial_indent=" " * 16, subsequent_indent=" " * 16)

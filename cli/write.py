@@ -53,7 +53,7 @@ def record(
     forum: Annotated[Optional[str], Opt("--forum", help="Forum id.")] = None,
     what: Annotated[Optional[str], Opt("--what", help="What was commemorated.")] = None,
     place: Annotated[Optional[str], Opt("--place", help="Where it happened (or the place of PlaceRegistered/PlaceAliased).")] = None,
-    kind: Annotated[Optional[str], Opt("--kind", help="Kind of a registered place: city, district, province, state, council.")] = None,
+    kind: Annotated[Optional[str], Opt("--kind", help="PlaceRegistered: city, district, province, state …, or a party that is not a place: agency, organisation.")] = None,
     alias: Annotated[Optional[str], Opt("--alias", help="Another name of a place (PlaceAliased).")] = None,
     preferred: Annotated[bool, Opt("--preferred", help="PlaceAliased: show the alias as the place's name.")] = False,
     force: Annotated[bool, Opt("--force", help="PlaceRegistered/PlaceAliased: keep a name that looks like a known place's.")] = False,
@@ -89,6 +89,18 @@ def record(
     """Append one event.
 
     Example: amity record MoUSigned --cities 'Seoul, KR' 'Kuala Lumpur, MY' --date 2025-07-23 --tier friendship --source-title 'Seoul to Promote …'
+
+    \b
+    More (every one also needs --source-title):
+      CountAsserted --place Seoul --date 2014 --count sister=23
+      ClaimDisputed --target 55a9c5be --field tier --value sister
+      DisputeResolved --target d3f7011e --accepted original
+      InvitationExtended --cities Seoul Tehran --date 2014 --to Forum
+        --invited Mayor
+      InvitationAnswered --cities Seoul Tehran --date 2014 --invitation d81e41fe
+        --answer delegated
+      MembershipJoined --network C40 --member Seoul --date 2006
+      NetworkRoleHeld --network CityNet --member Seoul --role chair --date 2025
     """
     value: dict[str, Any] = {
         "type": type_, "cities": list(cities) if cities else None, "date": date,
@@ -119,8 +131,10 @@ def record(
         emit_json({"recorded": new, "event": to_wire(fact)} | ({"corroborations": ledger.last_notices} if ledger.last_notices else {}))
     else:
         typer.echo(f"{'recorded' if new else 'already on file'}: {fact.type} {fact.id}")
+        from amity.cli.networks import say
+
         for line in ledger.last_notices:  # the same fact from another source: kept, counted once
-            typer.echo(line)
+            say(line)
 
 
 def _additions(**given: Any) -> dict[str, Any]:

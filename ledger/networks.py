@@ -69,8 +69,9 @@ class NetworkDirectory:
         stream = self.streams.get(fold_name(text))
         if stream is None:
             known = sorted({*self.names.values(), *(s for s in self.shorts.values() if s)})
-            close = difflib.get_close_matches(text, known, n=1, cutoff=0.6)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
+            folded = {k.casefold(): k for k in known}  # 'citynet' or 'uclg' is a slip of case or a name cut short
+            close = difflib.get_close_matches(text.casefold(), folded, n=1, cutoff=0.6) or [k for k in folded if k.startswith(text.casefold())][:1]
+            hint = f"; did you mean {folded[close[0]]!r}?" if close else ""
             raise UnknownNetwork(f"unknown network {text!r}{hint} if not, register it with a NetworkRegistered event"
                                  if hint else f"unknown network {text!r}; register it with a NetworkRegistered event")
         return stream, self.names[stream]

@@ -83,11 +83,12 @@ def counts(ctx: Context) -> list[dict[str, Any]]:
 
 
 def disputes(ctx: Context) -> list[dict[str, Any]]:
-    """The open disputes about facts of its partnerships (`amity disputes`), as known at ``as_known_at``."""
+    """The open disputes about facts of its partnerships dated by the day asked about (like ``counts``), as known at ``as_known_at``."""
     from amity.projections.disputes import all_disputes
 
-    mine = set(ctx.spellings)
-    return [r for r in all_disputes(ctx.reader.ledger, ctx.as_known_at) if r["status"] == "open" and mine & set(r["cities"])]
+    mine, day = set(ctx.spellings), ctx.as_of.isoformat()
+    return [r for r in all_disputes(ctx.reader.ledger, ctx.as_known_at)
+            if r["status"] == "open" and mine & set(r["cities"]) and r["date"] <= day]
 
 
 SECTIONS: list[tuple[str, Callable[[Context], Any]]] = [

@@ -82,6 +82,7 @@ async def city(request: Request) -> Response:
     place = d.place(request.path_params["place"])
     doc = {"place": place, "partnerships": d.status_rows(when, place=place["canonical"]),
            "anniversaries": d.anniversaries(when, 365, place["canonical"]), "networks": d.networks(place["canonical"], when)}
+    doc |= d.sections(place["canonical"], when, "counts", "disputes")  # official counts and open disputes, as `amity city`
     return page(request, "city.html", doc, when)
 
 

@@ -120,6 +120,15 @@ class Documents:
         gaz = self.ledger.gazetteer
         return NetworkReader(self.reader).memberships(gaz.spellings(gaz.resolve(place)), when.day, parse_instant(when.as_known_at))
 
+    def sections(self, place: str, when: When, *names: str) -> dict[str, Any]:
+        """Sections of `amity city`'s profile by name (``counts``, ``disputes`` …), the same rows as its --json."""
+        from amity.projections.profile import SECTIONS, Context
+
+        gaz, by_name = self.ledger.gazetteer, dict(SECTIONS)
+        found = gaz.resolve(place)
+        ctx = Context(self.reader, found, gaz.spellings(found), when.day, parse_instant(when.as_known_at), 365)
+        return {name: by_name[name](ctx) for name in names}
+
     def place(self, text: str) -> dict[str, Any]:
         p = self.ledger.gazetteer.resolve(text)
         return {"canonical": p.canonical, "name": p.name, "country": p.country, "region": p.region, "kind": p.kind, "id": p.id}

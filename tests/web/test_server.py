@@ -212,3 +212,15 @@ def test_pages_speak_of_dates_and_anniversaries_in_words_and_an_error_keeps_the_
     assert ">1 Feb 1984</td>" in html  # tables keep dates short, at their precision
     error = client.get("/", params={"as_of": "1991-06-01", "place": "Valencia"}).text
     assert 'name="as_of" value="1991-06-01"' in error
+
+
+def test_the_city_page_shows_the_profiles_official_counts_and_open_disputes(client, cli, web_store):
+    seoul = as_json(client, "/city/Seoul")
+    profile = cli_json(cli, "city", "Seoul", "--store", web_store)
+    assert [(c["tier"], c["missing"]) for c in seoul["counts"]] == [("friendship", 28), ("sister", 22)]
+    assert seoul["counts"] == profile["counts"] and seoul["disputes"] == profile["disputes"]
+    assert as_json(client, "/city/Seoul", as_of="2000-01-01")["counts"] == []  # counted in 2014
+    html = client.get("/city/Seoul").text
+    assert '<h2>Official counts</h2>' in html and "+22" in html
+    assert '<h2>Open disputes</h2>' in html and "(photo caption)" in html  # both sources of the dispute, told apart
+    assert "Official counts" not in client.get("/city/MATRADE").text  # no empty section
