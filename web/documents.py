@@ -66,9 +66,8 @@ class Documents:
 
     def status_rows(self, when: When, place: str | None = None, country: str | None = None,
                     status: str | None = None, tier: str | None = None) -> list[dict[str, Any]]:
-        rows = self.reader.status(place=place, as_of=when.day if when.as_of else None, as_known_at=parse_instant(when.as_known_at),
-                                  country=country, status=status, tier=tier)
-        return self.reader.present(rows)
+        return self.reader.status(place=place, as_of=when.day if when.as_of else None, as_known_at=parse_instant(when.as_known_at),
+                                  country=country, status=status, tier=tier)  # presented once: labels are never resolved again
 
     def records(self, a: str, b: str, when: When) -> tuple[tuple[str, str], list[Fact]]:
         """The canonical names of a partnership and its records (only those recorded by ``as_known_at``)."""
