@@ -211,3 +211,25 @@ def run_cli(*args: str, stdin: bytes = b"") -> Result:
 @pytest.fixture
 def cli():
     return run_cli
+
+
+def import_killed(path, store: str, tmp_path, fractions: tuple[float, ...]):
+    """Import ``path`` into ``store`` in a child process killed (SIGKILL) at each fraction of how long one undisturbed
+    import (into another store) takes; yields the delay after each kill, for the caller to check the store."""
+    import signal
+    import subprocess
+    import time
+
+    command = [sys.executable, "-c", "from amity.cli.main import run; run()", "import", str(path)]
+    env = {**os.environ, "AMITY_TODAY": "2026-11-23"}
+    started = time.perf_counter()
+    subprocess.run([*command, "--store", str(tmp_path / "timing.db")], env=env, check=True, capture_output=True, timeout=300)
+    full = time.perf_counter() - started
+    for delay in (round(full * f, 2) for f in fractions):
+        proc = subprocess.Popen([*command, "--store", store], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        try:
+            proc.wait(timeout=delay)
+        except subprocess.TimeoutExpired:
+            proc.send_signal(signal.SIGKILL)
+            proc.wait()
+        yield delay

@@ -6,17 +6,14 @@ from __future__ import annotations
 
 import json
 import os
-import signal
-import subprocess
-import time
 
 import pytest
 
-from tests.conftest import SEEDS
+from tests.conftest import SEEDS, import_killed
 from tests.test_attacks import writer_sql
 from tests.test_hostile_text import RAW
 from tests.test_integrity import Tamper, verify
-from tests.test_reliability import AMITY, generated
+from tests.test_reliability import generated
 
 SRC = {"title": "attack"}
 MOU = "e2f7f2e8-8157-514d-b1a2-3c5e94b14416"  # the seeds' MoUSigned of Seoul – Tashkent, 2006, tier friendship
@@ -248,17 +245,7 @@ def test_an_import_of_network_facts_killed_midway_leaves_none_or_all(tmp_path, c
     path, n = generated(tmp_path, 3000, 5)
     assert sum('"network"' in x for x in path.read_text().splitlines()) > 100
     store = str(tmp_path / "killed.db")
-    env = {**os.environ, "AMITY_TODAY": "2026-11-23"}
-    started = time.perf_counter()
-    subprocess.run([*AMITY, "import", str(path), "--store", str(tmp_path / "timing.db")], env=env, check=True, capture_output=True, timeout=300)
-    full = time.perf_counter() - started
-    for delay in (round(full * 0.5, 2), round(full * 0.65, 2)):
-        proc = subprocess.Popen([*AMITY, "import", str(path), "--store", store], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        try:
-            proc.wait(timeout=delay)
-        except subprocess.TimeoutExpired:
-            proc.send_signal(signal.SIGKILL)
-            proc.wait()
+    for delay in import_killed(path, store, tmp_path, (0.5, 0.65)):
         got = count(cli, store) if os.path.exists(store) else 0
         assert got in (0, n), f"killed after {delay}s: {got} of {n}"
         assert not os.path.exists(store) or cli("verify", "--store", store).code == 0

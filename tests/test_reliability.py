@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import ROOT, SEEDS
+from tests.conftest import ROOT, SEEDS, import_killed
 
 CORPUS = ROOT / "tests" / "corpus"
 EXPECTED = {k: v for k, v in json.loads((CORPUS / "expected.json").read_text()).items() if not v.get("accepted")}
@@ -140,20 +140,9 @@ def test_an_import_killed_at_random_moments_leaves_none_or_all_and_completes_onc
     path, n = generated(tmp_path, 6000, 11)
     store = str(tmp_path / "crash.db")
     env = {**os.environ, "AMITY_TODAY": "2026-11-23"}
-    import time
-
-    started = time.perf_counter()  # one undisturbed run (into another store) tells how long an import takes
-    subprocess.run([*AMITY, "import", str(path), "--store", str(tmp_path / "timing.db")], env=env, check=True, capture_output=True, timeout=300)
-    full = time.perf_counter() - started
-    kill_points = [round(full * f, 2) for f in (0.35, 0.45, 0.5, 0.55, 0.6, 0.7)]
-    outcomes = []
-    for delay in kill_points:
-        proc = subprocess.Popen([*AMITY, "import", str(path), "--store", store], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        try:
-            proc.wait(timeout=delay)
-        except subprocess.TimeoutExpired:
-            proc.send_signal(signal.SIGKILL)
-            proc.wait()
+    kill_points, outcomes = [], []
+    for delay in import_killed(path, store, tmp_path, (0.35, 0.45, 0.5, 0.55, 0.6, 0.7)):
+        kill_points.append(delay)
         count = len(cli("export", "--store", store).out.splitlines())
         assert count in (0, n), f"killed after {delay}s: {count} of {n} events stored"
         assert not os.path.exists(store) or cli("verify", "--store", store).code == 0  # killed before it made the store: nothing to check
