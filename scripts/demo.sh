@@ -24,20 +24,22 @@ echo; echo "== amity networks"
 $AMITY networks
 echo; echo "== amity network ASCN"
 $AMITY network ASCN
-echo; echo "== amity city \"Kuala Lumpur\"   (its profile: partnerships, networks, coming anniversaries)"
+echo; echo "== amity city \"Kuala Lumpur\"   (its profile: ties, networks, counts, disputes)"
 $AMITY city "Kuala Lumpur"
 
 echo; echo "== amity anniversaries --year 2025 --ics demo-anniversaries.ics"
 $AMITY anniversaries --year 2025 --ics demo-anniversaries.ics
 
-echo; echo "== amity check   (official counts against the ledger; exit 1 when one does not hold)"
+echo; echo "== amity check   (official counts vs the ledger; exit 1 if one fails)"
 $AMITY check || echo "(exit $?: the ledger lacks partnerships the sources count)"
 echo; echo "== amity disputes   (where the sources disagree)"
 $AMITY disputes
 
-echo; echo "== amity digest   (publish it: amity verify --digest D --position P proves history up to P unchanged)"
+echo; echo "== amity digest   (publish it: amity verify --digest D --position P"
+echo "   proves the history up to P unchanged)"
 $AMITY digest
 echo; echo "== amity verify"
 $AMITY verify
-echo; echo "== the web view of this ledger (read-only, on 127.0.0.1): open http://127.0.0.1:8000/ after running"
+echo; echo "== the web view of this ledger (read-only, on 127.0.0.1):"
+echo "   open http://127.0.0.1:8000/ after running"
 echo "   .venv/bin/amity serve --store $AMITY_STORE"
