@@ -18,7 +18,7 @@ from eventsourcing.application import AggregateNotFoundError, Application
 
 from amity.events.partnership import Fact
 from amity.events.wire import dumps, to_wire
-from amity.ledger.batch import Batch, ImportSummary, default_actor, today
+from amity.ledger.recording import ImportSummary, default_actor, today
 from amity.ledger.bulk import bulk_collection
 from amity.ledger.errors import AmityError, BadInput, ImportProblems, StoreError, UnknownEvent, describe
 from amity.ledger.gazetteer import Gazetteer
@@ -197,6 +197,8 @@ class Ledger(Application[UUID]):
         then each touched partnership is read back and checked as a whole, and ``projector`` (the
         views, when they are current) is updated from the same reading. Any problem rolls it all back.
         """
+        from amity.ledger.batch import Batch  # the write path: a read command never imports it
+
         try:
             with bulk_collection(), self.recorder.writer(commit=not dry_run) as w:  # type: ignore[attr-defined]
                 batch = Batch(self, w, where, progress, keep_facts)
