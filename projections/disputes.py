@@ -55,12 +55,7 @@ def streams_with_disputes(ledger: Any) -> list[UUID]:
 
 def records_with_disputes(ledger: Any, as_known_at: datetime | None = None) -> Iterable[tuple[UUID, list[Fact]]]:
     """(stream, records) of every partnership that holds a dispute (only those recorded by ``as_known_at`` if given)."""
-    wanted = [stream.hex for stream in streams_with_disputes(ledger)]
-    if not wanted:
-        return
-    with ledger.records() as port:  # the read port: decoded once, without validating the stored facts again
-        found = list(port.streams(wanted))
-    for stream, records in found:
+    for stream, records in ledger.decoded(streams_with_disputes(ledger)):
         yield UUID(stream), (known_at(records, as_known_at) if as_known_at is not None else records)
 
 

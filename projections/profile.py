@@ -63,9 +63,9 @@ def _known_anniversaries(ctx: Context, start: date, end: date) -> list[dict[str,
     from amity.projections.timing import known_at
 
     ledger, events = ctx.reader.ledger, []
-    for row in ctx.reader.status(place=ctx.place.id, as_of=ctx.as_of, as_known_at=ctx.as_known_at):
-        records = known_at(ledger.stream(ledger.pair(*row["place_ids"])[0]), ctx.as_known_at)
-        events += ann.establishing(records)
+    rows = ctx.reader.status(place=ctx.place.id, as_of=ctx.as_of, as_known_at=ctx.as_known_at)
+    for _, records in ledger.decoded([ledger.pair(*row["place_ids"])[0] for row in rows]):  # one read for all of them
+        events += ann.establishing(known_at(records, ctx.as_known_at))
     net = ctx.networks()
     from amity.projections import networkview
 
