@@ -68,10 +68,22 @@ def main(
     """Amity: an event-sourced ledger of city diplomacy."""
 
 
-def _register_commands() -> None:
-    from amity.cli import answers, importing, integrity, moves, read, web, write  # noqa: F401  (commands register themselves on `app`)
-    from amity.cli import sources  # noqa: F401  (#19: check, disputes)
-    from amity.cli import networks  # noqa: F401  (issue #18: networks, network, city)
+COMMANDS = {  # each command's module: `amity COMMAND` imports only that one (tests/test_cli.py checks the table)
+    "status": "answers", "audit": "answers", "rebuild": "answers", "anniversaries": "answers",
+    "import": "importing", "verify": "integrity", "digest": "integrity", "init": "integrity", "copy": "moves",
+    "networks": "networks", "network": "networks", "city": "networks",  # issue #18
+    "export": "read", "history": "read", "show": "read", "places": "read",
+    "check": "sources", "disputes": "sources",  # issue #19
+    "serve": "web", "publish": "web", "record": "write", "correct": "write", "retract": "write",
+}
+
+
+def _register_commands(command: str | None = None) -> None:
+    """Register ``command``'s module (its commands register themselves on `app`), or every module."""
+    from importlib import import_module
+
+    for module in [COMMANDS[command]] if command in COMMANDS else sorted(set(COMMANDS.values())):
+        import_module(f"amity.cli.{module}")
 
 
 def fail(message: str, code: int = 1) -> None:
@@ -99,11 +111,11 @@ def _for(argv: list[str]) -> typer.Typer:
 
 def run(argv: list[str] | None = None) -> None:
     """Console entry point."""
-    _register_commands()
+    argv = argv if argv is not None else sys.argv[1:]
+    _register_commands(argv[0] if argv else None)
     if hasattr(signal, "SIGXFSZ"):  # over a file size limit (ulimit -f) a write fails with a message, not a silent kill
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
 
-    argv = argv if argv is not None else sys.argv[1:]
     command = get_command(_for(argv))
     try:
         rv = _main(command, argv)

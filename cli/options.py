@@ -7,7 +7,7 @@ import sys
 from datetime import UTC, date, datetime
 from typing import Iterable, get_args
 
-from amity.events.partnership import ForumFormat, Instrument, PlaceKind, Tier
+from amity.events.vocab import ForumFormat, Instrument, PlaceKind, Tier
 from amity.ledger.errors import BadInput
 
 STATUSES = ("none", "proposed", "approved", "intent", "active", "suspended", "terminated")

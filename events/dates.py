@@ -17,10 +17,10 @@ import re
 from functools import lru_cache
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import GetCoreSchemaHandler
-from pydantic_core import core_schema
+if TYPE_CHECKING:  # pydantic is imported by the models that use PartialDate, not by readers of dates
+    from pydantic import GetCoreSchemaHandler
 
 _PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
@@ -128,6 +128,8 @@ class PartialDate:
 
     @classmethod
     def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> Any:
+        from pydantic_core import core_schema
+
         def validate(value: Any) -> PartialDate:
             if isinstance(value, PartialDate):
                 return value

@@ -13,11 +13,7 @@ from uuid import UUID
 from pydantic import Field, field_serializer, field_validator
 
 from amity.events.sources import Person, Record, Source
-
-
-def format_instant(moment: datetime) -> str:
-    """RFC 3339, UTC, microseconds: ``2026-11-23T09:00:00.000000Z``."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+from amity.events.vocab import format_instant
 
 
 class Fact(Record):

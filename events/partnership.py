@@ -14,14 +14,9 @@ from pydantic import Field
 
 from amity.events.dates import PartialDate
 from amity.events.fact import Fact, format_instant
+from amity.events.vocab import ACTIVITY_TYPES, ESTABLISHING_TYPES, ForumFormat, Instrument, PlaceKind, Tier
 
-__all__ = ["Fact", "format_instant"]  # re-exported: they lived here before events/fact.py
-
-Tier = Literal["cooperation", "friendship", "sister", "twin", "business_partner"]
-Instrument = Literal["mou", "agreement", "proclamation", "protocol"]
-ForumFormat = Literal["online", "in_person", "hybrid"]
-PlaceKind = Literal["city", "district", "province", "state", "council", "region", "country", "county", "prefecture",
-                    "municipality", "ward", "town", "village", "borough", "territory", "agency", "organisation"]
+__all__ = ["Fact", "format_instant", "ACTIVITY_TYPES", "ESTABLISHING_TYPES", "ForumFormat", "Instrument", "PlaceKind", "Tier"]  # re-exported: they lived here before events/fact.py
 
 
 class PartnershipFact(Fact):
@@ -158,12 +153,6 @@ FACT_TYPES: dict[str, type[Fact]] = {
         EventCorrected, EventRetracted, PlaceRegistered, PlaceAliased,
     )
 }
-
-ACTIVITY_TYPES = frozenset(
-    {"VisitStarted", "VisitEnded", "ForumScheduled", "ForumHeld", "ForumCancelled", "CommemorationHeld",
-     "InvitationExtended", "InvitationAnswered"}  # invitations: events/additions.py
-)
-ESTABLISHING_TYPES = frozenset({"MoUSigned", "RelationshipElevated", "RelationshipRestored"})
 
 # ---- additions (#19): counts, disputes, invitations (events/additions.py) -------------------
 import amity.events.additions  # noqa: E402,F401  (they subclass the models above and join FACT_TYPES)

@@ -107,15 +107,9 @@ class Ledger(Application[UUID]):
             reader.top = reader.start_top = self.recorder.max_position_in(c)  # type: ignore[attr-defined]
             yield Records(reader)
 
-    def load(self, stream_id: UUID) -> FactStream | None:
-        try:
-            return self.repository.get(stream_id)
-        except AggregateNotFoundError:
-            return None
-
     def stream(self, stream_id: UUID) -> list[Fact]:
-        agg = self.load(stream_id)
-        return list(agg.facts) if agg else []
+        """The records of one stream, in record order, through the read port (decoded, not validated again)."""
+        return next((records for _, records in self.decoded([stream_id])), [])
 
     def decoded(self, stream_ids: list[UUID]) -> list[tuple[str, list[Fact]]]:
         """(stream hex, records) of the given streams through the read port: decoded once, not validated again."""

@@ -80,9 +80,10 @@ class Records:
         return counts
 
     def streams(self, wanted: Sequence[str] | None = None) -> Iterator[tuple[str, list[Fact]]]:
-        """(stream id, its records in version order), decoded once; ``None``: every stream, in one ordered scan."""
+        """(stream id, its records in version order), decoded once; ``None``: every stream but the place registry,
+        in one ordered scan (the registry is given when it is asked for by its id)."""
         for stream, items in self._reader.streams(wanted):
-            if stream != REGISTRY:
+            if wanted is not None or stream != REGISTRY:
                 yield stream, [trusted_fact(topic, state) for topic, state in items]
 
     def parts(self) -> list[Any] | None:

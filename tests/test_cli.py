@@ -18,6 +18,14 @@ def all_commands() -> list[str]:
 COMMANDS = all_commands()
 
 
+def test_each_command_is_found_in_the_module_the_table_names():
+    """`amity COMMAND` imports only the module cli/main.py's table names: it must hold the command."""
+    from amity.cli.main import COMMANDS as TABLE, app
+
+    where = {(c.name or c.callback.__name__.replace("_", "-")): c.callback.__module__.rsplit(".", 1)[1] for c in app.registered_commands}
+    assert where == TABLE
+
+
 def test_every_command_is_documented_in_the_readme():
     from tests.conftest import ROOT
 
