@@ -42,7 +42,7 @@ def history(
     Example: amity history Seoul Tashkent
     """
     from amity.projections.history import history_rows
-    from amity.projections.reader import prefer_ledger
+    from amity.projections.onfile import prefer_ledger
 
     ledger = open_ledger(store)
     gaz = prefer_ledger(ledger)
@@ -129,7 +129,7 @@ def places(
     Example: amity places Nagasaki
     """
     from amity.ledger.errors import AmbiguousPlace, UnknownPlace
-    from amity.projections.reader import prefer_ledger
+    from amity.projections.onfile import prefer_ledger
 
     from amity.ledger.gazetteer import Gazetteer
     from amity.ledger.storeurl import StoreURL

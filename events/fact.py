@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from typing import Any, ClassVar
 from uuid import UUID
 
-from pydantic import Field, field_serializer, field_validator
+from pydantic import Field, PrivateAttr, field_serializer, field_validator
 
 from amity.events.sources import Person, Record, Source
 from amity.events.vocab import format_instant
@@ -30,6 +30,7 @@ class Fact(Record):
     people: tuple[Person, ...] | None = Field(None, description="Participants.")
     place: str | None = Field(None, description="Where it happened.")
     note: str | None = Field(None, description="Free text.")
+    _stored: bytes | None = PrivateAttr(None)  # a fact replayed from the store: its stored wire form (``events/wire.to_wire``)
 
     @field_validator("recorded_at")
     @classmethod

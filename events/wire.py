@@ -91,9 +91,13 @@ def _wire_error(exc: ValidationError, cls: type[Fact]) -> WireError:
 def to_wire(fact: Fact) -> dict[str, Any]:
     """The canonical JSON-ready dict of a fact (nulls dropped, defaults filled).
 
-    ``warnings=False``: a fact replayed without validation carries its source as the stored dict,
-    already in wire form (``amity.ledger.mapping.trusted_fact``).
+    A fact replayed from the store (``amity.ledger.mapping.trusted_fact``) gives its stored bytes, decoded:
+    they were written as this dict (keys sorted), so nothing is serialised again. ``warnings=False``: such a
+    fact carries its source as the stored dict.
     """
+    private = fact.__pydantic_private__
+    if private and private.get("_stored") is not None:
+        return orjson.loads(private["_stored"])
     return fact.model_dump(mode="json", exclude_none=True, warnings=False)
 
 

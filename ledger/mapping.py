@@ -101,12 +101,12 @@ def _defaults(cls: type) -> dict[str, Any]:
     return {name: f.default for name, f in cls.model_fields.items() if not f.is_required()}
 
 
-def _built(cls: type, values: dict[str, Any]) -> Any:
+def _built(cls: type, values: dict[str, Any], stored: bytes | None = None) -> Any:
     obj = cls.__new__(cls)
     _set(obj, "__dict__", values)
     _set(obj, "__pydantic_fields_set__", set())
     _set(obj, "__pydantic_extra__", None)
-    _set(obj, "__pydantic_private__", None)
+    _set(obj, "__pydantic_private__", None if stored is None else {"_stored": stored})
     return obj
 
 
@@ -125,6 +125,7 @@ def trusted_fact(topic: str, state: bytes | str | dict[str, Any]) -> Fact:
         found = _CLASSES[topic] = (cls, _defaults(cls))
     cls, defaults = found
     d = dict(state) if isinstance(state, dict) else orjson.loads(state)  # a dict: a view's copy of a stored state (networks)
+    stored = orjson.dumps(state) if isinstance(state, dict) else state.encode() if isinstance(state, str) else bytes(state)
     if "class_version" in d:  # an older shape: upcast and validate, the slow and sure way
         return cls.model_validate(upcast(cls, d))
     if "date" in d:
@@ -143,4 +144,4 @@ def trusted_fact(topic: str, state: bytes | str | dict[str, Any]) -> Fact:
     d["recorded_at"] = datetime.fromisoformat(d["recorded_at"])
     if "people" in d:
         d["people"] = tuple(_built(Person, {**_PERSON_DEFAULTS, **p}) for p in d["people"])
-    return _built(cls, {**defaults, **d})
+    return _built(cls, {**defaults, **d}, stored)

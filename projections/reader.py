@@ -15,6 +15,7 @@ from amity.projections import disputes
 from amity.projections import status as status_rules
 from amity.projections.timing import known_at
 from amity.projections.catchup import ViewUpdate, catch_up
+from amity.projections.onfile import prefer_ledger
 from amity.projections.views import VIEW_NAME, open_view
 
 DORMANT_YEARS = status_rules.DORMANT_YEARS
@@ -140,23 +141,3 @@ class Reader:
                 if row:
                     rows.append(row)
         return sorted(rows, key=lambda r: r["cities"])
-
-
-def prefer_ledger(ledger: Ledger, view: Any = None):
-    """The ledger's gazetteer, resolving names against the places on file first (read commands).
-
-    The places on file (in a partnership's view row, or in the registry) are read only when a name fits
-    several places, and the views are opened only then.
-    """
-    gaz = ledger.gazetteer
-    if gaz.on_file is None:
-        held: list[set[str]] = []
-
-        def on_file() -> set[str]:
-            if not held:
-                cities = (view or open_view(ledger)).cities_on_file()
-                held.append({p.id for p in gaz.resolve_stored_many(cities).values()} | set(gaz.registry))
-            return held[0]
-
-        gaz.on_file = on_file
-    return gaz

@@ -18,6 +18,7 @@ def _index(ledger) -> list[dict]:
 
 
 def test_the_read_port_yields_every_stream_but_the_registry_decoded_as_the_validating_mapper_does(seed_ledger):
+    """Equal facts, and the same wire form: a replayed fact's ``to_wire`` is its stored form, a validated one's is dumped."""
     rows = _index(seed_ledger)
     with seed_ledger.records() as records:
         assert records.top == records.start == max(r["position"] for r in rows)
@@ -26,7 +27,8 @@ def test_the_read_port_yields_every_stream_but_the_registry_decoded_as_the_valid
     assert REGISTRY_ID.hex not in streams and expected  # the seeds register places
     assert {s: len(f) for s, f in streams.items()} == dict(expected)
     for stream, facts in streams.items():
-        assert [to_wire(f) for f in facts] == [to_wire(f) for f in seed_ledger.stream(UUID(stream))]
+        validated = list(seed_ledger.repository.get(UUID(stream)).facts)  # the library's repository: our mapper, validating
+        assert [to_wire(f) for f in facts] == [to_wire(f) for f in validated]
 
 
 def test_streams_touched_after_a_position_are_counted_without_the_registry(seed_ledger):
