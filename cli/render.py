@@ -35,7 +35,7 @@ def _unsafe(ch: str) -> bool:
 def visible(text: Any) -> str:
     """``text`` with every control, bidi and other invisible formatting character written as an escape."""
     s = "" if text is None else str(text)
-    if s.isprintable() and not any(ch in BIDI for ch in s):
+    if s.isprintable() and BIDI.isdisjoint(s):
         return s
     out = []
     for ch in s:

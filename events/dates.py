@@ -102,8 +102,8 @@ class PartialDate:
         """The same date ``years`` later, at the same precision (29 February → 28 February)."""
         y = self.year + years
         if self.day == 29 and self.month == 2 and not calendar.isleap(y):
-            return PartialDate(y, 2, 28)
-        return PartialDate(y, self.month, self.day)
+            return _made(y, 2, 28)
+        return _made(y, self.month, self.day)
 
     def covers(self, day: date) -> bool:
         return self.earliest() <= day <= self.latest()
@@ -142,6 +142,12 @@ class PartialDate:
             serialization=core_schema.plain_serializer_function_ser_schema(str),
             json_schema_input_schema=core_schema.str_schema(),
         )
+
+
+@lru_cache(maxsize=1 << 16)
+def _made(year: int, month: int | None, day: int | None) -> PartialDate:
+    """``PartialDate(year, month, day)``, remembered (anniversaries ask for the same few days many times)."""
+    return PartialDate(year, month, day)
 
 
 @lru_cache(maxsize=1 << 16)

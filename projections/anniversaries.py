@@ -55,20 +55,48 @@ def source_of(fact: Fact) -> dict[str, Any]:
     return source if isinstance(source, dict) else source.model_dump(mode="json", exclude_none=True)
 
 
+class Window:
+    """The anniversaries that fall in [start, end] (inclusive) at the given milestones, event date by event date.
+
+    An anniversary lies within its year, so only the milestones that land in the window's years are tried; each
+    event date is worked out once (a ledger holds far fewer distinct dates than events)."""
+
+    def __init__(self, milestones: Sequence[int], start: date, end: date) -> None:
+        self.start, self.end, self.wanted = start, end, frozenset(milestones)
+        self.years = range(start.year, end.year + 1)
+        self._seen: dict[str, list[tuple[int, PartialDate]]] = {}
+
+    def of(self, text: str) -> list[tuple[int, PartialDate]]:
+        """(years, the anniversary) of an event dated ``text``, in the window."""
+        found = self._seen.get(text)
+        if found is None:
+            d = PartialDate.parse(text)
+            found = self._seen[text] = [(m, on) for m in sorted(y - d.year for y in self.years if y - d.year in self.wanted)
+                                        for on in (d.add_years(m),) if on.earliest() <= self.end and on.latest() >= self.start]
+        return found
+
+    def months(self) -> list[str] | None:
+        """The months (``MM``) the window touches, or None when it touches all twelve: what a view may pre-filter by."""
+        if (self.end - self.start).days >= 366:
+            return None
+        out, day = set(), self.start.replace(day=1)
+        while day <= self.end:
+            out.add(f"{day.month:02d}")
+            day = (day + timedelta(days=32)).replace(day=1)
+        return sorted(out) if len(out) < 12 else None
+
+
 def rows_for(events: Iterable[dict[str, Any]], milestones: Sequence[int], start: date, end: date) -> list[dict[str, Any]]:
     """Anniversary rows whose period overlaps [start, end] (inclusive)."""
-    out = []
+    out, window = [], Window(milestones, start, end)
     for e in events:
-        d = PartialDate.parse(e["date"])
-        for m in milestones:
-            on = d.add_years(m)
-            if on.earliest() <= end and on.latest() >= start:
-                out.append({
-                    "cities": e["cities"], "years": m, "on": str(on), "precision": on.precision,
-                    "partial": on.precision != "day", "event": e["type"], "event_date": e["date"],
-                    "event_id": e["event_id"], "source": e["source"], "suspended": bool(e.get("suspended")),
-                    "disputed": bool(e.get("disputed")),
-                })
+        for m, on in window.of(e["date"]):
+            out.append({
+                "cities": e["cities"], "years": m, "on": str(on), "precision": on.precision,
+                "partial": on.precision != "day", "event": e["type"], "event_date": e["date"],
+                "event_id": e["event_id"], "source": e["source"], "suspended": bool(e.get("suspended")),
+                "disputed": bool(e.get("disputed")),
+            })
     return sorted(out, key=lambda r: (PartialDate.parse(r["on"]).sort_key(), r["cities"], r["years"]))
 
 

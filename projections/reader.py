@@ -98,7 +98,9 @@ class Reader:
         from amity.projections.networks import mark
 
         self.catch_up()
-        events = self.view.establishing_in(ann.candidate_years(start, end, milestones), include_terminated, networks)
+        window = ann.Window(milestones, start, end)
+        events = self.view.establishing_in(ann.candidate_years(start, end, milestones), include_terminated, networks,
+                                           keep=lambda text: bool(window.of(text)), months=window.months())
         statuses = self.view.statuses_on([e["stream"] for e in events], today())
         for e in events:
             e["suspended"] = statuses.get(e.pop("stream")) == "suspended"

@@ -12,7 +12,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from hashlib import sha256
 from datetime import date
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 import orjson
 from eventsourcing.persistence import IntegrityError
@@ -123,19 +123,25 @@ class PartnershipView:
             c.execute(self._sql(sql))
             return [r["city"] for r in c.fetchall()]
 
-    def establishing_in(self, years: Sequence[int], include_terminated: bool, networks: bool = True) -> list[dict[str, Any]]:
-        """Establishing events of the given years (``networks``: with networks' foundings and joinings)."""
+    def establishing_in(self, years: Sequence[int], include_terminated: bool, networks: bool = True,
+                        keep: Callable[[str], bool] | None = None, months: Sequence[str] | None = None) -> list[dict[str, Any]]:
+        """Establishing events of the given years (``networks``: with networks' foundings and joinings); ``months``:
+        only those known to the year or dated in one of these months (``MM``); ``keep``: only those whose date it
+        keeps (their sources are decoded only then)."""
         if not years:
             return []
         sql = f"SELECT * FROM amity_establishing WHERE year IN ({','.join('?' * len(years))})"
+        if months:
+            sql += f" AND (length(date) = 4 OR substr(date, 6, 2) IN ({','.join('?' * len(months))}))"
         if not include_terminated:
             sql += " AND terminated = 0"
         if not networks:
             sql += " AND type NOT IN ('NetworkRegistered', 'MembershipJoined')"
         with self.datastore.transaction(commit=False) as c:
-            c.execute(self._sql(sql), list(years))
+            c.execute(self._sql(sql), [*years, *(months or ())])
             return [{"stream": r["stream"], "event_id": r["event_id"], "type": r["type"], "date": r["date"], "cities": [r["city_a"], r["city_b"]],
-                     "terminated": bool(r["terminated"]), "source": orjson.loads(bytes(r["source"]))} for r in c.fetchall()]
+                     "terminated": bool(r["terminated"]), "source": orjson.loads(bytes(r["source"]))}
+                    for r in c.fetchall() if keep is None or keep(r["date"])]
 
     def statuses_on(self, streams: Sequence[str], day: date) -> dict[str, str]:
         """The status on ``day`` of each given partnership (by stream id)."""
