@@ -36,12 +36,15 @@ class NetworkReader:
             d.names[row["stream"]], d.shorts[row["stream"]] = row["name"], row["short"]
         return d
 
-    def facts(self, streams: Sequence[str] | None, as_known_at: datetime | None) -> dict[str, list[tuple[int, Any]]]:
+    def facts(self, streams: Sequence[str] | None, as_known_at: datetime | None,
+              members: Sequence[str] | None = None) -> dict[str, list[tuple[int, Any]]]:
         """Each network's facts as amended (by stream), from the views or, ``as_known_at``, as recorded by then
-        (the given streams, or every stream of the ledger in one scan)."""
+        (the given streams, or every stream of the ledger in one scan); ``members``: from the views, only the
+        networks' own facts and those about these members."""
         if as_known_at is None:
             self.reader.catch_up()
-            return {s: networks.facts_of_row(blob) for s, blob in networkview.facts_rows(self.view, streams)}
+            wanted = set(members) if members is not None else None
+            return {s: networks.facts_of_row(blob, wanted) for s, blob in networkview.facts_rows(self.view, streams)}
         from amity.projections.timing import known_at
 
         out = {}
@@ -76,7 +79,7 @@ class NetworkReader:
         self.reader.catch_up()
         streams = networkview.streams_of_members(self.view, spellings)
         out = []
-        for facts in self.facts(streams, as_known_at).values():
+        for facts in self.facts(streams, as_known_at, spellings).values():
             doc = networks.document(facts, as_of)
             found = next((m for m in (networks.membership_of(doc, s) for s in spellings) if m), None) if doc else None
             if found is not None:

@@ -10,7 +10,7 @@ facts in valid-time order (``view_rows``), so a question is a fold of one row, n
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Sequence
+from typing import Any, Collection, Sequence
 
 import orjson
 
@@ -108,14 +108,17 @@ def anniversary_rows(stream: str, name: str, effective: Sequence[tuple[int, Netw
     return out
 
 
-def facts_of_row(blob: bytes) -> list[tuple[int, NetworkFact]]:
-    """A view row's facts back as facts (decoded without validating again: they were validated on the way in)."""
+def facts_of_row(blob: bytes, members: Collection[str] | None = None) -> list[tuple[int, NetworkFact]]:
+    """A view row's facts back as facts (decoded without validating again: they were validated on the way in);
+    ``members``: only the network's own facts and those about these members (a member's standing depends on
+    nothing else)."""
     from amity.ledger.mapping import trusted_fact
     from amity.events.partnership import FACT_TYPES
 
     from amity.projections.networkview import decoded
 
-    return decoded(blob, lambda rows: [(p, trusted_fact(FACT_TYPES[w["type"]].TOPIC, w)) for p, w in rows])
+    return decoded(blob, lambda rows: [(p, trusted_fact(FACT_TYPES[w["type"]].TOPIC, w)) for p, w in rows
+                                       if members is None or w.get("member") is None or w["member"] in members])
 
 
 def mark(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

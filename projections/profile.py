@@ -52,7 +52,7 @@ def anniversaries(ctx: Context) -> list[dict[str, Any]]:
     if ctx.as_known_at:
         rows = _known_anniversaries(ctx, start, end)
     else:
-        rows = ctx.reader.anniversaries(start, end, ann.MILESTONES, networks=True)
+        rows = ctx.reader.anniversaries(start, end, ann.MILESTONES, networks=True, places=ctx.spellings)
     mine = set(ctx.spellings)
     return [r for r in rows if mine & set(r["cities"])]
 

@@ -8,7 +8,7 @@ store, decoded without re-validation, about as long as a rebuild in one process)
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 from amity.ledger.app import Ledger, today
 from amity.projections import disputes
@@ -92,15 +92,16 @@ class Reader:
         return rows
 
     def anniversaries(self, start: date, end: date, milestones: tuple[int, ...], include_terminated: bool = False,
-                      networks: bool = False) -> list[dict[str, Any]]:
-        """Anniversary rows whose period overlaps [start, end]; ``networks``: with foundings and joinings of networks, marked."""
+                      networks: bool = False, places: Sequence[str] | None = None) -> list[dict[str, Any]]:
+        """Anniversary rows whose period overlaps [start, end]; ``networks``: with foundings and joinings of networks, marked;
+        ``places``: only events that name one of these canonical strings (the view's rows are filtered by the store)."""
         from amity.projections import anniversaries as ann
         from amity.projections.networks import mark
 
         self.catch_up()
         window = ann.Window(milestones, start, end)
         events = self.view.establishing_in(ann.candidate_years(start, end, milestones), include_terminated, networks,
-                                           keep=lambda text: bool(window.of(text)), months=window.months())
+                                           keep=lambda text: bool(window.of(text)), months=window.months(), cities=places)
         statuses = self.view.statuses_on([e["stream"] for e in events], today())
         for e in events:
             e["suspended"] = statuses.get(e.pop("stream")) == "suspended"

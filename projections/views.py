@@ -124,21 +124,25 @@ class PartnershipView:
             return [r["city"] for r in c.fetchall()]
 
     def establishing_in(self, years: Sequence[int], include_terminated: bool, networks: bool = True,
-                        keep: Callable[[str], bool] | None = None, months: Sequence[str] | None = None) -> list[dict[str, Any]]:
+                        keep: Callable[[str], bool] | None = None, months: Sequence[str] | None = None,
+                        cities: Sequence[str] | None = None) -> list[dict[str, Any]]:
         """Establishing events of the given years (``networks``: with networks' foundings and joinings); ``months``:
         only those known to the year or dated in one of these months (``MM``); ``keep``: only those whose date it
-        keeps (their sources are decoded only then)."""
-        if not years:
+        keeps (their sources are decoded only then); ``cities``: only those that name one of these canonical strings."""
+        if not years or (cities is not None and not cities):
             return []
         sql = f"SELECT * FROM amity_establishing WHERE year IN ({','.join('?' * len(years))})"
         if months:
             sql += f" AND (length(date) = 4 OR substr(date, 6, 2) IN ({','.join('?' * len(months))}))"
+        if cities:
+            marks = ",".join("?" * len(cities))
+            sql += f" AND (city_a IN ({marks}) OR city_b IN ({marks}))"
         if not include_terminated:
             sql += " AND terminated = 0"
         if not networks:
             sql += " AND type NOT IN ('NetworkRegistered', 'MembershipJoined')"
         with self.datastore.transaction(commit=False) as c:
-            c.execute(self._sql(sql), [*years, *(months or ())])
+            c.execute(self._sql(sql), [*years, *(months or ()), *(cities or ()), *(cities or ())])
             return [{"stream": r["stream"], "event_id": r["event_id"], "type": r["type"], "date": r["date"], "cities": [r["city_a"], r["city_b"]],
                      "terminated": bool(r["terminated"]), "source": orjson.loads(bytes(r["source"]))}
                     for r in c.fetchall() if keep is None or keep(r["date"])]
