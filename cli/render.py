@@ -87,7 +87,7 @@ class Col:
     limit: int | None = None  # free text longer than this is shortened with "…"
 
 
-RICH_ROWS = 1000  # rich lays out about a thousand rows a second; longer tables are printed plain
+RICH_ROWS = 100  # rich lays out about a thousand rows a second; longer tables are laid out by cli/plain.py
 TEXT_LIMIT = 60
 WORD_LIMIT = 22  # a free-text column is at least as wide as its longest word, up to this
 
@@ -139,15 +139,18 @@ def _widths(cols: Sequence[Col], cells: Sequence[Sequence[str]], total: int, gap
 
 
 def table(title: str | None, columns: Sequence[Col | str], rows: Sequence[Sequence[Any]], gap: int = 2) -> None:
-    """A table for people: drawn by rich, or, past ``RICH_ROWS`` rows, as plain aligned columns.
+    """A table for people: drawn by rich, or, past ``RICH_ROWS`` rows, by ``cli/plain.py`` (same widths and wrapping).
 
     ``gap``: spaces between columns. Every cell is printed as text, escaped with ``visible``.
     """
     cols = [c if isinstance(c, Col) else Col(c, wrap=True) for c in columns]
-    if len(rows) > RICH_ROWS:
-        plain_table(title, [c.header for c in cols], rows)
-        return
     cells = _cells(rows, cols, width(), gap)
+    if len(rows) > RICH_ROWS:
+        from amity.cli.plain import print_table
+
+        print_table(visible(title) if title else None, [c.header for c in cols], [c.wrap for c in cols],
+                    _widths(cols, cells, width(), gap), cells, gap)
+        return
     from rich import box
     from rich.console import Console
     from rich.table import Table
@@ -172,17 +175,6 @@ def source_line(source: dict[str, Any] | None) -> str:
     if not source:
         return ""
     return " — ".join(x for x in (source.get("title"), source.get("publisher")) if x)
-
-
-def plain_table(title: str | None, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    """Aligned columns without borders (the same columns and cells as the rich table)."""
-    cells = [[visible(v) for v in row] for row in rows]
-    widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
-    out = [visible(title)] if title else []
-    out.append("  ".join(c.ljust(w) for c, w in zip(columns, widths)).rstrip())
-    out.append("  ".join("-" * w for w in widths))
-    out += ["  ".join(v.ljust(w) for v, w in zip(r, widths)).rstrip() for r in cells]
-    sys.stdout.write("\n".join(out) + "\n")
 
 
 def short_id(event_id: str) -> str:

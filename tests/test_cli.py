@@ -114,6 +114,22 @@ def test_a_long_table_is_printed_plain_with_every_row(capsys, monkeypatch):
     assert out[3].split() == ["City", "0"] and out[4].split() == ["City", "1", "active"]
 
 
+def test_a_long_table_wraps_free_text_to_the_width_in_terminal_cells(capsys, monkeypatch):
+    from rich.cells import cell_len
+
+    from amity.cli import render
+
+    monkeypatch.setattr(render, "RICH_ROWS", 3)
+    monkeypatch.setenv("COLUMNS", "60")
+    long = "x" * 50 + " 서울특별시 우즈베키스탄 타슈켄트 자매결연"  # a word longer than its column, and wide characters
+    rows = [("2010-01-01", f"note {i}: " + long, "MoUSigned") for i in range(5)]
+    render.table("t", [render.Col("date"), render.Col("details", wrap=True), render.Col("type")], rows)
+    out = capsys.readouterr().out.splitlines()
+    assert max(cell_len(line) for line in out) <= 60 and len(out) > 3 + 5  # wrapped onto more lines, none too wide
+    text = " ".join(out)
+    assert all(f"note {i}:" in text for i in range(5)) and text.count("MoUSigned") == 5 and "x" * 10 in text
+
+
 def test_an_unreadable_instant_is_blamed_on_the_flag_that_gave_it(cli, tmp_path):
     store = str(tmp_path / "none.db")
     for flag in ("--since", "--until"):

@@ -1,0 +1,60 @@
+"""Long tables without rich: the same columns, widths and wrapping rule, laid out in a few milliseconds.
+
+rich lays out about a thousand rows a second, so a table past ``render.RICH_ROWS`` rows (a busy
+partnership's history, every partnership of a world ledger) is printed here: a title, the header, a rule,
+then each row with its free-text cells wrapped at spaces to their column's width (measured in terminal
+cells, so CJK text aligns) and other cells shortened with "…". Lines never pass the width given.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Sequence
+
+from rich.cells import cell_len, set_cell_size
+
+
+def _fold(word: str, width: int) -> list[str]:
+    """A word longer than ``width`` cells, cut into pieces that fit."""
+    out, piece = [], ""
+    for ch in word:
+        if cell_len(piece + ch) > width:
+            out.append(piece)
+            piece = ""
+        piece += ch
+    return out + [piece] if piece else out
+
+
+def wrapped(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` cells, broken at spaces (a longer word is folded)."""
+    if cell_len(text) <= width:
+        return [text]
+    lines, line = [], ""
+    for word in text.split():
+        for part in _fold(word, width) if cell_len(word) > width else [word]:
+            joined = f"{line} {part}" if line else part
+            if cell_len(joined) <= width:
+                line = joined
+            else:
+                lines.append(line)
+                line = part
+    return lines + [line] if line else lines or [""]
+
+
+def shortened(text: str, width: int) -> str:
+    return text if cell_len(text) <= width else set_cell_size(text, max(width - 1, 0)) + "…"
+
+
+def print_table(title: str | None, headers: Sequence[str], wrap: Sequence[bool], widths: Sequence[int],
+                cells: Sequence[Sequence[str]], gap: int) -> None:
+    """Write the table to stdout (cells already escaped with ``render.visible``)."""
+    space = " " * gap
+    out = [title] if title else []
+    out.append(space.join(shortened(h, w).ljust(w) for h, w in zip(headers, widths)).rstrip())
+    out.append(space.join("─" * w for w in widths))
+    for row in cells:
+        columns = [wrapped(v, w) if wrap[i] else [shortened(v, w)] for i, (v, w) in enumerate(zip(row, widths))]
+        for k in range(max(len(c) for c in columns)):
+            parts = [c[k] if k < len(c) else "" for c in columns]
+            out.append(space.join(p + " " * (w - cell_len(p)) for p, w in zip(parts, widths)).rstrip())
+    sys.stdout.write("\n".join(out) + "\n")
