@@ -8,14 +8,32 @@ cells, so CJK text aligns) and other cells shortened with "…". Lines never pas
 
 from __future__ import annotations
 
+import re
 import sys
+from functools import lru_cache
 from typing import Sequence
 
-from rich.cells import cell_len, set_cell_size
+from rich.cells import cell_len as _rich_cell_len, set_cell_size
+
+# Characters one cell wide each: Latin, Greek, Cyrillic … up to the combining marks (U+0300), and the dashes,
+# quotes and ellipsis of General Punctuation (escaped controls never reach a table).
+_OTHER = re.compile(r"[^\u0020-\u02ff\u2010-\u2027]")
+
+
+@lru_cache(maxsize=1 << 14)
+def _counted(text: str) -> int:
+    return _rich_cell_len(text)
+
+
+def cell_len(text: str) -> int:
+    """Terminal cells of ``text``: its length when every character is one cell wide, else rich's count."""
+    return len(text) if _OTHER.search(text) is None else _counted(text)
 
 
 def _fold(word: str, width: int) -> list[str]:
     """A word longer than ``width`` cells, cut into pieces that fit."""
+    if cell_len(word) == len(word):  # one cell a character: cut by length
+        return [word[i : i + width] for i in range(0, len(word), width)]
     out, piece = [], ""
     for ch in word:
         if cell_len(piece + ch) > width:
@@ -29,15 +47,17 @@ def wrapped(text: str, width: int) -> list[str]:
     """``text`` in lines of at most ``width`` cells, broken at spaces (a longer word is folded)."""
     if cell_len(text) <= width:
         return [text]
-    lines, line = [], ""
+    lines, line, used = [], "", 0
     for word in text.split():
         for part in _fold(word, width) if cell_len(word) > width else [word]:
-            joined = f"{line} {part}" if line else part
-            if cell_len(joined) <= width:
-                line = joined
+            size = cell_len(part)
+            if line and used + 1 + size <= width:
+                line, used = f"{line} {part}", used + 1 + size
+            elif not line:
+                line, used = part, size
             else:
                 lines.append(line)
-                line = part
+                line, used = part, size
     return lines + [line] if line else lines or [""]
 
 

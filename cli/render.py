@@ -106,7 +106,7 @@ def width() -> int:
 
 def _cells(rows: Sequence[Sequence[Any]], cols: Sequence[Col], total: int, gap: int) -> list[list[str]]:
     """Every value escaped; free text shortened to its column's limit unless the whole table fits ``total`` as it is."""
-    from rich.cells import cell_len
+    from amity.cli.plain import cell_len
 
     out = [[visible(v) for v in row] for row in rows]
     natural = sum(max([len(c.header)] + [cell_len(r[i]) for r in out]) for i, c in enumerate(cols)) + gap * (len(cols) - 1)
@@ -123,7 +123,7 @@ def _cells(rows: Sequence[Sequence[Any]], cols: Sequence[Col], total: int, gap: 
 
 def _widths(cols: Sequence[Col], cells: Sequence[Sequence[str]], total: int, gap: int) -> list[int]:
     """Column widths that fit ``total``: whole values in fixed columns, the rest shared by free text at its words."""
-    from rich.cells import cell_len
+    from amity.cli.plain import cell_len
 
     widest = [max([len(c.header)] + [cell_len(r[i]) for r in cells]) for i, c in enumerate(cols)]
     free = [i for i, c in enumerate(cols) if c.wrap]
