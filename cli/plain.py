@@ -3,7 +3,8 @@
 rich lays out about a thousand rows a second, so a table past ``render.RICH_ROWS`` rows (a busy
 partnership's history, every partnership of a world ledger) is printed here: a title, the header, a rule,
 then each row with its free-text cells wrapped at spaces to their column's width (measured in terminal
-cells, so CJK text aligns) and other cells shortened with "…". Lines never pass the width given.
+cells, so CJK text aligns) and other cells (and words too long for their column) shortened with "…".
+Lines never pass the width given.
 """
 
 from __future__ import annotations
@@ -30,26 +31,13 @@ def cell_len(text: str) -> int:
     return len(text) if _OTHER.search(text) is None else _counted(text)
 
 
-def _fold(word: str, width: int) -> list[str]:
-    """A word longer than ``width`` cells, cut into pieces that fit."""
-    if cell_len(word) == len(word):  # one cell a character: cut by length
-        return [word[i : i + width] for i in range(0, len(word), width)]
-    out, piece = [], ""
-    for ch in word:
-        if cell_len(piece + ch) > width:
-            out.append(piece)
-            piece = ""
-        piece += ch
-    return out + [piece] if piece else out
-
-
 def wrapped(text: str, width: int) -> list[str]:
-    """``text`` in lines of at most ``width`` cells, broken at spaces (a longer word is folded)."""
+    """``text`` in lines of at most ``width`` cells, broken at spaces (a longer word is shortened with "…", as rich does)."""
     if cell_len(text) <= width:
         return [text]
     lines, line, used = [], "", 0
     for word in text.split():
-        for part in _fold(word, width) if cell_len(word) > width else [word]:
+        for part in [shortened(word, width)]:
             size = cell_len(part)
             if line and used + 1 + size <= width:
                 line, used = f"{line} {part}", used + 1 + size

@@ -127,7 +127,7 @@ def test_a_long_table_wraps_free_text_to_the_width_in_terminal_cells(capsys, mon
     out = capsys.readouterr().out.splitlines()
     assert max(cell_len(line) for line in out) <= 60 and len(out) > 3 + 5  # wrapped onto more lines, none too wide
     text = " ".join(out)
-    assert all(f"note {i}:" in text for i in range(5)) and text.count("MoUSigned") == 5 and "x" * 10 in text
+    assert all(f"note {i}:" in text for i in range(5)) and text.count("MoUSigned") == 5 and "x" * 10 in text and "x…" in text
 
 
 def test_an_unreadable_instant_is_blamed_on_the_flag_that_gave_it(cli, tmp_path):
