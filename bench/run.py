@@ -176,7 +176,9 @@ def main() -> None:
     results["cli_status_one_place_as_of_ms"] = round(cli_ms(["status", busiest, "--as-of", day.isoformat(), *cli_store], r), 1)
     results["cli_status_all_as_of_ms"] = round(cli_ms(["status", "--as-of", day.isoformat(), *cli_store], r), 1)
     results["cli_history_busiest_pair_ms"] = round(cli_ms(["history", *busiest_pair, *cli_store], r), 1)
+    results["cli_status_all_today_ms"] = round(cli_ms(["status", *cli_store], r), 1)
     results["cli_anniversaries_year_ms"] = round(cli_ms(["anniversaries", "--year", "2025", *cli_store], r), 1)
+    results["cli_anniversaries_90_days_ms"] = round(cli_ms(["anniversaries", "--from", "2026-11-23", "--days", "90", *cli_store], r), 1)
     if rolls:
         results["cli_networks_ms"] = round(cli_ms(["networks", *cli_store], r), 1)
         results["cli_city_busiest_ms"] = round(cli_ms(["city", busiest, *cli_store], r), 1)
