@@ -1,7 +1,8 @@
-"""Baselines measured in the same run as Amity's figures (SQLite only).
+"""Baselines measured in the same run as Amity's figures.
 
 (a) the storage's own limit: raw ``sqlite3`` ``executemany`` of the same serialised rows, one transaction,
-    into a plain table;
+    into a plain table; on PostgreSQL, ``COPY`` of the same rows into a plain table of a temporary schema
+    (``raw_copy``, given the server's URL);
 (b) the ``eventsourcing`` library's default path for the same events: one aggregate per partnership,
     one ``save`` per aggregate, its default JSON transcoder.
 """
@@ -46,6 +47,27 @@ def raw_executemany(lines: list[dict[str, Any]]) -> float:
     return len(rows) / seconds
 
 
+def raw_copy(lines: list[dict[str, Any]], url: str) -> float:
+    """Events per second for (a) on PostgreSQL: ``COPY`` in one transaction (the rows made before the clock starts)."""
+    import psycopg
+
+    rows = [(uuid5(NAMESPACE_URL, str(i)).hex, i, line["type"], orjson.dumps(line)) for i, line in enumerate(lines)]
+    schema = f"amity_baseline_{os.getpid()}"
+    with psycopg.connect(url.split("?")[0], autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}")
+        try:
+            conn.execute(f"CREATE TABLE {schema}.events (originator_id TEXT, originator_version INTEGER, topic TEXT, state BYTEA, "
+                         "PRIMARY KEY (originator_id, originator_version))")
+            started = time.perf_counter()
+            with conn.transaction(), conn.cursor().copy(f"COPY {schema}.events FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            seconds = time.perf_counter() - started
+        finally:
+            conn.execute(f"DROP SCHEMA {schema} CASCADE")
+    return len(rows) / seconds
+
+
 def library_default(lines: list[dict[str, Any]]) -> float:
     """Events per second for (b)."""
     from eventsourcing.application import Application
@@ -79,13 +101,16 @@ def library_default(lines: list[dict[str, Any]]) -> float:
 
 
 def main() -> None:
-    """``baselines.py raw_executemany|library_default FILE``: print events per second."""
+    """``baselines.py raw_executemany|library_default FILE`` or ``baselines.py raw_copy FILE URL``: print events per second."""
     import sys
 
     which, path = sys.argv[1], sys.argv[2]
     with open(path, "rb") as fh:
         lines = [orjson.loads(line) for line in fh if line.strip()]
-    print(round({"raw_executemany": raw_executemany, "library_default": library_default}[which](lines)))
+    if which == "raw_copy":
+        print(round(raw_copy(lines, sys.argv[3])))
+    else:
+        print(round({"raw_executemany": raw_executemany, "library_default": library_default}[which](lines)))
 
 
 if __name__ == "__main__":

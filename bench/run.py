@@ -108,6 +108,9 @@ def main() -> None:
         for key, name in (("baseline_a_raw_executemany_events_per_s", "raw_executemany"), ("baseline_b_library_default_events_per_s", "library_default")):
             _, rss, out = child([str(HERE / "baselines.py"), name, world])
             results[key] = round(float(out))
+    else:  # PostgreSQL: COPY of the same rows is the storage's limit
+        _, rss, out = child([str(HERE / "baselines.py"), "raw_copy", world, store])
+        results["baseline_a_raw_copy_events_per_s"] = round(float(out))
 
     # -- import (99%), incremental catch-up (1%), rebuild ----------------------------------------
     head, tail, n_head, n_tail = split(world, lines, workdir)
@@ -115,6 +118,8 @@ def main() -> None:
     seconds, rss, _ = child(AMITY + ["import", head, "--store", store])
     results["import_events_per_s"] = round(n_head / seconds)
     results["import_peak_rss_mb"] = round(rss)
+    if "baseline_a_raw_copy_events_per_s" in results:
+        results["import_ratio_to_a"] = round(results["import_events_per_s"] / results["baseline_a_raw_copy_events_per_s"], 3)
     if "baseline_a_raw_executemany_events_per_s" in results:
         results["import_ratio_to_a"] = round(results["import_events_per_s"] / results["baseline_a_raw_executemany_events_per_s"], 3)
         results["import_ratio_to_b"] = round(results["import_events_per_s"] / results["baseline_b_library_default_events_per_s"], 2)
