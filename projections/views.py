@@ -9,7 +9,6 @@ written in the same transaction as the view rows. ``projections.catchup`` keeps 
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from hashlib import sha256
 from datetime import date
 from typing import Any, Callable, Sequence
@@ -21,10 +20,10 @@ from eventsourcing.sqlite import SQLiteTrackingRecorder
 from amity.events.dates import PartialDate
 from amity.ledger.records import retry_while_locked
 from amity.projections import networkview
+from amity.projections.timeline import STEP_FIELDS, step_on, timeline_row  # noqa: F401 - timeline_row: catchup takes it from here
 from amity.projections.viewrows import replace_rows
 
 VIEW_NAME = "Amity/views-3"  # the tracking name: a new view layout starts from position 0 and fills itself
-STEP_FIELDS = ("valid_from", "status", "tier", "since", "established", "implied_agreement", "last_activity", "events", "uncertain")
 
 
 # One row per partnership: its status as a step function of the query day (``steps``: a JSON array
@@ -102,15 +101,13 @@ class PartnershipView:
             rows = c.fetchall()
         for r in rows:
             try:
-                steps = orjson.loads(bytes(r["steps"]))
-                PartialDate.parse(steps[-1][6]) if steps and steps[-1][6] else None
+                found = step_on(bytes(r["steps"]), key)
             except (ValueError, TypeError, IndexError):
                 from amity.ledger.errors import StoreError
 
                 raise StoreError(f"the view row of {r['city_a']} – {r['city_b']} is damaged: `amity rebuild` recomputes the views") from None
-            i = bisect_right(steps, key, key=_valid_from) - 1
-            if i >= 0:
-                step = dict(zip(STEP_FIELDS, steps[i]))
+            if found is not None:
+                step = dict(zip(STEP_FIELDS, found))
                 step["cities"] = [r["city_a"], r["city_b"]]
                 step["last_activity_day"] = PartialDate.parse(step["last_activity"]).latest() if step["last_activity"] else None
                 out.append(step)
@@ -156,10 +153,9 @@ class PartnershipView:
                 part = wanted[i : i + 500]
                 c.execute(self._sql(f"SELECT stream, steps FROM amity_timelines WHERE stream IN ({','.join('?' * len(part))})"), part)
                 for r in c.fetchall():
-                    steps = orjson.loads(bytes(r["steps"]))
-                    i_step = bisect_right(steps, key, key=_valid_from) - 1
-                    if i_step >= 0:
-                        out[r["stream"]] = steps[i_step][1]
+                    step = step_on(bytes(r["steps"]), key)
+                    if step is not None:
+                        out[r["stream"]] = step[1]
         return out
 
     def row_digests(self, c: Any) -> tuple[int, str, int, str]:
@@ -231,17 +227,6 @@ def as_dict(row: Any) -> dict[str, Any]:
 def row_bytes(row: tuple) -> bytes:
     """One view row as bytes to hash (binary values as hex): the same for a row computed and a row read back."""
     return orjson.dumps([bytes(v).hex() if isinstance(v, bytes | memoryview) else v for v in row]) + b"\n"
-
-
-def timeline_row(stream: str, items: Sequence[dict[str, Any]]) -> tuple:
-    """The ``amity_timelines`` row of one partnership's intervals (``status.intervals_of``)."""
-    steps = [[it["valid_from"].isoformat(), it["status"], it["tier"], it["since"], it["established"], int(it["implied_agreement"]),
-              it["last_activity"], it["events"], int(it["uncertain"])] for it in items]
-    return (stream, items[0]["cities"][0], items[0]["cities"][1], orjson.dumps(steps))
-
-
-def _valid_from(step: list[Any]) -> str:
-    return step[0]
 
 
 def _cities(row: dict[str, Any]) -> list[str]:
