@@ -8,6 +8,7 @@ dropped, defaults filled, keys sorted, so writing a parsed line again gives the 
 from __future__ import annotations
 
 import difflib
+from functools import lru_cache
 from typing import Any
 from uuid import UUID, uuid5
 
@@ -97,8 +98,15 @@ def to_wire(fact: Fact) -> dict[str, Any]:
     """
     private = fact.__pydantic_private__
     if private and private.get("_stored") is not None:
-        return orjson.loads(private["_stored"])
+        stored = orjson.loads(private["_stored"])
+        ordered = {k: stored[k] for k in _field_order(type(fact)) if k in stored}  # the models' order, as a dump gives it
+        return ordered if len(ordered) == len(stored) else {**ordered, **stored}
     return fact.model_dump(mode="json", exclude_none=True, warnings=False)
+
+
+@lru_cache(maxsize=None)
+def _field_order(cls: type) -> tuple[str, ...]:
+    return tuple(cls.model_fields)
 
 
 def dumps(data: dict[str, Any]) -> bytes:
