@@ -160,14 +160,6 @@ def _rebuild_in_parallel(parts: list[Any], update: ViewUpdate, progress: Callabl
                 proc.kill()
 
 
-def is_current(ledger: Any, view: PartnershipView) -> bool:
-    """Whether the views cover exactly the committed events (read from a snapshot, without the write lock).
-
-    Views that claim more than the ledger holds were tampered with: not current, so they are recomputed."""
-    with ledger.records() as records:
-        return view.position_in(records.cursor, VIEW_NAME) == records.top
-
-
 def catch_up(ledger: Any, view: PartnershipView, progress: Callable[[int, int], None] | None = None, *, reset: bool = False) -> int:
     """Bring the view up to the ledger's last event in one transaction; returns the events covered.
 
@@ -176,7 +168,7 @@ def catch_up(ledger: Any, view: PartnershipView, progress: Callable[[int, int], 
     construction, and a backlog of a million events costs one pass, not one per page. A crash rolls
     the transaction back; the next call starts again from the position on file.
     """
-    if not reset and is_current(ledger, view):
+    if not reset and view.is_current(ledger):
         return 0  # no write lock taken: a read answers from the last committed state while a writer works
     with ledger.records(write=True) as records:
         c = records.cursor

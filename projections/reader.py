@@ -13,8 +13,6 @@ from typing import Any, Callable, Sequence
 from amity.ledger.app import Ledger, today
 from amity.projections import disputes
 from amity.projections import status as status_rules
-from amity.projections.timing import known_at
-from amity.projections.catchup import ViewUpdate, catch_up
 from amity.projections.onfile import prefer_ledger
 from amity.projections.views import VIEW_NAME, open_view
 
@@ -32,6 +30,10 @@ class Reader:
         from amity.ledger.errors import AmityError, StoreError, describe
 
         try:
+            if self.view.is_current(self.ledger):
+                return 0  # the usual case: nothing to compute, and the catch-up machinery is not even imported
+            from amity.projections.catchup import catch_up
+
             return catch_up(self.ledger, self.view, progress)
         except AmityError:
             raise
@@ -47,6 +49,8 @@ class Reader:
         """Recompute the views from every event, in one transaction (the old views stand until it commits)."""
         from amity.ledger.errors import AmityError, StoreError, describe
 
+        from amity.projections.catchup import catch_up
+
         try:
             return catch_up(self.ledger, self.view, progress, reset=True)
         except AmityError:
@@ -54,8 +58,10 @@ class Reader:
         except Exception as exc:
             raise StoreError(f"cannot rebuild the views in {self.ledger.url}: {describe(exc)}") from None
 
-    def projector(self) -> ViewUpdate:
-        """For ``Ledger.import_events``: keeps the views current within the import's transaction."""
+    def projector(self) -> Any:
+        """For ``Ledger.import_events``: keeps the views current within the import's transaction (a ``ViewUpdate``)."""
+        from amity.projections.catchup import ViewUpdate
+
         return ViewUpdate(self.view, VIEW_NAME)
 
     def status(self, *, place: str | None = None, as_of: date | None = None, as_known_at: datetime | None = None,
@@ -134,6 +140,7 @@ class Reader:
     def _known_at(self, instant: datetime, on: date, dormant_years: int) -> list[dict[str, Any]]:
         """Every partnership replayed from only the events recorded by ``instant``: one ordered scan of the store."""
         from amity.events.network import NETWORK_TYPES
+        from amity.projections.timing import known_at
 
         rows = []
         with self.ledger.records() as records:

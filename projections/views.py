@@ -77,6 +77,13 @@ class PartnershipView:
         row = c.fetchone()
         return (row["n"] if row else None) or 0
 
+    def is_current(self, ledger: Any) -> bool:
+        """Whether the views cover exactly the committed events (read from a snapshot, without the write lock).
+
+        Views that claim more than the ledger holds were tampered with: not current, so they are recomputed."""
+        with ledger.records() as records:
+            return self.position_in(records.cursor, VIEW_NAME) == records.top
+
     def lock_views(self, c: Any) -> None:
         """Serialise view writers (SQLite's write lock already does)."""
 
