@@ -64,6 +64,17 @@ def drive(world: str, store: str) -> dict:
     return out
 
 
+def without_ids(src: str, dst: str) -> None:
+    """``src`` with each line's ``id`` dropped unless another line points at it (``target``)."""
+    values = [json.loads(line) for line in open(src, encoding="utf-8")]
+    targets = {v["target"] for v in values if "target" in v}
+    with open(dst, "w", encoding="utf-8") as fh:
+        for v in values:
+            if v.get("id") not in targets:
+                v.pop("id", None)
+            fh.write(json.dumps(v, ensure_ascii=False) + "\n")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", default="10k")
@@ -77,21 +88,25 @@ def main() -> None:
     world = os.path.join(workdir, "world.jsonl")
     with open(world, "wb") as fh:
         subprocess.run([sys.executable, str(HERE / "generate.py"), "--events", args.events], stdout=fh, check=True)
+    derived = os.path.join(workdir, "derived.jsonl")  # the ids dropped where no line points at them: ids derived from content
+    without_ids(world, derived)
     env = {**os.environ, "AMITY_TODAY": "2026-11-23", "AMITY_ACTOR": "bench"}
-    got = {}
-    for name, python in (("this", sys.executable), ("baseline", str(Path(args.baseline) / ".venv" / "bin" / "python"))):
-        store = os.path.join(workdir, f"{name}.db")
-        proc = subprocess.run([python, str(Path(__file__).resolve()), "--baseline", "-", "--drive", world, store],
-                              capture_output=True, env=env, cwd=workdir)
-        if proc.returncode != 0:
-            raise SystemExit(f"{name}: {proc.stderr.decode()[-800:]}")
-        got[name] = json.loads(proc.stdout)
     same = True
-    for key in got["this"]:
-        equal = got["this"][key] == got["baseline"].get(key)
-        same &= equal
-        shown = got["this"][key] if key != "summaries" else [s[:3] + [len(s[3])] for s in got["this"][key]]
-        print(f"{'same' if equal else 'DIFFERENT':9}  {key}: {shown}")
+    for label, path in (("ids given", world), ("ids derived", derived)):
+        got = {}
+        for name, python in (("this", sys.executable), ("baseline", str(Path(args.baseline) / ".venv" / "bin" / "python"))):
+            store = os.path.join(workdir, f"{name}.db")
+            proc = subprocess.run([python, str(Path(__file__).resolve()), "--baseline", "-", "--drive", path, store],
+                                  capture_output=True, env=env, cwd=workdir)
+            os.remove(store)
+            if proc.returncode != 0:
+                raise SystemExit(f"{name}: {proc.stderr.decode()[-800:]}")
+            got[name] = json.loads(proc.stdout)
+        for key in got["this"]:
+            equal = got["this"][key] == got["baseline"].get(key)
+            same &= equal
+            shown = got["this"][key] if key != "summaries" else [s[:3] + [len(s[3])] for s in got["this"][key]]
+            print(f"{'same' if equal else 'DIFFERENT':9}  {label}: {key}: {shown}")
     for name in os.listdir(workdir):
         os.remove(os.path.join(workdir, name))
     os.rmdir(workdir)
