@@ -47,13 +47,22 @@ def parse_fact(value: Any) -> Fact:
     cls = FACT_TYPES.get(kind)
     if cls is None:
         raise WireError(f"unknown event type {kind!r}", "type", _hint(kind, list(FACT_TYPES)))
-    where = _nul_in(value)
+    where = _nul_in(value) if _may_hold_nul(value) else None
     if where is not None:
         raise WireError(f"field {where!r} contains a NUL character (\\u0000), which no store keeps; remove it", where.split(".")[0])
     try:
         return cls.model_validate(value)
     except ValidationError as exc:
         raise _wire_error(exc, cls) from None
+
+
+def _may_hold_nul(value: Any) -> bool:
+    """Whether any text of ``value`` may hold a NUL: JSON escapes every NUL as ``\\u0000``, so one scan of its
+    encoding (in C) clears nearly every line; a hit (or a value orjson cannot encode) is looked at field by field."""
+    try:
+        return b"\\u0000" in orjson.dumps(value)
+    except TypeError:  # orjson.JSONEncodeError
+        return True
 
 
 def _nul_in(value: Any, path: str = "") -> str | None:

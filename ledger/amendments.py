@@ -62,7 +62,7 @@ def retracted_ids(records: Sequence[Fact]) -> set[str]:
     """Ids retracted by a retraction that is itself still in force (newest first)."""
     out: set[str] = set()
     for fact in reversed(records):
-        if str(fact.id) in out:
+        if out and str(fact.id) in out:
             continue
         if isinstance(fact, EventRetracted):
             out.add(str(fact.target))
@@ -120,6 +120,20 @@ def effective(records: Sequence[Fact], base: Any = BASE_FACTS) -> list[tuple[int
     if all(isinstance(f, base) for f in records):  # nothing amended: every fact as recorded
         return corroboration.standing(list(enumerate(records)))  # type: ignore[arg-type]
     return corroboration.standing([(a.position, a.current) for a in amend(records, base) if a.retraction is None])
+
+
+def effective_and_notices(records: Sequence[Fact], start: int, amended: list[Amended] | None = None) -> tuple[list[tuple[int, PartnershipFact]], list[str]]:
+    """``effective(records)`` and ``corroboration.notices(records, start)``, amending and comparing the facts once
+    when both see the same base facts (a partnership's stream: everything but amendments); ``amended``: ``amend(records)``, if known."""
+    kinds, noticed = [isinstance(f, BASE_FACTS) for f in records], corroboration.noticed_base()
+    if kinds != [isinstance(f, noticed) for f in records]:  # a network's or the counts' stream
+        return effective(records), corroboration.notices(records, start)
+    if not all(kinds):
+        facts = [(a.position, a.current) for a in (amend(records) if amended is None else amended) if a.retraction is None]
+    else:
+        facts = list(enumerate(records))
+    found = corroboration.corroborations(facts)
+    return corroboration.standing(facts, found), corroboration.notices_of(facts, found, start)  # type: ignore[return-value]
 
 
 def find(records: Sequence[Fact], event_id: str) -> Fact:

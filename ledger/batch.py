@@ -18,7 +18,7 @@ from amity.events.additions import CountAsserted
 from amity.events.network import NetworkFact
 from amity.events.partnership import Amendment, Fact, PlaceFact, format_instant
 from amity.events.wire import WireError, parse_fact, to_wire
-from amity.ledger import amendments, claims, corroboration, lifecycle, membership, networks
+from amity.ledger import amendments, claims, lifecycle, membership, networks
 from amity.ledger.errors import (AmbiguousPlace, AmityError, BadInput, BadLine, ConflictingId, ImportProblems, RuleViolation, UnknownEvent,
                                  UnknownPlace)
 from amity.ledger.additions import COUNTS_ID, answered, check_target, count_wire, inviter
@@ -223,10 +223,10 @@ class Batch:
             start = info.first_new - 1  # the position of the first new record
             new = {p for p in range(start, len(records)) if isinstance(records[p], amendments.BASE_FACTS)}
             targets = claims.touched(records, start)  # what the new amendments, disputes and resolutions point at
-            if targets:
-                new |= {a.position for a in amendments.amend(records)
-                        if str(a.original.id) in targets or any(str(c.id) in targets for c in a.corrections)}
-            effective = amendments.effective(records)
+            amended = amendments.amend(records) if targets else None
+            if amended is not None:
+                new |= {a.position for a in amended if str(a.original.id) in targets or any(str(c.id) in targets for c in a.corrections)}
+            effective, notices = amendments.effective_and_notices(records, start, amended)  # as effective() and corroboration.notices()
             rules = membership if isinstance(records[0], NetworkFact) else lifecycle  # a network's stream, or a partnership's
             try:
                 rules.validate(effective, self.today, new=new)  # type: ignore[attr-defined]
@@ -235,7 +235,7 @@ class Batch:
                 lineno = info.lines[failing] if 0 <= failing < len(info.lines) else info.lines[-1]
                 self._problem(lineno, exc)
                 continue
-            self.corroborated.extend(corroboration.notices(records, start))  # the same fact from another source: once
+            self.corroborated.extend(notices)  # the same fact from another source: once
             if projector is not None:
                 projector.add(stream, effective)
 

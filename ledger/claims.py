@@ -55,8 +55,7 @@ def deciding(records: Sequence[Fact], claims: dict[str, Any]) -> dict[str, tuple
     """claim id → (record position, resolution) of the resolution recorded last, for every decided dispute."""
     out: dict[str, tuple[int, Any]] = {}
     for position, fact in enumerate(records):
-        key = str(fact.id)
-        if fact.type == "DisputeResolved" and key in claims:
+        if fact.type == "DisputeResolved" and (key := str(fact.id)) in claims:
             resolution = claims[key]
             if str(resolution.target) in claims and claims[str(resolution.target)].type == "ClaimDisputed":
                 out[str(resolution.target)] = (position, resolution)
@@ -85,6 +84,6 @@ def disputes_by_target(claims: dict[str, Any], decided: dict[str, tuple[int, Any
 
 def touched(records: Sequence[Fact], start: int) -> set[str]:
     """Ids that the amendments from record position ``start`` on point at; a resolution also points at its dispute's target."""
-    found = {str(f.target) for f in records[start:] if getattr(f, "target", None) is not None}
+    found = {str(t) for f in records[start:] if (t := f.__dict__.get("target")) is not None}  # a field's value, no __getattr__ miss
     disputes = {str(f.id): str(f.target) for f in records if f.type == "ClaimDisputed"}
     return found | {disputes[t] for t in found if t in disputes}

@@ -72,20 +72,30 @@ def _within(group: list[tuple[int, Any]]) -> dict[int, int]:
     return out
 
 
-def standing(facts: Sequence[tuple[int, Any]]) -> list[tuple[int, Any]]:
-    """The facts that count: every fact but those that corroborate another."""
-    others = corroborations(facts)
+def standing(facts: Sequence[tuple[int, Any]], others: dict[int, int] | None = None) -> list[tuple[int, Any]]:
+    """The facts that count: every fact but those that corroborate another (``others``: their ``corroborations``, if known)."""
+    others = corroborations(facts) if others is None else others
     return [pf for pf in facts if pf[0] not in others] if others else list(facts)
+
+
+def noticed_base() -> tuple[type, ...]:
+    """The facts that corroborate or are corroborated: a partnership's and counts."""
+    from amity.events.additions import CountAsserted
+    from amity.events.partnership import PartnershipFact
+
+    return (PartnershipFact, CountAsserted)
 
 
 def notices(records: Sequence[Any], start: int) -> list[str]:
     """One line for each fact from record position ``start`` on that corroborates another or is corroborated."""
-    from amity.events.additions import CountAsserted
-    from amity.events.partnership import PartnershipFact
     from amity.ledger import amendments
 
-    facts = [(a.position, a.current) for a in amendments.amend(records, base=(PartnershipFact, CountAsserted)) if a.retraction is None]
-    found = corroborations(facts)
+    facts = [(a.position, a.current) for a in amendments.amend(records, base=noticed_base()) if a.retraction is None]
+    return notices_of(facts, corroborations(facts), start)
+
+
+def notices_of(facts: Sequence[tuple[int, Any]], found: dict[int, int], start: int) -> list[str]:
+    """``notices`` of amended facts that count (record position, fact) whose ``corroborations`` are ``found``."""
     by_position = dict(facts)
     out = []
     for position, held in sorted(found.items()):

@@ -111,7 +111,7 @@ def normalise(gaz: Any, directory: NetworkDirectory, fact: NetworkFact) -> tuple
         stream, wire["network"] = directory.resolve(fact.network)
     keep = fact.id is not None
     for field in PLACE_FIELDS:
-        value = getattr(fact, field, None)
+        value = wire.get(field)  # the line's text (to_wire keeps text as given)
         if value is not None:
             canonical = gaz.resolve(value).canonical
             wire[field] = value if keep and field != "member" else canonical

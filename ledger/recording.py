@@ -26,14 +26,14 @@ def new_event(fact: Fact, wire: dict[str, Any], stream: str, now: str, actor: st
     its actor the given one or the batch's. Its record time is always the ledger's ``now``: only a restore
     of a proof export (``ledger/restore.py``) keeps record times from a file.
     """
-    wire.pop("id", None)
+    given = wire.pop("id", None)  # str(fact.id), as to_wire wrote it
     wire.pop("recorded_at", None)
     wire.pop("recorded_by", None)
     written = wire.pop("as_written", None)  # the source's own spelling: kept, but no part of the fact's identity
     content = dumps(wire)
     if written is not None:
         wire["as_written"] = written
-    event_id = str(fact.id) if fact.id else str(derive_id(content))
+    event_id = (given or str(fact.id)) if fact.id else str(derive_id(content))
     wire["id"] = event_id
     wire["recorded_at"] = now
     wire["recorded_by"] = fact.recorded_by or actor
@@ -63,7 +63,7 @@ def where_and_who(gaz: Gazetteer, fact: Fact, wire: dict[str, Any], names: tuple
     if fact.place is not None:
         canonical = gaz.resolve(fact.place).canonical
         wire["place"] = fact.place if keep else canonical
-    visitor = getattr(fact, "visitor", None)
+    visitor = wire.get("visitor")  # the line's own (a missing attribute costs a pydantic __getattr__ and an exception)
     if visitor is not None:
         canonical = _one_of(gaz, visitor, names)
         if canonical not in names:
