@@ -124,6 +124,12 @@ class Verifier:
     recorder: Any
 
     def run(self, digest: str | None = None, position: int | None = None) -> dict[str, Any]:
+        from amity.ledger.bulk import bulk_collection
+
+        with bulk_collection():  # a walk allocates an object or more per row and keeps almost none
+            return self._run(digest, position)
+
+    def _run(self, digest: str | None, position: int | None) -> dict[str, Any]:
         from amity.ledger.soundness import Soundness
 
         prev, seq, last_position = GENESIS, 0, None

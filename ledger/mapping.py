@@ -54,9 +54,9 @@ def validated(cls: type[Fact], state: dict[str, Any]) -> Fact:
     return cls.model_validate(upcast(cls, state))
 
 
-def stored_fact(cls: type[Fact], state: bytes, decoded: dict[str, Any]) -> Fact:
-    """A stored event's bytes validated as its class, by pydantic-core straight from the bytes (``decoded``: the
-    same bytes decoded, to see whether an older ``class_version`` must be brought up to date first)."""
+def stored_fact(cls: type[Fact], state: bytes | str, decoded: dict[str, Any]) -> Fact:
+    """A stored event validated as its class by pydantic-core straight from its stored bytes (``decoded``: the same
+    bytes decoded; a state an older ``class_version`` wrote is brought up to date first); raises pydantic's ValueError."""
     if "class_version" in decoded:
         return validated(cls, dict(decoded))
     return cls.model_validate_json(state)
