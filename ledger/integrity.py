@@ -20,7 +20,6 @@ import orjson
 from amity.events.partnership import FACT_TYPES
 from amity.events.wire import NOT_CONTENT, dumps
 from amity.ledger.errors import AmityError
-from amity.ledger.mapping import KNOWN_TOPICS
 
 GENESIS = "0" * 64
 PAGE = 5000
@@ -28,8 +27,7 @@ PAGE = 5000
 CHAIN_COLUMNS = ("seq", "position", "event_id", "content_hash", "stream", "version", "type", "recorded_at", "recorded_by",
                  "stored_at", "stored_by", "hash", "notification_id", "topic", "state")
 NOT_HASHED = frozenset((*NOT_CONTENT, "class_version"))
-TOPIC_OF = {name: cls.TOPIC for name, cls in FACT_TYPES.items()}  # a type's one topic (KNOWN_TOPICS inverted)
-assert all(KNOWN_TOPICS[topic] is FACT_TYPES[name] for name, topic in TOPIC_OF.items())
+TOPIC_OF = {name: cls.TOPIC for name, cls in FACT_TYPES.items()}  # each type's one topic (``mapping.KNOWN_TOPICS`` inverted)
 
 
 def content_hash(state: dict[str, Any]) -> str:
@@ -44,15 +42,9 @@ def as_bytes(value: Any) -> bytes:
     return bytes(value)
 
 
-def link(prev: str, row: dict[str, Any], state: bytes, topic: str) -> str:
-    """The hash of one chain link."""
-    return link_values(prev, row["seq"], row["event_id"], row["content_hash"], row["stream"], row["version"], row["type"],
-                       row["recorded_at"], row["recorded_by"], row["stored_at"], row["stored_by"], topic, state)
-
-
 def link_values(prev: str, seq: int, event_id: str, content_hash: str, stream: str, version: int, type_: str,
                 recorded_at: str, recorded_by: str, stored_at: str, stored_by: str, topic: str, state: bytes) -> str:
-    """``link`` of the row's values, as the writer has them."""
+    """The hash of one chain link, from the row's values (docs/integrity.md, "What is chained")."""
     body = orjson.dumps([seq, event_id, content_hash, stream, version, type_, recorded_at, recorded_by, stored_at, stored_by,
                          topic, sha256(as_bytes(state)).hexdigest()])
     return sha256(prev.encode() + body).hexdigest()
@@ -110,9 +102,7 @@ def check_row(row: tuple, seq: int, prev: str, last_position: int | None) -> tup
     if (d.get("id") != event_id or d.get("type") != type_ or d.get("recorded_at") != recorded_at or d.get("recorded_by") != recorded_by
             or content_hash(d) != chash):
         return "its stored bytes do not match its index entry: the event was edited or swapped", d
-    body = orjson.dumps([seq, event_id, chash, stream, version, type_, recorded_at, recorded_by, stored_at, stored_by, topic,
-                         sha256(state).hexdigest()])
-    if sha256(prev.encode() + body).hexdigest() != hash_:
+    if link_values(prev, seq, event_id, chash, stream, version, type_, recorded_at, recorded_by, stored_at, stored_by, topic, state) != hash_:
         return "its hash does not follow from the chain before it: an event was edited, inserted or reordered", d
     return None, d
 

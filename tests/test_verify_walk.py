@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from amity.events.partnership import MoUSigned
+from amity.events.partnership import FACT_TYPES, MoUSigned
 from amity.events.wire import dumps, parse_fact, to_wire
-from amity.ledger.integrity import CHAIN_COLUMNS, Verifier, chain_rows
+from amity.ledger.integrity import CHAIN_COLUMNS, TOPIC_OF, Verifier, chain_rows
 from amity.ledger.mapping import KNOWN_TOPICS, stored_fact, validated
 from tests.conftest import SEEDS
 
@@ -76,8 +76,38 @@ def test_a_state_of_an_older_class_version_is_upcast_before_it_is_validated(monk
         stored_fact(MoUSignedV2, dumps(old | {"tier": "emperor"}), old | {"tier": "emperor"})
 
 
+def test_each_type_has_one_topic_and_each_topic_one_type():
+    assert all(KNOWN_TOPICS[topic] is FACT_TYPES[name] for name, topic in TOPIC_OF.items()) and len(KNOWN_TOPICS) == len(TOPIC_OF)
+
+
 def test_the_walk_reads_every_index_row_with_its_stored_event(seed_ledger):
     rows = list(chain_rows(seed_ledger.recorder))
     assert [r["seq"] for r in rows] == list(range(1, len(rows) + 1)) and set(rows[0]) == set(CHAIN_COLUMNS)
     assert all(r["notification_id"] == r["position"] and orjson.loads(r["state"])["id"] == r["event_id"] for r in rows)
     assert Verifier(seed_ledger.recorder).run()["ok"]
+
+
+def append_behind_the_rules(ledger, stream: str, state: dict[str, Any]) -> None:
+    """Append a chained event the way a writer calling the append function itself could: no rule checked."""
+    from datetime import UTC, datetime
+
+    from amity.events.partnership import format_instant
+    from amity.ledger.integrity import content_hash
+    from amity.ledger.writer import NewEvent
+
+    state = {**state, "recorded_at": format_instant(datetime.now(UTC)), "recorded_by": "mallory"}
+    with ledger.recorder.writer() as w:
+        version = w.versions([stream]).get(stream, 0) + 1
+        w.insert([NewEvent(stream, version, f"amity.events:{state['type']}", dumps(state), state["id"], content_hash(state),
+                           state["type"], state["recorded_at"], "mallory")])
+
+
+@pytest.mark.parametrize("network, needle", [("ASEAN Smart Cities Network", "stored in another stream"), ("No Such Network", "does not resolve")])
+def test_a_network_fact_in_another_networks_stream_or_of_no_network_is_found(seed_ledger, network, needle):
+    from amity.ledger.networks import network_id
+
+    state = {"type": "MembershipJoined", "network": network, "member": "Kuala Lumpur, MY", "date": "2020",
+             "source": {"title": "t"}, "id": "5b0c7e0a-0000-5000-8000-000000000003"}
+    append_behind_the_rules(seed_ledger, network_id("C40").hex, state)  # ASCN's names resolved many times before it
+    report = Verifier(seed_ledger.recorder).run()
+    assert not report["ok"] and needle in report["first_bad"]["reason"] and report["first_bad"]["seq"] == report["events"] + 1
