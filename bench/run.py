@@ -12,7 +12,8 @@ One run, one table (also written to ``bench/results.json``):
   rebuild``; peak RSS of each of those processes;
 * query latency, medians of ``--repeats`` runs, in-process and through the CLI (each CLI run is a
   fresh process: start-up, store opening and the query);
-* ``verify`` throughput against reading the same rows without hashing.
+* ``verify`` throughput against reading the same rows without checking them (the same query and pages), medians
+  of alternate runs; its peak Python memory in a run of its own; the CLI's ``verify --no-views`` and ``verify``.
 
 Machines here are shared and noisy: compare figures from one run only.
 """
@@ -36,6 +37,7 @@ os.environ.setdefault("AMITY_TODAY", "2026-11-23")
 HERE = Path(__file__).resolve().parent
 
 AMITY = ["-m", "amity.cli"]
+VERIFY_RUNS = 3  # verify and its baseline, measured alternately (medians)
 
 
 def median_ms(fn, repeats: int) -> float:
@@ -191,32 +193,39 @@ def main() -> None:
     # -- integrity ------------------------------------------------------------------------------
     import tracemalloc
 
-    from amity.ledger.integrity import PAGE, Verifier
+    from amity.ledger.integrity import Verifier, chain_pages
 
-    def read_only() -> int:
-        last, n = 0, 0
-        while page := ledger.recorder.chain_page(last, PAGE):
-            n, last = n + len(page), page[-1]["seq"]
-        return n
+    def read_only() -> int:  # the same query and pages as verify's walk, nothing checked
+        return sum(len(page) for page in chain_pages(ledger.recorder))
 
-    t = time.perf_counter()
-    rows = read_only()
-    results["baseline_read_chain_rows_per_s"] = round(rows / (time.perf_counter() - t))
-    tracemalloc.start()
-    t = time.perf_counter()
-    report = Verifier(ledger.recorder).run()
-    seconds = time.perf_counter() - t
-    results["verify_events_per_s"] = round(report["events"] / seconds)
+    def timed(fn):
+        t = time.perf_counter()
+        out = fn()
+        return time.perf_counter() - t, out
+
+    reads, verifies = [], []
+    for _ in range(VERIFY_RUNS):  # interleaved, so both see the same machine; medians
+        seconds, rows = timed(read_only)
+        reads.append(rows / seconds)
+        seconds, report = timed(Verifier(ledger.recorder).run)
+        verifies.append(report["events"] / seconds)
+    results["baseline_read_chain_rows_per_s"] = round(statistics.median(reads))
+    results["verify_events_per_s"] = round(statistics.median(verifies))
     results["verify_ok"] = str(report["ok"])
+    results["verify_ratio_to_read"] = round(results["verify_events_per_s"] / results["baseline_read_chain_rows_per_s"], 2)
+    tracemalloc.start()  # memory in a run of its own: tracing every allocation slows the walk about threefold
+    Verifier(ledger.recorder).run()
     results["verify_peak_python_mb"] = round(tracemalloc.get_traced_memory()[1] / 2**20, 1)
     tracemalloc.stop()
-    results["verify_ratio_to_read"] = round(results["verify_events_per_s"] / results["baseline_read_chain_rows_per_s"], 2)
     from amity.projections.checks import check_views
 
     t = time.perf_counter()
     views = check_views(ledger, reader.view)
     results["verify_views_seconds"] = round(time.perf_counter() - t, 2)  # what `verify` adds unless --no-views
     results["verify_views_state"] = views["state"]
+    for key, extra in (("cli_verify_no_views", ["--no-views"]), ("cli_verify", [])):  # the whole command, start-up included
+        seconds, _, _ = child(AMITY + ["verify", *extra, *cli_store])  # (its peak RSS would be this process's: Linux keeps it across exec)
+        results[f"{key}_events_per_s"] = round(lines / seconds)
 
     width = max(len(k) for k in results)
     for k, v in results.items():

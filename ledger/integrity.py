@@ -2,10 +2,11 @@
 
 Each stored event gets an ordinal ``seq`` (1, 2, 3 … with no gaps, unlike database row ids) and
 ``hash = sha256(previous hash ‖ canonical bytes of the row)``, where the row is the stored event (stream,
-version, topic, a hash of its state) and its index entry (event id, type, record and store times and
+version, topic, a hash of its stored bytes) and its index entry (event id, type, record and store times and
 actors). The links are computed inside the writing transaction, after the writers' lock is taken
 (SQLite's write lock; the library's EXCLUSIVE table lock on PostgreSQL), so concurrent writers still
-build one chain. ``verify`` streams the chain in pages, so memory stays flat. See docs/integrity.md.
+build one chain. ``verify`` streams the chain in pages of plain tuples (``CHAIN_COLUMNS``), so memory stays
+flat; each row is decoded once, and its stored bytes are hashed as they are. See docs/integrity.md.
 """
 
 from __future__ import annotations
@@ -17,18 +18,21 @@ from typing import Any, Iterator
 import orjson
 
 from amity.events.partnership import FACT_TYPES
-from amity.events.wire import content_of, dumps
+from amity.events.wire import NOT_CONTENT, dumps
 from amity.ledger.errors import AmityError
-from amity.ledger.mapping import KNOWN_TOPICS
 
 GENESIS = "0" * 64
 PAGE = 5000
+# A chain page's columns, in order: the index row's, then its stored event's (None when it is missing).
+CHAIN_COLUMNS = ("seq", "position", "event_id", "content_hash", "stream", "version", "type", "recorded_at", "recorded_by",
+                 "stored_at", "stored_by", "hash", "notification_id", "topic", "state")
+NOT_HASHED = frozenset((*NOT_CONTENT, "class_version"))
+TOPIC_OF = {name: cls.TOPIC for name, cls in FACT_TYPES.items()}  # each type's one topic (``mapping.KNOWN_TOPICS`` inverted)
 
 
 def content_hash(state: dict[str, Any]) -> str:
     """The hash of an event's content (what a copy of the same event has too)."""
-    body = {k: v for k, v in content_of(state).items() if k != "class_version"}
-    return sha256(dumps(body)).hexdigest()
+    return sha256(dumps({k: v for k, v in state.items() if k not in NOT_HASHED})).hexdigest()
 
 
 def as_bytes(value: Any) -> bytes:
@@ -38,15 +42,9 @@ def as_bytes(value: Any) -> bytes:
     return bytes(value)
 
 
-def link(prev: str, row: dict[str, Any], state: bytes, topic: str) -> str:
-    """The hash of one chain link."""
-    return link_values(prev, row["seq"], row["event_id"], row["content_hash"], row["stream"], row["version"], row["type"],
-                       row["recorded_at"], row["recorded_by"], row["stored_at"], row["stored_by"], topic, state)
-
-
 def link_values(prev: str, seq: int, event_id: str, content_hash: str, stream: str, version: int, type_: str,
                 recorded_at: str, recorded_by: str, stored_at: str, stored_by: str, topic: str, state: bytes) -> str:
-    """``link`` of the row's values, as the writer has them."""
+    """The hash of one chain link, from the row's values (docs/integrity.md, "What is chained")."""
     body = orjson.dumps([seq, event_id, content_hash, stream, version, type_, recorded_at, recorded_by, stored_at, stored_by,
                          topic, sha256(as_bytes(state)).hexdigest()])
     return sha256(prev.encode() + body).hexdigest()
@@ -63,11 +61,50 @@ class IntegrityFailure(AmityError):
 FIRST = -(2**62)  # the chain walk starts below any seq a forged row could carry
 
 
-def chain_rows(recorder: Any, after: int = FIRST) -> Iterator[dict[str, Any]]:
-    """Index rows with their stored events, in chain order, a page at a time (memory stays flat)."""
+def chain_pages(recorder: Any, after: int = FIRST) -> Iterator[list[tuple]]:
+    """Pages of chain rows (tuples of ``CHAIN_COLUMNS``), in chain order (memory stays flat)."""
     while page := recorder.chain_page(after, PAGE):
-        yield from page
-        after = page[-1]["seq"]
+        yield page
+        after = page[-1][0]
+
+
+def chain_rows(recorder: Any, after: int = FIRST) -> Iterator[dict[str, Any]]:
+    """Index rows with their stored events, as dicts, in chain order, a page at a time."""
+    for page in chain_pages(recorder, after):
+        for row in page:
+            yield dict(zip(CHAIN_COLUMNS, row))
+
+
+def check_row(row: tuple, seq: int, prev: str, last_position: int | None) -> tuple[str | None, Any]:
+    """(why one chain row breaks the chain at ordinal ``seq``, or None; its stored state decoded, or {})."""
+    (rseq, position, event_id, chash, stream, version, type_, recorded_at, recorded_by, stored_at, stored_by, hash_,
+     notification_id, topic, state) = row
+    if not isinstance(rseq, int) or not isinstance(position, int):
+        return "its index row holds a position that is not a whole number: the index was edited", {}
+    if rseq != seq:
+        if rseq < seq:
+            return f"an index row claims chain position {rseq}, outside the chain: it was inserted behind the ledger's back", {}
+        return f"chain position {seq} is missing (next on file is {rseq}): an event was deleted", {}
+    if state is None:
+        return "its stored event is missing: it was deleted or moved", {}
+    if notification_id != position or (last_position is not None and position <= last_position):
+        return "its record position is not where the chain puts it: events were reordered", {}
+    if TOPIC_OF.get(type_) != topic or topic is None:
+        return f"its stored topic {str(topic)[:60]!r} is not the topic of a {type_}: the event was edited", {}
+    if type(state) is not bytes:
+        state = as_bytes(state)
+    try:
+        d = orjson.loads(state)
+    except orjson.JSONDecodeError:
+        d = {}
+    if type(d) is not dict:
+        d = {}
+    if (d.get("id") != event_id or d.get("type") != type_ or d.get("recorded_at") != recorded_at or d.get("recorded_by") != recorded_by
+            or content_hash(d) != chash):
+        return "its stored bytes do not match its index entry: the event was edited or swapped", d
+    if link_values(prev, seq, event_id, chash, stream, version, type_, recorded_at, recorded_by, stored_at, stored_by, topic, state) != hash_:
+        return "its hash does not follow from the chain before it: an event was edited, inserted or reordered", d
+    return None, d
 
 
 @dataclass
@@ -77,19 +114,26 @@ class Verifier:
     recorder: Any
 
     def run(self, digest: str | None = None, position: int | None = None) -> dict[str, Any]:
+        from amity.ledger.bulk import bulk_collection
+
+        with bulk_collection():  # a walk allocates an object or more per row and keeps almost none
+            return self._run(digest, position)
+
+    def _run(self, digest: str | None, position: int | None) -> dict[str, Any]:
         from amity.ledger.soundness import Soundness
 
         prev, seq, last_position = GENESIS, 0, None
         sound = Soundness()
-        for row in self._rows():
-            seq += 1
-            reason = self._check(row, seq, prev, last_position)
-            reason = reason or sound.event(row, row["decoded"])
-            if reason:
-                return self._fail(row, seq, reason)
-            prev, last_position = row["hash"], row["position"]
-            if position == seq and digest is not None and digest != prev:
-                return self._fail(row, seq, f"the digest kept for position {position} does not match: history up to there was rewritten")
+        for page in chain_pages(self.recorder):
+            for row in page:
+                seq += 1
+                reason, d = check_row(row, seq, prev, last_position)
+                reason = reason or sound.event(row, d)
+                if reason:
+                    return self._fail(row, seq, reason)
+                prev, last_position = row[11], row[1]
+                if position == seq and digest is not None and digest != prev:
+                    return self._fail(row, seq, f"the digest kept for position {position} does not match: history up to there was rewritten")
         extra = self._unchained(seq)
         if extra is not None:
             return {"ok": False, "events": seq, "first_bad": extra}
@@ -101,34 +145,6 @@ class Verifier:
             return {"ok": False, "events": seq, "first_bad": {"seq": position, "event_id": None, "partnership": None,
                                                                  "reason": f"the chain ends at {seq}, before position {position}: history was truncated"}}
         return {"ok": True, "events": seq, "first_bad": None} | ({"unresolved_pairs": unresolved} if unresolved else {})
-
-    @staticmethod
-    def _check(row: dict[str, Any], seq: int, prev: str, last_position: int | None) -> str | None:
-        """Why one index row and its stored event break the chain at ordinal ``seq``, or None."""
-        if not isinstance(row["seq"], int) or not isinstance(row["position"], int):
-            return "its index row holds a position that is not a whole number: the index was edited"
-        if row["seq"] != seq:
-            if row["seq"] < seq:
-                return f"an index row claims chain position {row['seq']}, outside the chain: it was inserted behind the ledger's back"
-            return f"chain position {seq} is missing (next on file is {row['seq']}): an event was deleted"
-        if row["state"] is None:
-            return "its stored event is missing: it was deleted or moved"
-        if row["notification_id"] != row["position"] or (last_position is not None and row["position"] <= last_position):
-            return "its record position is not where the chain puts it: events were reordered"
-        if KNOWN_TOPICS.get(row["topic"]) is None or KNOWN_TOPICS[row["topic"]] is not FACT_TYPES.get(row["type"]):
-            return f"its stored topic {str(row['topic'])[:60]!r} is not the topic of a {row['type']}: the event was edited"
-        state = as_bytes(row["state"])
-        try:
-            d = orjson.loads(state)
-        except orjson.JSONDecodeError:
-            d = {}
-        d = row["decoded"] = d if isinstance(d, dict) else {}
-        if (d.get("id"), d.get("type"), d.get("recorded_at"), d.get("recorded_by")) != (row["event_id"], row["type"], row["recorded_at"], row["recorded_by"]) \
-                or content_hash(d) != row["content_hash"]:
-            return "its stored bytes do not match its index entry: the event was edited or swapped"
-        if link(prev, row, state, row["topic"]) != row["hash"]:
-            return "its hash does not follow from the chain before it: an event was edited, inserted or reordered"
-        return None
 
     def _unchained(self, seq: int) -> dict[str, Any] | None:
         """After a chain of ``seq`` links verified: every stored event has exactly one index row, and each id is one event."""
@@ -142,19 +158,17 @@ class Verifier:
                     "reason": "two index rows name the same stored event or the same id: the index was forged"}
         return None
 
-    def _rows(self) -> Iterator[dict[str, Any]]:
-        return chain_rows(self.recorder)
-
     @staticmethod
-    def _fail(row: dict[str, Any], seq: int, reason: str) -> dict[str, Any]:
+    def _fail(row: tuple, seq: int, reason: str) -> dict[str, Any]:
+        rseq, event_id, state = row[0], row[2], row[14]
         cities = None
-        if row.get("state") is not None:
+        if state is not None:
             try:
-                cities = orjson.loads(as_bytes(row["state"])).get("cities")
+                cities = orjson.loads(as_bytes(state)).get("cities")
             except (orjson.JSONDecodeError, AttributeError):
                 cities = None
-        return {"ok": False, "events": seq - 1, "first_bad": {"seq": row["seq"] if isinstance(row["seq"], int) and row["seq"] < seq else seq,
-                                                               "event_id": row["event_id"], "partnership": cities, "reason": reason}}
+        return {"ok": False, "events": seq - 1, "first_bad": {"seq": rseq if isinstance(rseq, int) and rseq < seq else seq,
+                                                               "event_id": event_id, "partnership": cities, "reason": reason}}
 
 
 def digest_of(recorder: Any) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from eventsourcing.persistence import StoredEvent
 import orjson
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresFactory
 from eventsourcing.utils import get_topic
+from psycopg.rows import tuple_row
 from psycopg.sql import SQL, Identifier
 
 from amity.ledger import pgschema
@@ -141,6 +142,9 @@ class AmityPostgresRecorder(FactIndex, PostgresApplicationRecorder):
         where = f"WHERE f.stream IN ({','.join('?' * count)}) " if count is not None else ""
         return self._sql("SELECT f.stream, e.topic, e.state FROM amity_facts f JOIN events_table e "
                          f"ON e.originator_id = f.stream AND e.originator_version = f.version {where}ORDER BY f.stream, f.version")
+
+    def plain_rows(self, c: Any) -> None:
+        c.row_factory = tuple_row
 
     def _sql(self, text: str) -> str:
         schema = self.datastore.schema

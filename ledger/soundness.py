@@ -16,12 +16,13 @@ from typing import Any
 
 from amity.events.partnership import PlaceFact
 from amity.ledger.errors import AmityError
-from amity.ledger.mapping import fact_class, validated
+from amity.ledger.mapping import fact_class, stored_fact
 from amity.ledger.additions import COUNTS_ID
 from amity.ledger.networks import NetworkDirectory
 from amity.ledger.partnership import REGISTRY_ID, partnership_id
 
 AMENDMENTS = ("EventCorrected", "EventRetracted")  # of a count: in the counts stream, without cities
+REGISTRY, COUNTS = REGISTRY_ID.hex, COUNTS_ID.hex
 
 
 class Soundness:
@@ -34,19 +35,21 @@ class Soundness:
         self.pairs: dict[str, tuple[str, ...]] = {}
         self.gazetteer = Gazetteer()
         self.networks = NetworkDirectory()
+        self.network_streams: dict[str, str] = {}  # a network as written -> its stream (a resolved name keeps its stream)
 
-    def event(self, row: dict[str, Any], d: dict[str, Any]) -> str | None:
+    def event(self, row: tuple, d: dict[str, Any]) -> str | None:
+        """Why the chain row ``row`` (``integrity.CHAIN_COLUMNS``; its state decoded: ``d``) is not a sound fact, or None."""
+        stream, version, type_, topic, state = row[4], row[5], row[6], row[13], row[14]
         try:
-            fact = validated(fact_class(row["topic"]), dict(d))
+            fact = stored_fact(fact_class(topic), state, d)
         except (ValueError, TypeError) as exc:  # pydantic's ValidationError is a ValueError
             first = " ".join(str(exc).split())[:160]
-            return f"its stored fact is not a valid {row['type']} ({first}): it was written behind the ledger's back"
-        stream, version = row["stream"], row["version"]
+            return f"its stored fact is not a valid {type_} ({first}): it was written behind the ledger's back"
         if not isinstance(version, int) or version != self.versions.get(stream, 0) + 1:
             return f"its stream version {version} does not follow {self.versions.get(stream, 0)}: events were inserted out of sequence"
         self.versions[stream] = version
         place_fact = isinstance(fact, PlaceFact)
-        if place_fact != (stream == REGISTRY_ID.hex):
+        if place_fact != (stream == REGISTRY):
             return "it is stored in the wrong stream (a place fact outside the place registry, or a fact in it): it was inserted or moved"
         if place_fact:
             try:
@@ -56,9 +59,9 @@ class Soundness:
             return None
         if d.get("network") is not None and not d.get("cities"):
             return self._network(fact, stream)
-        if (stream == COUNTS_ID.hex) != (fact.type == "CountAsserted" or (fact.type in AMENDMENTS and not d.get("cities"))):
+        if (stream == COUNTS) != (fact.type == "CountAsserted" or (fact.type in AMENDMENTS and not d.get("cities"))):
             return "it is stored in the wrong stream (a count outside the counts stream, or another fact in it): it was inserted or moved"
-        if stream == COUNTS_ID.hex:
+        if stream == COUNTS:
             return None
         cities = tuple(d.get("cities") or ())
         if self.pairs.setdefault(stream, cities) != cities:
@@ -67,10 +70,14 @@ class Soundness:
 
     def _network(self, fact: Any, stream: str) -> str | None:
         """A network fact (or an amendment of one) lives in its network's stream."""
-        try:
-            expected = self.networks.add(fact, replay=True) if fact.type == "NetworkRegistered" else self.networks.resolve(fact.network)[0]
-        except AmityError as exc:
-            return f"its network does not resolve ({exc}): it was written behind the ledger's back"
+        expected = self.network_streams.get(fact.network) if fact.type != "NetworkRegistered" else None
+        if expected is None:
+            try:
+                expected = self.networks.add(fact, replay=True) if fact.type == "NetworkRegistered" else self.networks.resolve(fact.network)[0]
+            except AmityError as exc:
+                return f"its network does not resolve ({exc}): it was written behind the ledger's back"
+            if fact.type != "NetworkRegistered":
+                self.network_streams[fact.network] = expected
         if expected != stream:
             return f"it is about the network {fact.network!r}, but it is stored in another stream: it was inserted or moved"
         return None

@@ -57,6 +57,9 @@ class AmitySQLiteRecorder(FactIndex, SQLiteApplicationRecorder):
     def _sql(self, text: str) -> str:
         return text.replace("events_table", self.events_table_name)
 
+    def plain_rows(self, c: Any) -> None:
+        c.row_factory = None
+
     def session(self, *, write: bool = False) -> Any:
         """A cursor in one transaction: ``write``, the write lock from its start; else a snapshot."""
         return sqlite_transaction(self.datastore, write=write)

@@ -77,13 +77,20 @@ class FactIndex:
         with self.datastore.transaction(commit=False) as c:
             return self.chain_head_in(c)
 
-    def chain_page(self, after: int, limit: int) -> list[dict[str, Any]]:
-        """Chain rows after ``after`` with their stored events (None where the event is missing)."""
-        sql = (f"SELECT f.*, e.{self.notification_column} AS notification_id, e.topic, e.state FROM amity_facts f LEFT JOIN events_table e "
+    def plain_rows(self, c: Any) -> None:
+        """Make cursor ``c`` return rows as plain tuples (each store's driver has its own way)."""
+        raise NotImplementedError
+
+    def chain_page(self, after: int, limit: int) -> list[tuple]:
+        """Chain rows after ``after`` as tuples of ``integrity.CHAIN_COLUMNS``: the index row with its stored event
+        (None where the event is missing)."""
+        sql = ("SELECT f.seq, f.position, f.event_id, f.content_hash, f.stream, f.version, f.type, f.recorded_at, f.recorded_by, "
+               f"f.stored_at, f.stored_by, f.hash, e.{self.notification_column}, e.topic, e.state FROM amity_facts f LEFT JOIN events_table e "
                "ON e.originator_id = f.stream AND e.originator_version = f.version WHERE f.seq > ? ORDER BY f.seq LIMIT ?")
         with self.datastore.transaction(commit=False) as c:
+            self.plain_rows(c)
             c.execute(self._sql(sql), (after, limit))
-            return [as_dict(r) for r in c.fetchall()]
+            return c.fetchall()
 
     def chain_counts(self) -> dict[str, int]:
         """Stored events and the index rows' distinct ids: one to one when both equal the chain's length.
