@@ -9,7 +9,9 @@ One run, one table (also written to ``bench/results.json``):
   aggregate, its JSON transcoder);
 * ``amity import`` of 99% of the file (a subprocess: validated, stored, hash-chained, views current),
   then the last 1% imported without the views and an incremental ``catch_up``; a full ``amity
-  rebuild``; peak RSS of each of those processes;
+  rebuild``; peak RSS of each of those processes; then catch-ups of other tails (``--tails``, each on a
+  store of its own: ``bench/catchup.py``), as tail events per second and as events of the touched streams
+  (the work: catch-up refolds each touched stream whole) per second, with their ratios to the rebuild;
 * query latency, medians of ``--repeats`` runs, in-process and through the CLI (each CLI run is a
   fresh process: start-up, store opening and the query);
 * ``verify`` throughput against reading the same rows without checking them (the same query and pages), medians
@@ -87,6 +89,7 @@ def main() -> None:
     parser.add_argument("--events", default="10k", help="2k, 10k, 100k or 1M (or a number)")
     parser.add_argument("--repeats", type=int, default=20, help="runs per latency figure (median)")
     parser.add_argument("--store", default=None, help="a SQLite path (default: a temporary file) or postgresql://… (a fresh schema is made and dropped)")
+    parser.add_argument("--tails", default="1,10%,50%", help="more catch-ups (bench/catchup.py): tail sizes, events or %% of the file; '' for none")
     parser.add_argument("--out", default=str(HERE / "results.json"))
     args = parser.parse_args()
 
@@ -130,19 +133,28 @@ def main() -> None:
     from amity.ledger.app import Ledger
     from amity.projections.history import history_rows
     from amity.projections.reader import Reader
+    from catchup import store_maker, tail_rates, touched_work  # bench/catchup.py
 
     ledger = Ledger(store)
     ledger.import_events(read_lines(tail), where=tail)  # no projector: the views fall behind by 1%
     reader = Reader(ledger)
+    streams, work = touched_work(ledger, reader)
     t = time.perf_counter()
     reader.catch_up()
-    results["catch_up_last_1pct_events_per_s"] = round(n_tail / (time.perf_counter() - t))
+    seconds = time.perf_counter() - t
+    results["catch_up_last_1pct_events_per_s"] = round(n_tail / seconds)
+    results["catch_up_last_1pct_touched_streams"] = streams
+    results["catch_up_last_1pct_work_events_per_s"] = round(work / seconds)  # events of the touched streams
     seconds, rss, _ = child(AMITY + ["rebuild", "--store", store])
     results["rebuild_events_per_s"] = round(lines / seconds)
     results["rebuild_peak_rss_mb"] = round(rss)
+    results["catch_up_last_1pct_ratio_to_rebuild"] = round(results["catch_up_last_1pct_events_per_s"] / results["rebuild_events_per_s"], 3)
+    results["catch_up_last_1pct_work_ratio_to_rebuild"] = round(results["catch_up_last_1pct_work_events_per_s"] / results["rebuild_events_per_s"], 3)
     t = time.perf_counter()
     reader.rebuild()
     results["rebuild_in_process_events_per_s"] = round(lines / (time.perf_counter() - t))
+    if args.tails:
+        results.update(tail_rates(world, lines, workdir, store_maker(args.store, workdir), args.tails.split(","), results["rebuild_events_per_s"]))
 
     # -- queries ------------------------------------------------------------------------------
     counts: Counter[str] = Counter()

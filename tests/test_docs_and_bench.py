@@ -63,8 +63,11 @@ def test_the_benchmark_runs_at_a_small_size(tmp_path):
     results = json.loads(out.read_text())
     assert results["events"] > 1500 and results["rebuild_events_per_s"] > 0 and results["partnerships"] > 10
     assert results["verify_ok"] == "True" and results["import_peak_rss_mb"] > 0
-    for key in ("import_ratio_to_a", "import_ratio_to_b", "catch_up_last_1pct_events_per_s", "cli_status_all_as_of_ms", "anniversaries_year_2025_ms"):
+    for key in ("import_ratio_to_a", "import_ratio_to_b", "catch_up_last_1pct_events_per_s", "cli_status_all_as_of_ms", "anniversaries_year_2025_ms",
+                "catch_up_last_1pct_work_ratio_to_rebuild", "catch_up_1ev_work_events_per_s", "catch_up_50pct_ratio_to_rebuild"):
         assert results[key] > 0, key
+    assert results["catch_up_1ev_tail_events"] == 1 and results["catch_up_50pct_work_events"] >= results["catch_up_50pct_tail_events"]
+    assert {results[f"catch_up_{t}_views"] for t in ("1ev", "10pct", "50pct")} == {"match"}  # each catch-up equals a rebuild
 
 
 def test_the_generator_is_deterministic_and_writes_places_several_ways(tmp_path):
