@@ -65,6 +65,10 @@ def print_table(title: str | None, headers: Sequence[str], wrap: Sequence[bool],
     out += [f"\x1b[1m{line}\x1b[0m" for line in lines] if bold else lines
     out.append("─" * (sum(widths) + gap * (len(widths) - 1)))  # one rule under the header, as rich draws it
     for row in cells:
+        sizes = [cell_len(v) for v in row]
+        if all(n <= w for n, w in zip(sizes, widths)):  # most rows: every cell fits on one line
+            out.append(space.join(v + " " * (w - n) for v, n, w in zip(row, sizes, widths)).rstrip())
+            continue
         columns = [wrapped(v, w) if wrap[i] else [shortened(v, w)] for i, (v, w) in enumerate(zip(row, widths))]
         for k in range(max(len(c) for c in columns)):
             parts = [c[k] if k < len(c) else "" for c in columns]
