@@ -67,9 +67,13 @@ def connect() -> sqlite3.Connection:
         try:
             build(path)
         except OSError:  # no writable cache folder: build one for this process only (it costs time, not correctness)
+            import atexit
+            import shutil
             import tempfile
 
-            path = os.path.join(tempfile.mkdtemp(prefix="amity-places-"), os.path.basename(path))
+            folder = tempfile.mkdtemp(prefix="amity-places-")
+            atexit.register(shutil.rmtree, folder, ignore_errors=True)  # removed when the process ends
+            path = os.path.join(folder, os.path.basename(path))
             build(path)
     con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
     con.row_factory = sqlite3.Row

@@ -193,6 +193,20 @@ def test_the_index_is_built_elsewhere_when_the_cache_cannot_be_written(tmp_path,
         placeindex.connect.cache_clear()
 
 
+def test_an_index_built_for_one_process_is_removed_when_it_ends(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where the cache folder would be")
+    probe = "from amity.ledger import placeindex; print(placeindex.connect().execute('PRAGMA database_list').fetchone()[2])"
+    env = {**os.environ, "XDG_CACHE_HOME": str(blocked), "TMPDIR": str(tmp_path)}
+    built = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True).stdout.strip()
+    assert os.path.basename(os.path.dirname(built)).startswith("amity-places-")
+    assert not os.path.exists(os.path.dirname(built))  # gone with the process
+
+
 @pytest.mark.parametrize("text, canonical", [
     ("Ankara, Turkey", "Ankara, TR"), ("Abidjan, Ivory Coast", "Abidjan, CI"), ("London, UK", "London, GB"),
     ("Amsterdam, The Netherlands", "Amsterdam, NL"), ("Manchester, England", "Manchester, GB"),
