@@ -233,3 +233,23 @@ def import_killed(path, store: str, tmp_path, fractions: tuple[float, ...]):
             proc.send_signal(signal.SIGKILL)
             proc.wait()
         yield delay
+
+
+def mou_signed_v2() -> type:
+    """``MoUSigned`` at class version 2, whose upcaster notes the old ``instrument`` (for upcasting tests), and the
+    golden v1 payload it reads."""
+    from typing import Any, ClassVar
+
+    from amity.events.partnership import MoUSigned
+
+    class MoUSignedV2(MoUSigned):
+        TOPIC: ClassVar[str] = "amity.events:MoUSigned"
+        class_version: ClassVar[int] = 2
+        note: str | None = None
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> dict[str, Any]:
+            state["note"] = f"{state.get('note', '')}[instrument was {state['instrument']}]"
+            return state
+
+    return MoUSignedV2

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from typing import Any, ClassVar
 from uuid import uuid4
 
 import orjson
@@ -44,15 +43,9 @@ def test_an_old_payload_is_upcast_before_validation(monkeypatch):
     """A golden v1 payload read by a v2 class that renamed ``instrument`` to ``kind_of_instrument``."""
     golden = (SEEDS.parent.parent / "tests" / "golden" / "mou_v1.json").read_bytes()
 
-    class MoUSignedV2(MoUSigned):
-        TOPIC: ClassVar[str] = "amity.events:MoUSigned"
-        class_version: ClassVar[int] = 2
-        note: str | None = None
+    from tests.conftest import mou_signed_v2
 
-        @staticmethod
-        def upcast_v1_v2(state: dict[str, Any]) -> dict[str, Any]:
-            state["note"] = f"{state.get('note', '')}[instrument was {state['instrument']}]"
-            return state
+    MoUSignedV2 = mou_signed_v2()
 
     import amity.ledger.mapping as mapping
 

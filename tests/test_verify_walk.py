@@ -3,14 +3,14 @@ decoded state refuses, brings older class versions up to date first, and the wal
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any
 
 import orjson
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from amity.events.partnership import FACT_TYPES, MoUSigned
+from amity.events.partnership import FACT_TYPES
 from amity.events.wire import dumps, parse_fact, to_wire
 from amity.ledger.integrity import CHAIN_COLUMNS, TOPIC_OF, Verifier, chain_rows
 from amity.ledger.mapping import KNOWN_TOPICS, stored_fact, validated
@@ -59,15 +59,9 @@ def test_every_seed_fact_validates_from_its_bytes_as_it_does_decoded():
 def test_a_state_of_an_older_class_version_is_upcast_before_it_is_validated(monkeypatch):
     golden = (SEEDS.parent.parent / "tests" / "golden" / "mou_v1.json").read_bytes()
 
-    class MoUSignedV2(MoUSigned):
-        TOPIC: ClassVar[str] = "amity.events:MoUSigned"
-        class_version: ClassVar[int] = 2
-        note: str | None = None
+    from tests.conftest import mou_signed_v2
 
-        @staticmethod
-        def upcast_v1_v2(state: dict[str, Any]) -> dict[str, Any]:
-            state["note"] = f"[instrument was {state['instrument']}]"
-            return state
+    MoUSignedV2 = mou_signed_v2()
 
     old = orjson.loads(golden) | {"class_version": 1}
     fact = stored_fact(MoUSignedV2, dumps(old), old)
