@@ -37,15 +37,14 @@ def wrapped(text: str, width: int) -> list[str]:
         return [text]
     lines, line, used = [], "", 0
     for word in text.split():
-        for part in [shortened(word, width)]:
-            size = cell_len(part)
-            if line and used + 1 + size <= width:
-                line, used = f"{line} {part}", used + 1 + size
-            elif not line:
-                line, used = part, size
-            else:
+        part = shortened(word, width)
+        size = cell_len(part)
+        if line and used + 1 + size <= width:
+            line, used = f"{line} {part}", used + 1 + size
+        else:
+            if line:
                 lines.append(line)
-                line, used = part, size
+            line, used = part, size
     return lines + [line] if line else lines or [""]
 
 

@@ -30,7 +30,7 @@ class Fact(Record):
     people: tuple[Person, ...] | None = Field(None, description="Participants.")
     place: str | None = Field(None, description="Where it happened.")
     note: str | None = Field(None, description="Free text.")
-    _stored: bytes | None = PrivateAttr(None)  # a fact replayed from the store: its stored wire form (``events/wire.to_wire``)
+    _stored: bytes | dict[str, Any] | None = PrivateAttr(None)  # a fact replayed from the store: its stored wire form (``events/wire.to_wire``)
 
     @field_validator("recorded_at")
     @classmethod

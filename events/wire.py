@@ -107,7 +107,8 @@ def to_wire(fact: Fact) -> dict[str, Any]:
     """
     private = fact.__pydantic_private__
     if private and private.get("_stored") is not None:
-        stored = orjson.loads(private["_stored"])
+        kept = private["_stored"]  # bytes, or a view's dict (copied through JSON: the caller may change what it gets)
+        stored = orjson.loads(orjson.dumps(kept) if isinstance(kept, dict) else kept)
         ordered = {k: stored[k] for k in _field_order(type(fact)) if k in stored}  # the models' order, as a dump gives it
         return ordered if len(ordered) == len(stored) else {**ordered, **stored}
     return fact.model_dump(mode="json", exclude_none=True, warnings=False)

@@ -109,7 +109,7 @@ def _defaults(cls: type) -> dict[str, Any]:
     return {name: f.default for name, f in cls.model_fields.items() if not f.is_required()}
 
 
-def _built(cls: type, values: dict[str, Any], stored: bytes | None = None) -> Any:
+def _built(cls: type, values: dict[str, Any], stored: bytes | dict[str, Any] | None = None) -> Any:
     obj = cls.__new__(cls)
     _set(obj, "__dict__", values)
     _set(obj, "__pydantic_fields_set__", set())
@@ -133,9 +133,9 @@ def trusted_fact(topic: str, state: bytes | str | dict[str, Any]) -> Fact:
         found = _CLASSES[topic] = (cls, _defaults(cls))
     cls, defaults = found
     d = dict(state) if isinstance(state, dict) else orjson.loads(state)  # a dict: a view's copy of a stored state (networks)
-    stored = orjson.dumps(state) if isinstance(state, dict) else state.encode() if isinstance(state, str) else bytes(state)
     if "class_version" in d:  # an older shape: upcast and validate, the slow and sure way
         return cls.model_validate(upcast(cls, d))
+    stored = state.encode() if isinstance(state, str) else state if isinstance(state, dict) else bytes(state)  # for ``to_wire``
     if "date" in d:
         d["date"] = PartialDate.parse(d["date"])  # remembered: few distinct dates
     if "end_date" in d:
