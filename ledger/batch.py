@@ -237,7 +237,7 @@ class Batch:
                 continue
             self.corroborated.extend(notices)  # the same fact from another source: once
             if projector is not None:
-                projector.add(stream, effective)
+                projector.add(stream, effective, records)
 
     def _problem(self, lineno: int | None, exc: AmityError) -> None:
         self.problems.append(Problem.of(self.where, lineno, exc))

@@ -47,8 +47,8 @@ class ViewUpdate:
         self.view.lock_views(self.c)
         return self.view.position_in(self.c, self.application_name) == records.start
 
-    def add(self, stream: str, effective: Effective) -> None:
-        self.take(stream, *rows_of(stream, effective))
+    def add(self, stream: str, effective: Effective, records: Sequence[Any] = ()) -> None:
+        self.take(stream, *rows_of(stream, effective, records))
 
     def take(self, stream: str, timeline: tuple | None, founding: list[tuple], network: tuple | None = None, members: Sequence[tuple] = ()) -> None:
         self.streams.append(stream)
@@ -71,9 +71,10 @@ class ViewUpdate:
             self.view.track_in(self.c, self.application_name, records.top)
 
 
-def rows_of(stream: str, effective: Effective) -> tuple[tuple | None, list[tuple], tuple | None, list[tuple]]:
+def rows_of(stream: str, effective: Effective, records: Sequence[Any] = ()) -> tuple[tuple | None, list[tuple], tuple | None, list[tuple]]:
     """The view rows of one stream: a partnership's timeline (None if it has no facts) and its establishing events,
-    or (a second kind of stream, told apart by its facts' type) a network's row, its members' rows and its anniversaries."""
+    or (a second kind of stream, told apart by its facts' type) a network's row, its members' rows and its anniversaries.
+    ``records``: the stream as recorded, for its open disputes (the timeline marks the days they cover)."""
     if effective and isinstance(effective[0][1], NetworkFact):
         network, members, founding = networks.view_rows(stream, effective)
         return None, founding, network, members
@@ -81,7 +82,16 @@ def rows_of(stream: str, effective: Effective) -> tuple[tuple | None, list[tuple
     terminated = bool(items) and items[-1]["status"] == "terminated"
     founding = [(stream, e["event_id"], e["type"], e["date"], e["year"], *e["cities"], int(e["terminated"]), dumps(e["source"]))
                 for e in establishing_of(effective, terminated)]
-    return (timeline_row(stream, items) if items else None), founding, None, []
+    return (timeline_row(stream, items, disputed_from(records)) if items else None), founding, None, []
+
+
+def disputed_from(records: Sequence[Any]) -> Any:
+    """The earliest day of the facts under an open dispute in a partnership's records, or None."""
+    if not any(f.type == "ClaimDisputed" for f in records):
+        return None
+    from amity.projections.disputes import open_targets
+
+    return min(open_targets(records).values(), default=None)
 
 
 def _project_part(part: Any, conn: Any) -> None:
@@ -96,7 +106,7 @@ def _project_part(part: Any, conn: Any) -> None:
     try:
         batch: list[tuple] = []
         for stream, records in read_part(part):
-            batch.append((stream, rows_of(stream, amendments.effective(records)), len(records)))
+            batch.append((stream, rows_of(stream, amendments.effective(records), records), len(records)))
             if len(batch) >= 500:
                 conn.send(batch)
                 batch = []
@@ -190,7 +200,7 @@ def catch_up(ledger: Any, view: PartnershipView, progress: Callable[[int, int], 
             counts = None if last == 0 else records.touched_after(last)  # None: everything, in one ordered scan
             total, done = (top if counts is None else sum(counts.values())), 0
             for stream, facts in records.streams(None if counts is None else list(counts)):
-                update.add(stream, amendments.effective(facts))
+                update.add(stream, amendments.effective(facts), facts)
                 done += counts[stream] if counts is not None else len(facts)
                 if progress:
                     progress(done, total)

@@ -2,8 +2,8 @@
 
 ``dispute_rows`` is the table ``amity disputes`` prints: one row per ``ClaimDisputed`` in force, with the
 target's value and source beside the other source's, and how it stands (``open``, ``original`` or
-``disputed`` accepted, by which resolution). ``open_targets`` lists the facts under an open dispute, so the
-status, history and anniversary rows they feed can be marked. Only streams holding a dispute are read (the
+``disputed`` accepted, by which resolution). ``open_targets`` lists the facts under an open dispute, so the timeline view (status),
+history and anniversary rows they feed can be marked. Only streams holding a dispute are read (the
 index knows which), so a ledger without disputes pays one indexed query.
 """
 
@@ -71,20 +71,6 @@ def disputed_facts(ledger: Any) -> dict[str, date]:
     for _, records in records_with_disputes(ledger):
         out.update(open_targets(records))
     return out
-
-
-def mark_status(ledger: Any, rows: list[dict[str, Any]], on: date) -> list[dict[str, Any]]:
-    """Mark each status row (with its ``place_ids``) ``disputed`` when a fact it folds as of ``on`` is under an open dispute."""
-    by_pair: dict[frozenset[str], list[date]] = {}
-    for _, records in records_with_disputes(ledger) if rows else ():
-        days = list(open_targets(records).values())
-        cities = next((f.cities for f in records if getattr(f, "cities", None)), None)
-        if days and cities:
-            known = ledger.gazetteer.resolve_stored_many(list(cities))
-            by_pair[frozenset(known[c].id for c in cities)] = days
-    for r in rows:
-        r["disputed"] = any(day <= on for day in by_pair.get(frozenset(r.get("place_ids") or ()), ()))
-    return rows
 
 
 def mark_anniversaries(ledger: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

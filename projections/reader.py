@@ -11,7 +11,6 @@ from datetime import date, datetime
 from typing import Any, Callable, Sequence
 
 from amity.ledger.app import Ledger, today
-from amity.projections import disputes
 from amity.projections import status as status_rules
 from amity.projections.onfile import prefer_ledger
 from amity.projections.views import VIEW_NAME, open_view
@@ -80,7 +79,10 @@ class Reader:
 
             country = country_code(country)
         rows = [r for r in rows if (not names or set(names) & set(r["cities"])) and status_rules.matches(r, None, country, status, tier)]
-        return self.present(rows) if as_known_at else disputes.mark_status(self.ledger, self.present(rows), on)
+        rows = self.present(rows)
+        for r in rows:
+            r["disputed"] = r.pop("disputed")  # last, as it always was
+        return rows
 
     def prefer_ledger(self):
         """The gazetteer, resolving names against the places on file first (read commands)."""
@@ -101,7 +103,7 @@ class Reader:
                       networks: bool = False, places: Sequence[str] | None = None) -> list[dict[str, Any]]:
         """Anniversary rows whose period overlaps [start, end]; ``networks``: with foundings and joinings of networks, marked;
         ``places``: only events that name one of these canonical strings (the view's rows are filtered by the store)."""
-        from amity.projections import anniversaries as ann
+        from amity.projections import anniversaries as ann, disputes
         from amity.projections.networks import mark
 
         self.catch_up()

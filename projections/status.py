@@ -104,4 +104,5 @@ def row_on(interval: dict[str, Any], on: date, dormant_years: int = DORMANT_YEAR
         "since": interval["since"], "established": interval["established"],
         "implied_agreement": bool(interval["implied_agreement"]), "last_activity": interval["last_activity"],
         "dormant": dormant, "uncertain": bool(interval["uncertain"]), "events": interval["events"],
+        "disputed": bool(interval.get("disputed")),
     }

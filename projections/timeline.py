@@ -1,26 +1,44 @@
 """A partnership's timeline row (``amity_timelines``): its status as steps, written and read.
 
 ``steps`` is a JSON array of [valid_from, status, tier, since, established, implied_agreement,
-last_activity, events, uncertain], each valid until the next one's valid_from.
+last_activity, events, uncertain, disputed], each valid until the next one's valid_from. ``disputed``: a fact
+folded by then is under an open dispute (``projections/disputes.py``), so a status read needs no replay to say so.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
+from datetime import date
 from typing import Any, Sequence
 
 import orjson
 
 from amity.events.dates import PartialDate
 
-STEP_FIELDS = ("valid_from", "status", "tier", "since", "established", "implied_agreement", "last_activity", "events", "uncertain")
+STEP_FIELDS = ("valid_from", "status", "tier", "since", "established", "implied_agreement", "last_activity", "events", "uncertain",
+               "disputed")
 
 
-def timeline_row(stream: str, items: Sequence[dict[str, Any]]) -> tuple:
-    """The ``amity_timelines`` row of one partnership's intervals (``status.intervals_of``)."""
+def timeline_row(stream: str, items: Sequence[dict[str, Any]], disputed_from: date | None = None) -> tuple:
+    """The ``amity_timelines`` row of one partnership's intervals (``status.intervals_of``); ``disputed_from``: the
+    earliest day of the facts under an open dispute (a step starts there if none does)."""
     steps = [[it["valid_from"].isoformat(), it["status"], it["tier"], it["since"], it["established"], int(it["implied_agreement"]),
-              it["last_activity"], it["events"], int(it["uncertain"])] for it in items]
-    return (stream, items[0]["cities"][0], items[0]["cities"][1], orjson.dumps(steps))
+              it["last_activity"], it["events"], int(it["uncertain"]), 0] for it in items]
+    return (stream, items[0]["cities"][0], items[0]["cities"][1], orjson.dumps(disputed_steps(steps, disputed_from)))
+
+
+def disputed_steps(steps: list[list[Any]], disputed_from: date | None) -> list[list[Any]]:
+    """The steps marked disputed from ``disputed_from`` on: the step that holds that day is split there."""
+    if disputed_from is None:
+        return steps
+    key = disputed_from.isoformat()
+    i = bisect_right(steps, key, key=_valid_from) - 1
+    if i >= 0 and steps[i][0] != key:
+        steps.insert(i + 1, [key, *steps[i][1:]])
+        i += 1
+    for step in steps[max(i, 0):]:
+        step[-1] = 1
+    return steps
 
 
 def step_on(blob: bytes, key: str) -> list[Any] | None:

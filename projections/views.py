@@ -23,7 +23,7 @@ from amity.projections import networkview
 from amity.projections.timeline import STEP_FIELDS, step_on, timeline_row  # noqa: F401 - timeline_row: catchup takes it from here
 from amity.projections.viewrows import replace_rows
 
-VIEW_NAME = "Amity/views-3"  # the tracking name: a new view layout starts from position 0 and fills itself
+VIEW_NAME = "Amity/views-4"  # the tracking name: a new view layout starts from position 0 and fills itself
 
 
 # One row per partnership: its status as a step function of the query day (``steps``: a JSON array

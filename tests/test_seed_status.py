@@ -75,3 +75,22 @@ def test_a_retracted_event_no_longer_counts(seed_ledger, reader):
     mou = next(f for f in seed_ledger.stream(stream_id) if f.type == "MoUSigned")
     seed_ledger.retract(str(mou.id), "test", {"title": "test"})
     assert row(reader, "Casablanca, MA", "Kuala Lumpur, MY")["status"] == "intent"
+
+
+def test_the_disputed_mark_read_from_the_view_is_the_replayed_rule_on_every_day_a_step_starts_and_the_day_before(seed_ledger, reader):
+    """``status`` reads ``disputed`` from the timeline view; ``status_row`` replays the partnership's facts to say it."""
+    from datetime import timedelta
+
+    from amity.ledger.partnership import partnership_id
+    from amity.projections.status import status_row
+
+    marked = 0
+    for row in reader.status():
+        records = seed_ledger.stream(partnership_id(*row["place_ids"]))
+        starts = {f.date.earliest() for f in records if getattr(f, "date", None) is not None}
+        for day in sorted(starts | {d - timedelta(days=1) for d in starts}):
+            got = [r for r in reader.status(as_of=day) if r["place_ids"] == row["place_ids"]]
+            want = status_row(records, on=day)
+            assert [r["disputed"] for r in got] == ([want["disputed"]] if want else [])
+            marked += sum(r["disputed"] for r in got)
+    assert marked  # the seeds hold an open dispute (Kuala Lumpur – Seoul): some days are marked

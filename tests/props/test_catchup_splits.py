@@ -16,6 +16,7 @@ import orjson
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from amity.projections import views
 from amity.projections.reader import Reader
 from tests.conftest import ROOT, new_ledger
 from tests.props.test_views import expected_rows
@@ -40,7 +41,7 @@ def split_and_catch_up(kind: str, cuts: list[int], catch_up_after: list[bool]) -
         ledger.import_events(segment)  # no projector: the views fall behind
         if now:
             with ledger.records() as records:
-                tail = records.top - reader.view.position_in(records.cursor, "Amity/views-3")
+                tail = records.top - reader.view.position_in(records.cursor, views.VIEW_NAME)
             assert reader.catch_up() == tail
             assert sorted(reader.view.all_rows()) == expected_rows(ledger)
 

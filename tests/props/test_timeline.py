@@ -1,4 +1,5 @@
-"""A timeline's step on a day: reading the last step alone (today's question) equals bisecting every step."""
+"""A timeline's step on a day: reading the last step alone (today's question) equals bisecting every step; a timeline
+marked disputed from a day answers every day as before, disputed exactly from that day on."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from datetime import date, timedelta
 import orjson
 from hypothesis import given, strategies as st
 
-from amity.projections.timeline import STEP_FIELDS, step_on
+from amity.projections.timeline import STEP_FIELDS, disputed_steps, step_on
 
 days = st.dates(min_value=date(1950, 1, 1), max_value=date(2030, 12, 31))
 statuses = st.sampled_from(["none", "proposed", "approved", "intent", "active", "suspended", "terminated"])
@@ -19,7 +20,7 @@ tiers = st.one_of(st.none(), st.sampled_from(["cooperation", "friendship", "sist
 def timelines(draw) -> list[list]:
     starts = sorted(set(draw(st.lists(days, min_size=1, max_size=12))))
     return [[d.isoformat(), draw(statuses), draw(tiers), draw(st.one_of(st.none(), days.map(date.isoformat))), None,
-             draw(st.integers(0, 1)), draw(st.one_of(st.none(), st.just(d.isoformat()[:7]))), i + 1, draw(st.integers(0, 1))]
+             draw(st.integers(0, 1)), draw(st.one_of(st.none(), st.just(d.isoformat()[:7]))), i + 1, draw(st.integers(0, 1)), 0]
             for i, d in enumerate(starts)]
 
 
@@ -38,3 +39,17 @@ def test_the_first_and_the_last_day_of_a_step_find_it(steps):
         assert step_on(blob, step[0]) == step
         end = date.fromisoformat(steps[i + 1][0]) - timedelta(days=1) if i + 1 < len(steps) else date(9999, 12, 31)
         assert step_on(blob, end.isoformat()) == step
+
+
+@given(timelines(), st.one_of(st.none(), days), days)
+def test_a_timeline_marked_disputed_from_a_day_differs_only_in_the_mark_from_that_day_on(steps, since, day):
+    key = day.isoformat()
+    before = step_on(orjson.dumps(steps), key)
+    marked = disputed_steps([list(s) for s in steps], since)
+    after = step_on(orjson.dumps(marked), key)
+    assert (after is None) == (before is None)
+    if before is not None:
+        assert after[1:-1] == before[1:-1]  # the same standing (a split step starts later: its valid_from is the mark's day)
+        assert before[0] <= after[0] <= key
+        assert after[-1] == int(since is not None and since <= day)
+    assert len(marked) - len(steps) <= 1  # at most the step that holds the day is split

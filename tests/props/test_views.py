@@ -20,6 +20,7 @@ from amity.events.wire import dumps
 
 from amity.ledger.partnership import REGISTRY_ID
 from amity.projections.anniversaries import establishing
+from amity.projections.disputes import open_targets
 from amity.projections.status import intervals
 from tests.props.reference import reference_status
 from tests.props.strategies import PAIRS, lifecycle
@@ -44,7 +45,8 @@ def expected_rows(ledger: Ledger) -> list[tuple]:
             rows += ([row] if row else []) + members + founding
             continue
         items = intervals(records)
-        rows += [views.timeline_row(s, items)] if items else []
+        disputed = min(open_targets(records).values(), default=None)  # the rule status_row applies, replayed
+        rows += [views.timeline_row(s, items, disputed)] if items else []
         rows += [(s, e["event_id"], e["type"], e["date"], e["year"], *e["cities"], int(e["terminated"]), dumps(e["source"]))
                  for e in establishing(records)]
     return sorted(rows)

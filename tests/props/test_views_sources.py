@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from hypothesis import settings
 from hypothesis import strategies as st
-from hypothesis.stateful import precondition, rule
+from hypothesis.stateful import invariant, precondition, rule
 
+from amity.events.dates import PartialDate
 from amity.events.wire import to_wire
 from amity.ledger.errors import AmityError
+from amity.ledger.partnership import partnership_id
+from amity.projections.status import status_row
 from tests.props.strategies import PAIRS
-from tests.props.test_views import LedgerMachine
+from tests.props.test_views import TODAY, LedgerMachine
 
 
 class SourcesMachine(LedgerMachine):
@@ -46,6 +49,14 @@ class SourcesMachine(LedgerMachine):
         if resolve and new:
             self.ledger.record({"type": "DisputeResolved", "target": str(claim.id), "accepted": resolve, "source": {"title": "desk"}})
 
+    @invariant()
+    def status_is_disputed_on_the_days_a_replay_says(self):
+        """The view's ``disputed`` mark, on each day a fact starts and today, is the replayed rule's (``status_row``)."""
+        days = sorted({PartialDate.parse(w["date"]).earliest() for _, w, _ in self.recorded if "date" in w} | {TODAY})
+        for day in days:
+            for row in self.reader.status(as_of=day):
+                stream = partnership_id(*row["place_ids"])  # a stream is named by its places' ids
+                assert row["disputed"] == status_row(self.ledger.stream(stream), on=day)["disputed"]
 
 
 TestSourcesMachine = SourcesMachine.TestCase
