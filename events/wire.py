@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import difflib
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID, uuid5
 
 import orjson
-from pydantic import ValidationError
 
-from amity.events.partnership import FACT_TYPES, Fact
+if TYPE_CHECKING:  # the models and pydantic are imported by what parses; writing and hashing stored forms needs neither
+    from pydantic import ValidationError
+
+    from amity.events.partnership import Fact
 
 # Fixed namespace of derived event ids (documented in the README). Never change it.
 EVENT_ID_NAMESPACE = UUID("5b0c7e0a-4d1f-5c8e-9a1e-0a3e1d7a2f10")
@@ -39,6 +41,10 @@ def _hint(word: str, choices: list[str]) -> str | None:
 
 def parse_fact(value: Any) -> Fact:
     """Validate one decoded JSON value as an event."""
+    from pydantic import ValidationError
+
+    from amity.events.partnership import FACT_TYPES
+
     if not isinstance(value, dict):
         raise WireError(f"an event must be a JSON object, not {type(value).__name__}")
     kind = value.get("type")

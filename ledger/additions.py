@@ -21,7 +21,7 @@ from amity.events.partnership import Fact, PartnershipFact
 from amity.events.wire import to_wire
 from amity.ledger import amendments
 from amity.ledger.errors import BadInput, UnknownEvent
-from amity.ledger.partnership import STREAM_NAMESPACE
+from amity.ledger.streamids import STREAM_NAMESPACE
 
 COUNTS_ID = uuid5(STREAM_NAMESPACE, "amity:counts")  # every CountAsserted, and its corrections and retractions
 

@@ -11,23 +11,25 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 from contextlib import contextmanager
-from typing import Any, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.application import Application
 
-from amity.events.partnership import Fact
-from amity.events.wire import dumps, to_wire
-from amity.ledger.recording import ImportSummary, default_actor, today
+from amity.ledger.config import actor as default_actor, today
 from amity.ledger.bulk import bulk_collection
 from amity.ledger.errors import AmityError, BadInput, ImportProblems, StoreError, UnknownEvent, describe
 from amity.ledger.gazetteer import Gazetteer
 from amity.ledger.mapping import FactMapper
-from amity.ledger.partnership import REGISTRY_ID, FactStream, partnership_id
+from amity.ledger.streamids import partnership_id
 from amity.ledger.records import Records, ViewWriter
 from amity.ledger.storeurl import StoreURL
 
-__all__ = ["Ledger", "ImportSummary", "default_actor", "today"]
+if TYPE_CHECKING:  # the event models: a read that only consults the views never imports them (nor pydantic)
+    from amity.events.partnership import Fact
+    from amity.ledger.recording import ImportSummary
+
+__all__ = ["Ledger", "default_actor", "today"]
 
 from amity.ledger.config import CHUNK
 _ID_PREFIX = re.compile(r"^[0-9a-f][0-9a-f-]{3,35}$")
@@ -89,9 +91,11 @@ class Ledger(Application[UUID]):
         """The gazetteer with this ledger's registry applied."""
         if self._gazetteer is None:
             gaz = Gazetteer()
-            for fact in self.stream(REGISTRY_ID):
+            with self.records() as port:
+                entries = port.registry()
+            for entry in entries:
                 try:
-                    gaz.apply(fact, replay=True)  # type: ignore[arg-type]
+                    gaz.apply(entry, replay=True)  # type: ignore[arg-type]
                 except AmityError:  # validated on the way in: an alias whose place no longer resolves as it did, or a fact written behind the ledger's back (`verify` names it)
                     pass
             self._gazetteer = gaz
@@ -156,6 +160,8 @@ class Ledger(Application[UUID]):
 
     def export_lines(self, proof: bool = False) -> Iterator[bytes]:
         """Every event as a canonical JSON line, in record order (streamed in pages); ``proof``: as stored, with custody and links."""
+        from amity.events.wire import dumps, to_wire
+
         if proof:
             from amity.ledger.restore import proof_lines
 

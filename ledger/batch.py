@@ -23,7 +23,7 @@ from amity.ledger.errors import (AmbiguousPlace, AmityError, BadInput, BadLine, 
                                  UnknownPlace)
 from amity.ledger.additions import COUNTS_ID, answered, check_target, count_wire, inviter
 from amity.ledger.mapping import trusted_fact
-from amity.ledger.partnership import REGISTRY_ID
+from amity.ledger.streamids import REGISTRY_ID
 from amity.ledger.problems import Problem
 from amity.ledger.records import Records, ViewWriter
 from amity.ledger.recording import ImportSummary, default_actor, new_event, today, where_and_who

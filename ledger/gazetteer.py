@@ -18,14 +18,16 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import replace
-from typing import Callable
-
-from amity.events.partnership import PlaceFact
+from typing import TYPE_CHECKING, Callable
 from amity.events.places import PlaceRef, fold_name
 from amity.ledger import placeindex as ix
 from amity.ledger.placeindex import Place, country_code
 from amity.ledger.errors import AmbiguousPlace, BadInput, UnknownPlace
 from amity.ledger.placenames import bare_key, check_new_name, lookalike, match_key
+
+if TYPE_CHECKING:
+    from amity.events.partnership import PlaceFact
+    from amity.ledger.records import RegistryEntry
 
 _ID = re.compile(r"^(geonames|iso|amity):\S+$")
 
@@ -43,7 +45,7 @@ class Gazetteer:
         self._places: dict[str, Place] = {}
 
     # -- registry -------------------------------------------------------------------------
-    def apply(self, fact: PlaceFact, replay: bool = False) -> str:
+    def apply(self, fact: PlaceFact | RegistryEntry, replay: bool = False) -> str:
         """Apply a registry event; ``replay``: one on file, taken as it was accepted (never refused again).
 
         Returns the place as a registration stores it: the new entry's canonical name, or the id of the

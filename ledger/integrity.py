@@ -17,7 +17,6 @@ from typing import Any, Iterator
 
 import orjson
 
-from amity.events.partnership import FACT_TYPES
 from amity.events.wire import NOT_CONTENT, dumps
 from amity.ledger.errors import AmityError
 
@@ -27,7 +26,22 @@ PAGE = 5000
 CHAIN_COLUMNS = ("seq", "position", "event_id", "content_hash", "stream", "version", "type", "recorded_at", "recorded_by",
                  "stored_at", "stored_by", "hash", "notification_id", "topic", "state")
 NOT_HASHED = frozenset((*NOT_CONTENT, "class_version"))
-TOPIC_OF = {name: cls.TOPIC for name, cls in FACT_TYPES.items()}  # each type's one topic (``mapping.KNOWN_TOPICS`` inverted)
+_TOPIC_OF: dict[str, str] = {}  # each type's one topic (``mapping.KNOWN_TOPICS`` inverted), filled by ``topic_of``
+
+
+def topic_of() -> dict[str, str]:
+    """Each event type's one topic (the models are imported when a chain is first checked, not by every write)."""
+    if not _TOPIC_OF:
+        from amity.events.partnership import FACT_TYPES
+
+        _TOPIC_OF.update({name: cls.TOPIC for name, cls in FACT_TYPES.items()})
+    return _TOPIC_OF
+
+
+def __getattr__(name: str) -> Any:
+    if name == "TOPIC_OF":
+        return topic_of()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def content_hash(state: dict[str, Any]) -> str:
@@ -89,7 +103,7 @@ def check_row(row: tuple, seq: int, prev: str, last_position: int | None) -> tup
         return "its stored event is missing: it was deleted or moved", {}
     if notification_id != position or (last_position is not None and position <= last_position):
         return "its record position is not where the chain puts it: events were reordered", {}
-    if TOPIC_OF.get(type_) != topic or topic is None:
+    if (_TOPIC_OF or topic_of()).get(type_) != topic or topic is None:
         return f"its stored topic {str(topic)[:60]!r} is not the topic of a {type_}: the event was edited", {}
     if type(state) is not bytes:
         state = as_bytes(state)

@@ -10,32 +10,47 @@ library's own ``Mapper``: a state written by an older ``class_version`` carries 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 import orjson
 from eventsourcing.persistence import Mapper, StoredEvent
-from eventsourcing.utils import register_topic
 
 from amity.events.dates import PartialDate
-from amity.events.partnership import FACT_TYPES, Fact
-from amity.events.sources import Person
-from amity.events.wire import dumps, to_wire
-from amity.ledger.partnership import Recorded
-
 from amity.ledger.errors import StoreError
 
-for _cls in FACT_TYPES.values():
-    register_topic(_cls.TOPIC, _cls)
+if TYPE_CHECKING:
+    from amity.events.partnership import Fact
+    from amity.ledger.partnership import Recorded
 
 # The only classes a stored event may name: a read never imports a module a stored topic names
-# (the library's ``resolve_topic`` would import any installed module a tampered row asks for).
-KNOWN_TOPICS: dict[str, type[Fact]] = {cls.TOPIC: cls for cls in FACT_TYPES.values()}
+# (the library's ``resolve_topic`` would import any installed module a tampered row asks for). Filled when a
+# first fact is decoded: a read that only consults the views never imports the event models (nor pydantic).
+_KNOWN: dict[str, type[Fact]] = {}
+
+
+def known_topics() -> dict[str, type[Fact]]:
+    """Each fact class by its topic (registered with the library too)."""
+    if not _KNOWN:
+        from eventsourcing.utils import register_topic
+
+        from amity.events.partnership import FACT_TYPES
+
+        for cls in FACT_TYPES.values():
+            register_topic(cls.TOPIC, cls)
+        _KNOWN.update({cls.TOPIC: cls for cls in FACT_TYPES.values()})
+    return _KNOWN
+
+
+def __getattr__(name: str) -> Any:
+    if name == "KNOWN_TOPICS":
+        return known_topics()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def fact_class(topic: str) -> type[Fact]:
     """The fact class of a stored topic; a topic that is not one of ours is tampering, said in one line."""
-    cls = KNOWN_TOPICS.get(topic)
+    cls = (_KNOWN or known_topics()).get(topic)
     if cls is None:
         raise StoreError(f"a stored event names an unknown topic {topic[:80]!r}: the store was tampered with; run `amity verify`")
     return cls
@@ -69,6 +84,8 @@ class FactMapper(Mapper):
         super().__init__(transcoder=None)  # type: ignore[arg-type]
 
     def to_stored_event(self, domain_event: Any) -> StoredEvent:
+        from amity.events.wire import dumps, to_wire
+
         fact: Fact = domain_event.fact
         state = to_wire(fact)
         if fact.class_version > 1:
@@ -81,6 +98,8 @@ class FactMapper(Mapper):
         )
 
     def to_domain_event(self, stored_event: StoredEvent) -> Recorded:
+        from amity.ledger.partnership import Recorded
+
         fact = self.fact_of(stored_event.topic, stored_event.state)
         return Recorded(stored_event.originator_id, stored_event.originator_version, fact.recorded_at, fact)  # type: ignore[arg-type]
 
@@ -118,7 +137,6 @@ def _built(cls: type, values: dict[str, Any], stored: bytes | dict[str, Any] | N
     return obj
 
 
-_PERSON_DEFAULTS = _defaults(Person)
 
 
 def trusted_fact(topic: str, state: bytes | str | dict[str, Any]) -> Fact:
@@ -131,6 +149,10 @@ def trusted_fact(topic: str, state: bytes | str | dict[str, Any]) -> Fact:
     if found is None:
         cls = fact_class(topic)
         found = _CLASSES[topic] = (cls, _defaults(cls))
+        if "person" not in _CLASSES:
+            from amity.events.sources import Person
+
+            _CLASSES["person"] = (Person, _defaults(Person))
     cls, defaults = found
     d = dict(state) if isinstance(state, dict) else orjson.loads(state)  # a dict: a view's copy of a stored state (networks)
     if "class_version" in d:  # an older shape: upcast and validate, the slow and sure way
@@ -151,5 +173,6 @@ def trusted_fact(topic: str, state: bytes | str | dict[str, Any]) -> Fact:
         d["target"] = UUID(d["target"])
     d["recorded_at"] = datetime.fromisoformat(d["recorded_at"])
     if "people" in d:
-        d["people"] = tuple(_built(Person, {**_PERSON_DEFAULTS, **p}) for p in d["people"])
+        person, person_defaults = _CLASSES["person"]
+        d["people"] = tuple(_built(person, {**person_defaults, **p}) for p in d["people"])
     return _built(cls, {**defaults, **d}, stored)

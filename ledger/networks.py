@@ -20,7 +20,7 @@ from amity.events.network import NetworkFact, NetworkRegistered
 from amity.events.places import fold_name
 from amity.events.wire import to_wire
 from amity.ledger.errors import BadInput, UnknownNetwork
-from amity.ledger.partnership import STREAM_NAMESPACE
+from amity.ledger.streamids import STREAM_NAMESPACE
 from amity.ledger.placenames import check_new_name, skeleton
 
 PLACE_FIELDS = ("member", "secretariat", "regional_office", "host", "place")

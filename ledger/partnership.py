@@ -1,7 +1,7 @@
 """The aggregates: one stream of facts per partnership (and one for the place registry).
 
-A partnership is the unordered pair of places; its id is a UUIDv5 of the sorted place ids, so every
-source that mentions Seoul–Tashkent lands in the same stream. The aggregate only keeps its facts in
+A partnership is the unordered pair of places; its id is a UUIDv5 of the sorted place ids (``ledger/streamids.py``),
+so every source that mentions Seoul–Tashkent lands in the same stream. The aggregate only keeps its facts in
 record order (the library's repository rebuilds it from ``Recorded`` events); the rules live in
 ``lifecycle``, and the application appends through its own batched writer (``ledger/writer.py``).
 """
@@ -11,20 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
-from uuid import UUID, uuid5
+from uuid import UUID
 
 from eventsourcing.domain import BaseAggregate
 
 from amity.events.network import NetworkFact
 from amity.events.partnership import Fact, PlaceFact
-
-STREAM_NAMESPACE = UUID("9f1d2c3b-6a5e-5f40-8b7c-2d1e0f9a8b7c")
-REGISTRY_ID = uuid5(STREAM_NAMESPACE, "amity:place-registry")
-
-
-def partnership_id(place_a: str, place_b: str) -> UUID:
-    """The stream id of the pair, whatever order the places come in."""
-    return uuid5(STREAM_NAMESPACE, "partnership:" + "|".join(sorted((place_a, place_b))))
+from amity.ledger.streamids import REGISTRY_ID, STREAM_NAMESPACE, partnership_id  # noqa: F401 - the ids, where they were
 
 
 @dataclass(frozen=True)

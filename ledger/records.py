@@ -13,16 +13,19 @@ type; its views get a ``ViewWriter`` of their own (README, "Inside": a new kind 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterator, Protocol, Sequence
 
-from amity.events.partnership import Fact, PartnershipFact
+import orjson
+
 from amity.ledger.mapping import trusted_fact
-from amity.ledger.partnership import REGISTRY_ID
+from amity.ledger.streamids import REGISTRY_ID
 
 if TYPE_CHECKING:
+    from amity.events.partnership import Fact, PartnershipFact
     from amity.ledger.writer import StreamReader
 
-Effective = Sequence[tuple[int, PartnershipFact]]  # a stream's facts as amended (``amendments.effective``)
+Effective = Sequence[tuple[int, "PartnershipFact"]]  # a stream's facts as amended (``amendments.effective``)
 REGISTRY = REGISTRY_ID.hex
 
 
@@ -86,10 +89,41 @@ class Records:
             if wanted is not None or stream != REGISTRY:
                 yield stream, [trusted_fact(topic, state) for topic, state in items]
 
+    def registry(self) -> list[Any]:
+        """The place registry's entries in record order, each a ``RegistryEntry`` of its stored fields (what
+        ``Gazetteer.apply`` reads): no event model is built, so a read that consults only the views imports none.
+        A state of an older shape, or of a topic that is not a registry fact's, is decoded as a fact (which refuses
+        an unknown topic)."""
+        out: list[Any] = []
+        for _, items in self._reader.streams([REGISTRY]):
+            for topic, state in items:
+                d = orjson.loads(state)
+                out.append(RegistryEntry.of(d) if topic in REGISTRY_TOPICS and "class_version" not in d else trusted_fact(topic, state))
+        return out
+
     def parts(self) -> list[Any] | None:
         """Halves of the store that worker processes may read on their own (``read_part``), or None if the store
         has no such reading (a rebuild is then done in this process)."""
         return self._reader.recorder.parallel_parts()
+
+
+REGISTRY_TOPICS = frozenset({"amity.events:PlaceRegistered", "amity.events:PlaceAliased"})  # their classes' TOPIC (a test holds them equal)
+
+
+@dataclass(frozen=True)
+class RegistryEntry:
+    """A stored ``PlaceRegistered`` or ``PlaceAliased``, as the gazetteer reads it."""
+
+    type: str
+    place: str
+    kind: str | None = None
+    alias: str | None = None
+    preferred: bool | None = None
+    force: bool | None = None
+
+    @classmethod
+    def of(cls, state: dict[str, Any]) -> RegistryEntry:
+        return cls(state.get("type", ""), state.get("place") or "", state.get("kind"), state.get("alias"), state.get("preferred"), state.get("force"))
 
 
 def read_part(part: Any) -> Iterator[tuple[str, list[Fact]]]:

@@ -16,7 +16,7 @@ from typing import Any, Iterable, Iterator
 
 import orjson
 
-from amity.events.partnership import format_instant
+from amity.events.vocab import format_instant
 from amity.events.wire import WireError, dumps, parse_fact
 from amity.ledger.errors import AmityError, BadInput, BadLine, IntegrityError, StoreError, describe
 from amity.ledger.integrity import as_bytes, chain_rows, content_hash

@@ -19,7 +19,7 @@ from amity.ledger.errors import AmityError
 from amity.ledger.mapping import fact_class, stored_fact
 from amity.ledger.additions import COUNTS_ID
 from amity.ledger.networks import NetworkDirectory
-from amity.ledger.partnership import REGISTRY_ID, partnership_id
+from amity.ledger.streamids import REGISTRY_ID, partnership_id
 
 AMENDMENTS = ("EventCorrected", "EventRetracted")  # of a count: in the counts stream, without cities
 REGISTRY, COUNTS = REGISTRY_ID.hex, COUNTS_ID.hex

@@ -16,7 +16,7 @@ from eventsourcing.persistence import StoredEvent
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor
 from eventsourcing.utils import get_topic
 
-from amity.events.partnership import format_instant
+from amity.events.vocab import format_instant
 from amity.ledger.stores import FactIndex, lock_timeout, when_unlocked
 from amity.ledger.storeurl import StoreURL
 from amity.ledger.writer import NewEvent, StreamReader, Writer, landed

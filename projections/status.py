@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from datetime import date
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 from amity.events.dates import add_years
-from amity.events.partnership import Fact, PartnershipFact
-from amity.ledger import amendments, lifecycle
+
+if TYPE_CHECKING:  # the rules fold facts; a status read of the views (``row_on``) imports neither them nor the models
+    from amity.events.partnership import Fact, PartnershipFact
 
 DORMANT_YEARS = 5
 
@@ -61,11 +62,15 @@ def intervals(records: Sequence[Fact]) -> list[dict[str, Any]]:
     so the standing only changes at an earliest day; ``uncertain`` also changes at a latest day.
     ``valid_to`` is None for the last interval. ``dormant`` is left to the query (it depends on D).
     """
+    from amity.ledger import amendments
+
     return intervals_of(amendments.effective(records))
 
 
 def intervals_of(effective: Sequence[tuple[int, PartnershipFact]]) -> list[dict[str, Any]]:
     """``intervals`` of facts already amended (corrections applied, retractions dropped)."""
+    from amity.ledger import lifecycle
+
     facts = lifecycle.in_valid_time(effective)
     if not facts:
         return []

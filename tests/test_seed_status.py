@@ -81,7 +81,7 @@ def test_the_disputed_mark_read_from_the_view_is_the_replayed_rule_on_every_day_
     """``status`` reads ``disputed`` from the timeline view; ``status_row`` replays the partnership's facts to say it."""
     from datetime import timedelta
 
-    from amity.ledger.partnership import partnership_id
+    from amity.ledger.streamids import partnership_id
     from amity.projections.status import status_row
 
     marked = 0

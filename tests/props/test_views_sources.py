@@ -10,7 +10,7 @@ from hypothesis.stateful import invariant, precondition, rule
 from amity.events.dates import PartialDate
 from amity.events.wire import to_wire
 from amity.ledger.errors import AmityError
-from amity.ledger.partnership import partnership_id
+from amity.ledger.streamids import partnership_id
 from amity.projections.status import status_row
 from tests.props.strategies import PAIRS
 from tests.props.test_views import TODAY, LedgerMachine
