@@ -49,7 +49,7 @@ class ViewWriter(Protocol):
     def begin(self, records: Records) -> bool:
         """Whether the views may be updated in this transaction (they were current when it began)."""
 
-    def add(self, stream: str, effective: Effective, records: Sequence[Any] = ()) -> None:
+    def add(self, stream: str, effective: Effective, records: Sequence[Any]) -> None:
         """One stream's records, amended (and as recorded, for their open disputes): its rows replace the ones on file."""
 
     def finish(self, records: Records) -> None:

@@ -47,7 +47,7 @@ class ViewUpdate:
         self.view.lock_views(self.c)
         return self.view.position_in(self.c, self.application_name) == records.start
 
-    def add(self, stream: str, effective: Effective, records: Sequence[Any] = ()) -> None:
+    def add(self, stream: str, effective: Effective, records: Sequence[Any]) -> None:
         self.take(stream, *rows_of(stream, effective, records))
 
     def take(self, stream: str, timeline: tuple | None, founding: list[tuple], network: tuple | None = None, members: Sequence[tuple] = ()) -> None:
@@ -71,7 +71,7 @@ class ViewUpdate:
             self.view.track_in(self.c, self.application_name, records.top)
 
 
-def rows_of(stream: str, effective: Effective, records: Sequence[Any] = ()) -> tuple[tuple | None, list[tuple], tuple | None, list[tuple]]:
+def rows_of(stream: str, effective: Effective, records: Sequence[Any]) -> tuple[tuple | None, list[tuple], tuple | None, list[tuple]]:
     """The view rows of one stream: a partnership's timeline (None if it has no facts) and its establishing events,
     or (a second kind of stream, told apart by its facts' type) a network's row, its members' rows and its anniversaries.
     ``records``: the stream as recorded, for its open disputes (the timeline marks the days they cover)."""

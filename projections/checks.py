@@ -31,7 +31,7 @@ def check_views(ledger: Any, view: PartnershipView) -> dict[str, Any]:
         timelines, founding, n_timelines, n_founding = sha256(), sha256(), 0, 0
         networks, n_networks, members = sha256(), 0, []
         for stream, facts in records.streams():
-            timeline, rows, network, network_members = rows_of(stream, amendments.effective(facts))
+            timeline, rows, network, network_members = rows_of(stream, amendments.effective(facts), facts)
             if timeline is not None:
                 timelines.update(row_bytes(timeline))
                 n_timelines += 1
