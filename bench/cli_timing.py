@@ -1,9 +1,12 @@
 """CLI start-to-finish timings on the demo store: `amity --help`, `status PLACE`, `history A B`.
 
 Imports ``data/seeds.jsonl`` into a fresh store in a temporary folder, runs each command once to warm
-the gazetteer's index (built once per machine), then ``--runs`` times (default 10), each a new process,
-and prints the median and the fastest run. Writes ``bench/cli_timing.json`` (``--out``). The machine is
-shared: read a figure against the others of the same run.
+the gazetteer's index (built once per machine) and to cache bytecode, then ``--runs`` times (default 10), each a
+new process, and prints the median and the fastest run. Python caches the bytecode of what it imports, as on a user's
+machine (pip compiles the dependencies' at install; Amity's own is written on first run), even where the shell says
+``PYTHONDONTWRITEBYTECODE``; ``--no-bytecode-cache`` times every run compiling Amity's modules from source
+instead. Writes ``bench/cli_timing.json`` (``--out``). The machine is shared: read a figure against the others of
+the same run.
 
     python bench/cli_timing.py [--runs 10] [--out bench/cli_timing.json] [--baseline "python /path/to/old/amity"]
 """
@@ -45,10 +48,14 @@ def main() -> None:
     parser.add_argument("--out", default=str(HERE / "cli_timing.json"))
     parser.add_argument("--amity", default=f"{sys.executable} -m amity.cli", help="the command to time (another build, say)")
     parser.add_argument("--baseline", help="another build's command, timed in turn with this one (same load)")
+    parser.add_argument("--no-bytecode-cache", action="store_true", help="compile Amity's modules on every run (PYTHONDONTWRITEBYTECODE=1)")
     args = parser.parse_args()
     builds = {"amity": args.amity.split(), **({"baseline": args.baseline.split()} if args.baseline else {})}
     with tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "AMITY_STORE": os.path.join(tmp, "demo.db"), "AMITY_TODAY": "2026-11-23"}
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        if args.no_bytecode_cache:
+            env["PYTHONDONTWRITEBYTECODE"] = "1"
         subprocess.run([*builds["amity"], "import", str(HERE.parent / "data" / "seeds.jsonl")], env=env, check=True, capture_output=True)
         results: dict = {name: {} for name in builds}
         for label, argv in COMMANDS.items():
@@ -64,6 +71,7 @@ def main() -> None:
                 print(f"{name:9} {label:30} median {results[name][label]['median_ms']:7.1f} ms   "
                       f"fastest {results[name][label]['min_ms']:7.1f} ms")
     doc = {"what": "CLI end to end on the demo store (data/seeds.jsonl), each run a new process",
+           "bytecode": "compiled on every run" if args.no_bytecode_cache else "cached (as on a user's machine)",
            "python": sys.version.split()[0], "cpus": os.cpu_count(), "load_average": os.getloadavg(), "builds": {k: " ".join(v) for k, v in builds.items()}, "results": results}
     Path(args.out).write_text(json.dumps(doc, indent=2) + "\n")
 
