@@ -1,6 +1,6 @@
 """CLI start-to-finish timings on the demo store: `amity --help`, `status PLACE`, `history A B`.
 
-Imports ``data/seeds.jsonl`` into a fresh store in a temporary folder, runs each command once to warm
+Imports ``data/seeds.jsonl`` into a fresh store in a temporary folder (one per build), runs each command once to warm
 the gazetteer's index (built once per machine) and to cache bytecode, then ``--runs`` times (default 10), each a
 new process, and prints the median and the fastest run. Python caches the bytecode of what it imports, as on a user's
 machine (pip compiles the dependencies' at install; Amity's own is written on first run), even where the shell says
@@ -52,19 +52,22 @@ def main() -> None:
     args = parser.parse_args()
     builds = {"amity": args.amity.split(), **({"baseline": args.baseline.split()} if args.baseline else {})}
     with tempfile.TemporaryDirectory() as tmp:
-        env = {**os.environ, "AMITY_STORE": os.path.join(tmp, "demo.db"), "AMITY_TODAY": "2026-11-23"}
-        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        base = {**os.environ, "AMITY_TODAY": "2026-11-23"}
+        base.pop("PYTHONDONTWRITEBYTECODE", None)
         if args.no_bytecode_cache:
-            env["PYTHONDONTWRITEBYTECODE"] = "1"
-        subprocess.run([*builds["amity"], "import", str(HERE.parent / "data" / "seeds.jsonl")], env=env, check=True, capture_output=True)
+            base["PYTHONDONTWRITEBYTECODE"] = "1"
+        envs = {}  # each build its own store, imported by itself: builds may lay their views out differently
+        for name, cmd in builds.items():
+            envs[name] = {**base, "AMITY_STORE": os.path.join(tmp, f"demo-{name}.db")}
+            subprocess.run([*cmd, "import", str(HERE.parent / "data" / "seeds.jsonl")], env=envs[name], check=True, capture_output=True)
         results: dict = {name: {} for name in builds}
         for label, argv in COMMANDS.items():
             runs: dict = {name: [] for name in builds}
             for name, cmd in builds.items():
-                timed([*cmd, *argv], env, 1)  # warm: the index exists, the OS caches the files
+                timed([*cmd, *argv], envs[name], 1)  # warm: the index exists, the OS caches the files
             for _ in range(args.runs):
                 for name, cmd in builds.items():  # in turn, so that both see the same load
-                    runs[name] += timed([*cmd, *argv], env, 1)
+                    runs[name] += timed([*cmd, *argv], envs[name], 1)
             for name in builds:
                 results[name][label] = {"median_ms": round(statistics.median(runs[name]) * 1000, 1),
                                         "min_ms": round(min(runs[name]) * 1000, 1), "runs": args.runs}

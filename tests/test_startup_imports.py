@@ -53,6 +53,14 @@ def test_a_command_imports_its_own_module_only(demo):
     assert not {"amity.projections.catchup", "amity.ledger.membership"} & loaded  # the views are current: nothing to compute
 
 
+def test_status_of_a_place_with_an_open_dispute_reads_the_views_without_the_event_models_or_pydantic(demo):
+    """Seoul's rows include Kuala Lumpur – Seoul, disputed: the mark comes from the timeline view, not from a replay."""
+    loaded = modules_of("status", "Seoul", store=demo)
+    assert "amity.projections.views" in loaded
+    assert not {m for m in loaded if m.split(".")[0] == "pydantic" or m.startswith(("amity.events.partnership", "amity.events.fact",
+                                                                                      "amity.ledger.amendments", "amity.projections.disputes"))}
+
+
 def test_history_reads_the_pair_without_the_views_and_without_pydantics_adapters(demo):
     loaded = modules_of("history", "Seoul", "Tashkent", store=demo)
     assert "amity.projections.history" in loaded
