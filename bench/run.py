@@ -13,7 +13,8 @@ One run, one table (also written to ``bench/results.json``):
   store of its own: ``bench/catchup.py``), as tail events per second and as events of the touched streams
   (the work: catch-up refolds each touched stream whole) per second, with their ratios to the rebuild;
 * query latency, medians of ``--repeats`` runs, in-process and through the CLI (each CLI run is a
-  fresh process: start-up, store opening and the query);
+  fresh process: start-up, store opening and the query; after one run not counted, with Python's bytecode
+  cached as on a user's machine, even where the shell sets ``PYTHONDONTWRITEBYTECODE``);
 * ``verify`` throughput against reading the same rows without checking them (the same query and pages), medians
   of alternate runs; its peak Python memory in a run of its own; the CLI's ``verify --no-views`` and ``verify``.
 
@@ -68,9 +69,13 @@ def child(args: list[str]) -> tuple[float, float, str]:
     return seconds, rss, proc.stdout.decode()
 
 
+CLI_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}  # bytecode cached, as on a user's machine
+
+
 def cli_ms(args: list[str], repeats: int) -> float:
     def once() -> None:
-        subprocess.run([sys.executable, *AMITY, *args], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run([sys.executable, *AMITY, *args], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=CLI_ENV)
+    once()  # warm: bytecode written, files in the OS's cache
     return median_ms(once, repeats)
 
 
