@@ -96,7 +96,7 @@ def readiness(url: StoreURL) -> str:
     with connect(url, autocommit=True) as conn:
         facts, append, networks = conn.execute("SELECT to_regclass(%s) IS NOT NULL, to_regprocedure(%s) IS NOT NULL, to_regclass(%s) IS NOT NULL",
                                                (f'"{schema}".amity_facts', f'"{schema}".amity_append({pgschema.APPEND_ARGS})',
-                                                f'"{schema}".amity_networks')).fetchone()  # the networks' views came with issue #18
+                                                f'"{schema}".amity_network_days')).fetchone()  # the newest view table (networks by day)
     return "ready" if facts and append and networks else "old" if facts else "none"
 
 

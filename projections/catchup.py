@@ -17,6 +17,7 @@ from amity.ledger import amendments
 from amity.projections import networks
 from amity.ledger.records import Cursor, Effective, Records, read_part
 from amity.projections.anniversaries import establishing_of
+from amity.projections.networkdays import day_row
 from amity.projections.status import intervals_of
 from amity.projections.views import VIEW_NAME, PartnershipView, timeline_row
 
@@ -40,6 +41,7 @@ class ViewUpdate:
         self.founding: list[tuple] = []
         self.networks: list[tuple] = []  # a network's row, and its members' (projections/networkview.py)
         self.members: list[tuple] = []
+        self.days: list[tuple] = []  # a network's `amity networks` row by day (projections/networkdays.py)
 
     def begin(self, records: Records) -> bool:
         """Whether this transaction may update the views: they were current when it began."""
@@ -50,20 +52,24 @@ class ViewUpdate:
     def add(self, stream: str, effective: Effective, records: Sequence[Any]) -> None:
         self.take(stream, *rows_of(stream, effective, records))
 
-    def take(self, stream: str, timeline: tuple | None, founding: list[tuple], network: tuple | None = None, members: Sequence[tuple] = ()) -> None:
+    def take(self, stream: str, timeline: tuple | None, founding: list[tuple], network: tuple | None = None, members: Sequence[tuple] = (),
+             day: tuple | None = None) -> None:
         self.streams.append(stream)
         if timeline is not None:
             self.timelines.append(timeline)
         self.founding += founding
         if network is not None:
             self.networks.append(network)
+        if day is not None:
+            self.days.append(day)
         self.members += members
         if len(self.streams) >= FLUSH_STREAMS:
             self.flush()
 
     def flush(self) -> None:
-        self.view.replace_rows_in(self.c, self.streams, self.timelines, self.founding, fresh=self.fresh, networks=self.networks, members=self.members)
-        self.streams, self.timelines, self.founding, self.networks, self.members = [], [], [], [], []
+        self.view.replace_rows_in(self.c, self.streams, self.timelines, self.founding, fresh=self.fresh, networks=self.networks, members=self.members,
+                                  days=self.days)
+        self.streams, self.timelines, self.founding, self.networks, self.members, self.days = [], [], [], [], [], []
 
     def finish(self, records: Records) -> None:
         self.flush()
@@ -71,18 +77,19 @@ class ViewUpdate:
             self.view.track_in(self.c, self.application_name, records.top)
 
 
-def rows_of(stream: str, effective: Effective, records: Sequence[Any]) -> tuple[tuple | None, list[tuple], tuple | None, list[tuple]]:
+def rows_of(stream: str, effective: Effective, records: Sequence[Any]) -> tuple[tuple | None, list[tuple], tuple | None, list[tuple], tuple | None]:
     """The view rows of one stream: a partnership's timeline (None if it has no facts) and its establishing events,
-    or (a second kind of stream, told apart by its facts' type) a network's row, its members' rows and its anniversaries.
+    or (a second kind of stream, told apart by its facts' type) a network's row, its members' rows, its anniversaries and
+    its `amity networks` row by day.
     ``records``: the stream as recorded, for its open disputes (the timeline marks the days they cover)."""
     if effective and isinstance(effective[0][1], NetworkFact):
         network, members, founding = networks.view_rows(stream, effective)
-        return None, founding, network, members
+        return None, founding, network, members, (day_row(stream, effective) if network is not None else None)
     items = intervals_of(effective)  # its last interval holds every fact: the standing now
     terminated = bool(items) and items[-1]["status"] == "terminated"
     founding = [(stream, e["event_id"], e["type"], e["date"], e["year"], *e["cities"], int(e["terminated"]), dumps(e["source"]))
                 for e in establishing_of(effective, terminated)]
-    return (timeline_row(stream, items, disputed_from(records)) if items else None), founding, None, []
+    return (timeline_row(stream, items, disputed_from(records)) if items else None), founding, None, [], None
 
 
 def disputed_from(records: Sequence[Any]) -> Any:

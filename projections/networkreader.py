@@ -15,7 +15,7 @@ from amity.events.network import NETWORK_TYPES
 from amity.events.places import fold_name
 from amity.ledger import amendments
 from amity.ledger.networks import NetworkDirectory
-from amity.projections import networks, networkview
+from amity.projections import networkdays, networks, networkview
 
 _PLACES = ("member", "secretariat", "regional_office", "host")
 
@@ -59,9 +59,15 @@ class NetworkReader:
         return out
 
     def networks(self, as_of: date, as_known_at: datetime | None = None) -> list[dict[str, Any]]:
-        """`amity networks`: one row per network on file by ``as_of``."""
-        docs = [networks.document(facts, as_of) for facts in self.facts(None, as_known_at).values()]
-        rows = [networks.summary(doc) for doc in docs if doc is not None]
+        """`amity networks`: one row per network on file by ``as_of`` (from its row by day in the views; ``as_known_at``:
+        each network's facts replayed)."""
+        if as_known_at is None:
+            self.reader.catch_up()
+            found = [networkview.decoded(text, lambda value: networkdays.summary_on(value, as_of)) for text in networkview.day_rows(self.view)]
+        else:
+            found = [networks.summary(doc) for doc in (networks.document(facts, as_of) for facts in self.facts(None, as_known_at).values())
+                     if doc is not None]
+        rows = [row for row in found if row is not None]
         self.labels(rows)  # their secretariats and regional offices by display name
         return sorted(rows, key=lambda r: fold_name(r["short"] or r["network"]))
 

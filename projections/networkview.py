@@ -3,7 +3,8 @@
 ``amity_networks`` holds one row per network: its name, short name, every name it was registered under, and
 its facts as amended, in valid-time order (``projections.networks.view_rows``), so a question about a network
 on any day is a fold of one row. ``amity_network_members`` says which networks a place or party appears in
-(a city's profile). Anniversary rows of networks go to the partnerships' ``amity_establishing``. SQL is
+(a city's profile). ``amity_network_days`` holds `amity networks`' row of each network with its member count as
+steps of the day (``projections.networkdays``), so listing every network is a bisection per network, not a fold. Anniversary rows of networks go to the partnerships' ``amity_establishing``. SQL is
 written once with ``?`` placeholders; the view's ``_sql`` adapts it to its store.
 """
 
@@ -19,17 +20,21 @@ TABLES = [
     "CREATE TABLE IF NOT EXISTS amity_network_members ("
     "member TEXT NOT NULL, stream TEXT NOT NULL, PRIMARY KEY (member, stream))",
     "CREATE INDEX IF NOT EXISTS amity_network_members_stream ON amity_network_members (stream)",
+    "CREATE TABLE IF NOT EXISTS amity_network_days (stream TEXT PRIMARY KEY, summary TEXT NOT NULL)",
 ]
-NAMES = ("amity_networks", "amity_network_members")
+NAMES = ("amity_networks", "amity_network_members", "amity_network_days")
 DIGEST_QUERIES = ("SELECT stream, name, short, names, facts FROM amity_networks ORDER BY stream",
-                  "SELECT member, stream FROM amity_network_members ORDER BY member, stream")
+                  "SELECT member, stream FROM amity_network_members ORDER BY member, stream",
+                  "SELECT stream, summary FROM amity_network_days ORDER BY stream")
 
 
-def replace_rows_in(view: Any, c: Any, streams: Sequence[str], networks: Sequence[tuple], members: Sequence[tuple], fresh: bool) -> None:
+def replace_rows_in(view: Any, c: Any, streams: Sequence[str], networks: Sequence[tuple], members: Sequence[tuple], fresh: bool,
+                    days: Sequence[tuple] = ()) -> None:
     """Replace the network rows of the given streams (in the caller's transaction)."""
     replace_rows(c, view._sql, streams, fresh, NAMES, [
         ("INSERT INTO amity_networks (stream, name, short, names, facts) VALUES (?, ?, ?, ?, ?)", networks),
-        ("INSERT INTO amity_network_members (member, stream) VALUES (?, ?)", members)])
+        ("INSERT INTO amity_network_members (member, stream) VALUES (?, ?)", members),
+        ("INSERT INTO amity_network_days (stream, summary) VALUES (?, ?)", days)])
 
 
 def reset_in(view: Any, c: Any) -> None:
@@ -77,6 +82,13 @@ def facts_rows(view: Any, streams: Sequence[str] | None = None) -> list[tuple[st
     with view.datastore.transaction(commit=False) as c:
         c.execute(view._sql(sql + " ORDER BY stream"), params)
         return [(r["stream"], bytes(r["facts"])) for r in c.fetchall()]
+
+
+def day_rows(view: Any) -> list[str]:
+    """Every network's ``amity_network_days`` summary, as JSON (``networkdays.summary_on`` reads one, decoded)."""
+    with view.datastore.transaction(commit=False) as c:
+        c.execute(view._sql("SELECT summary FROM amity_network_days ORDER BY stream"))
+        return [r["summary"] for r in c.fetchall()]
 
 
 def streams_of_members(view: Any, members: Sequence[str]) -> list[str]:

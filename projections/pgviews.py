@@ -7,7 +7,7 @@ from typing import Any
 from eventsourcing.postgres import PostgresTrackingRecorder
 
 from amity.ledger.records import bounded_lock
-from amity.projections.views import VIEW_TABLES, PartnershipView
+from amity.projections.views import TABLE_NAMES, VIEW_NAME, VIEW_TABLES, PartnershipView
 
 
 class PostgresPartnershipView(PartnershipView, PostgresTrackingRecorder):
@@ -28,7 +28,7 @@ class PostgresPartnershipView(PartnershipView, PostgresTrackingRecorder):
 
     def _sql(self, text: str) -> str:
         schema = self.datastore.schema
-        for table in ("amity_timelines", "amity_intervals", "amity_establishing", "amity_networks", "amity_network_members"):
+        for table in ("amity_timelines", "amity_intervals", "amity_establishing", "amity_networks", "amity_network_members", "amity_network_days"):
             text = text.replace(f"ON {table} ", f'ON "{schema}".{table} ').replace(f"FROM {table}", f'FROM "{schema}".{table}')
             text = text.replace(f"INTO {table}", f'INTO "{schema}".{table}').replace(f"EXISTS {table} (", f'EXISTS "{schema}".{table} (')
             text = text.replace(f"DROP TABLE IF EXISTS {table}", f'DROP TABLE IF EXISTS "{schema}".{table}')
@@ -36,8 +36,15 @@ class PostgresPartnershipView(PartnershipView, PostgresTrackingRecorder):
 
 
 def open_store_view(datastore: Any, *, create: bool = False) -> PostgresPartnershipView:
-    """PostgreSQL's views: their tables are created only by `amity init` (``create``), the schema owner's job."""
+    """PostgreSQL's views: their tables are created only by `amity init` (``create``), the schema owner's job; a table
+    it adds to an earlier Amity's schema starts empty, so the views' tracking position is forgotten and they refill."""
     view = PostgresPartnershipView(datastore)
     if create:
+        with datastore.transaction(commit=False) as c:
+            c.execute("SELECT count(*) AS n FROM pg_tables WHERE schemaname = %s AND tablename = ANY(%s)", (datastore.schema, list(TABLE_NAMES)))
+            complete = c.fetchone()["n"] == len(TABLE_NAMES)
         view.create_table()  # type: ignore[attr-defined]
+        if not complete:
+            with datastore.transaction(commit=True) as c:
+                c.execute(f"DELETE FROM {view.tracking_table} WHERE application_name = %s", (VIEW_NAME,))
     return view

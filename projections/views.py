@@ -43,6 +43,7 @@ VIEW_TABLES = [
     "CREATE INDEX IF NOT EXISTS amity_establishing_year ON amity_establishing (year)",
     *networkview.TABLES,
 ]
+TABLE_NAMES = ("amity_timelines", "amity_establishing", *networkview.NAMES)  # every view table: one missing, and the views refill
 
 
 class PartnershipView:
@@ -58,12 +59,12 @@ class PartnershipView:
         return text
 
     def replace_rows_in(self, c: Any, streams: Sequence[str], timelines: Sequence[tuple], founding: Sequence[tuple], *, fresh: bool = False,
-                        networks: Sequence[tuple] = (), members: Sequence[tuple] = ()) -> None:
+                        networks: Sequence[tuple] = (), members: Sequence[tuple] = (), days: Sequence[tuple] = ()) -> None:
         """Replace the rows of the given partnerships (in the caller's transaction); ``fresh``: the tables were emptied."""
         replace_rows(c, self._sql, streams, fresh, ("amity_timelines", "amity_establishing"), [
             ("INSERT INTO amity_timelines (stream, city_a, city_b, steps) VALUES (?, ?, ?, ?)", timelines),
             ("INSERT INTO amity_establishing VALUES (?,?,?,?,?,?,?,?,?)", founding)])
-        networkview.replace_rows_in(self, c, streams, networks, members, fresh)
+        networkview.replace_rows_in(self, c, streams, networks, members, fresh, days)
 
     def reset_in(self, c: Any, application_name: str) -> None:
         """Forget every view row and the tracking position (for `amity rebuild`), in the caller's transaction."""
@@ -211,9 +212,8 @@ def open_store_view(datastore: Any, *, create: bool = False) -> PartnershipView:
     def make() -> PartnershipView:
         view = SQLitePartnershipView(datastore)
         with datastore.transaction(commit=False) as c:
-            c.execute("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN ('amity_timelines', 'amity_establishing', "
-                      "'amity_networks', 'amity_network_members')")
-            complete = c.fetchone()[0] == 4
+            c.execute(f"SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN ({','.join('?' * len(TABLE_NAMES))})", TABLE_NAMES)
+            complete = c.fetchone()[0] == len(TABLE_NAMES)
         if complete:
             return view
         try:

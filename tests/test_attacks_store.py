@@ -133,3 +133,25 @@ def test_a_schema_without_the_owners_functions_is_upgraded_by_init_and_only_by_i
     assert denied.code == 1 and denied.err.count("\n") == 1 and "Traceback" not in denied.err
     assert cli("init", "--store", owner_url).code == 0
     assert cli("import", str(SEEDS), "--store", owner_url).code == 0
+
+
+def test_a_ledger_whose_views_lack_the_networks_by_day_upgrades_itself_on_sqlite_and_by_init_on_postgresql(cli, tmp_path):
+    """A store an earlier Amity made (no ``amity_network_days``): SQLite creates and fills the table on first use;
+    PostgreSQL says its owner upgrades it with `amity init` (writers may not create tables), and then it answers."""
+    sqlite_store = str(tmp_path / "old.db")
+    assert cli("import", str(SEEDS), "--store", sqlite_store).code == 0
+    want = cli("networks", "--store", sqlite_store, "--json").out
+    with sqlite3.connect(sqlite_store) as conn:
+        conn.execute("DROP TABLE amity_network_days")
+    assert cli("networks", "--store", sqlite_store, "--json").out == want
+    assert cli("verify", "--store", sqlite_store).code == 0
+
+    owner_url = new_store("postgresql", role="owner")
+    assert cli("import", str(SEEDS), "--store", owner_url).code == 0
+    schema = owner_url.split("schema=")[1]
+    with psycopg.connect(PG_URL, autocommit=True) as conn:
+        conn.execute(f'DROP TABLE "{schema}".amity_network_days')
+    r = cli("networks", "--store", owner_url)
+    assert r.code == 1 and "earlier Amity" in r.err and "amity init" in r.err and r.err.count("\n") == 1
+    assert cli("init", "--store", owner_url).code == 0
+    assert cli("networks", "--store", owner_url, "--json").out == want

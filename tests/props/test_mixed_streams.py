@@ -3,10 +3,13 @@ to a rebuild (``test_views.expected_rows``) and the network's members equal a si
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
+
 from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import invariant, rule
 
+from amity.events.dates import PartialDate
 from amity.events.wire import to_wire
 from amity.ledger.errors import AmityError
 from amity.projections.networkreader import NetworkReader
@@ -44,6 +47,14 @@ class MixedLedgerMachine(LedgerMachine):
         if any(f["type"] == "NetworkRegistered" for f in facts):
             doc = NetworkReader(self.reader).network("GCN", TODAY)
             assert {m["member"]: (m["since"], m["listed"]) for m in doc["members"]} == reference_members(facts)
+
+    @invariant()
+    def every_network_by_day_from_the_views_equals_the_replay(self):
+        """`amity networks` reads each network's row by day from the views; as known at a later instant it replays."""
+        net, later = NetworkReader(self.reader), datetime(2100, 1, 1, tzinfo=UTC)
+        days = sorted({TODAY, date(1950, 1, 1)} | {PartialDate.parse(w["date"]).earliest() for i, w, _ in self.recorded if i == NETWORK and "date" in w})
+        for day in days:
+            assert net.networks(day) == net.networks(day, as_known_at=later)
 
 
 TestMixedLedgerMachine = MixedLedgerMachine.TestCase

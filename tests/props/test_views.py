@@ -29,6 +29,7 @@ TODAY = date(2026, 11, 23)
 from amity.events.network import NETWORK_TYPES  # noqa: E402
 from amity.ledger import amendments  # noqa: E402
 from amity.projections import networks  # noqa: E402
+from amity.projections.networkdays import day_row  # noqa: E402
 
 
 def expected_rows(ledger: Ledger) -> list[tuple]:
@@ -42,7 +43,7 @@ def expected_rows(ledger: Ledger) -> list[tuple]:
         records = ledger.stream(UUID(s))
         if records and records[0].type in NETWORK_TYPES:  # a network: its row, its members' rows, its anniversaries
             row, members, founding = networks.view_rows(s, amendments.effective(records))
-            rows += ([row] if row else []) + members + founding
+            rows += ([row, day_row(s, amendments.effective(records))] if row else []) + members + founding
             continue
         items = intervals(records)
         disputed = min(open_targets(records).values(), default=None)  # the rule status_row applies, replayed
