@@ -97,7 +97,14 @@ class Records:
         out: list[Any] = []
         for _, items in self._reader.streams([REGISTRY]):
             for topic, state in items:
-                d = orjson.loads(state)
+                try:
+                    d = orjson.loads(state)
+                except orjson.JSONDecodeError:
+                    d = None
+                if not isinstance(d, dict):
+                    from amity.ledger.errors import StoreError
+
+                    raise StoreError("a stored place registry event is not a JSON object: it was written behind the ledger's back; run `amity verify`")
                 out.append(RegistryEntry.of(d) if topic in REGISTRY_TOPICS and "class_version" not in d else trusted_fact(topic, state))
         return out
 

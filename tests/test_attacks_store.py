@@ -155,3 +155,16 @@ def test_a_ledger_whose_views_lack_the_networks_by_day_upgrades_itself_on_sqlite
     assert r.code == 1 and "earlier Amity" in r.err and "amity init" in r.err and r.err.count("\n") == 1
     assert cli("init", "--store", owner_url).code == 0
     assert cli("networks", "--store", owner_url, "--json").out == want
+
+
+@pytest.mark.parametrize("forged", [b"[1, 2]", b"{{{", b'"text"'])
+def test_a_registry_event_forged_into_something_else_than_an_object_is_one_line_naming_verify(seed_ledger, store, cli, forged):
+    """The place registry is read as plain values (no model): a stored state that is not a JSON object is tampering,
+    said in one line, never an internal error."""
+    from tests.test_integrity import Tamper
+
+    t = Tamper(seed_ledger)
+    seq = next(s for s in range(1, N_SEEDS + 1) if b'"type":"Place' in t.state(s))
+    t.set_state(seq, forged)
+    r = cli("status", "Seoul", "--store", store)
+    assert r.code == 1 and r.err.count("\n") == 1 and "amity verify" in r.err and "internal error" not in r.err, r.err
