@@ -39,44 +39,9 @@ from pathlib import Path
 os.environ.setdefault("AMITY_TODAY", "2026-11-23")
 HERE = Path(__file__).resolve().parent
 
-AMITY = ["-m", "amity.cli"]
+from runner import AMITY, child, cli_ms, median_ms  # bench/: how the bench runs and times things
+
 VERIFY_RUNS = 3  # verify and its baseline, measured alternately (medians)
-
-
-def median_ms(fn, repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        t = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t) * 1000)
-    return statistics.median(times)
-
-
-def child(args: list[str]) -> tuple[float, float, str]:
-    """(seconds, peak RSS in MB, stdout) of one subprocess (``args`` after the interpreter).
-
-    The RSS is the largest of the process's own and its largest child's (the rebuild's workers).
-    """
-    fd, peak = tempfile.mkstemp(suffix=".rss")
-    os.close(fd)
-    t = time.perf_counter()
-    proc = subprocess.run([sys.executable, str(HERE / "peak.py"), peak, *args], capture_output=True)
-    seconds = time.perf_counter() - t
-    if proc.returncode != 0:
-        raise SystemExit(f"{' '.join(args)} failed: {proc.stderr.decode()[-500:]}")
-    rss = max(float(x) for x in (Path(peak).read_text() or "0").split())
-    os.remove(peak)
-    return seconds, rss, proc.stdout.decode()
-
-
-CLI_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}  # bytecode cached, as on a user's machine
-
-
-def cli_ms(args: list[str], repeats: int) -> float:
-    def once() -> None:
-        subprocess.run([sys.executable, *AMITY, *args], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=CLI_ENV)
-    once()  # warm: bytecode written, files in the OS's cache
-    return median_ms(once, repeats)
 
 
 def split(path: str, total: int, workdir: str) -> tuple[str, str, int, int]:

@@ -137,8 +137,6 @@ def _built(cls: type, values: dict[str, Any], stored: bytes | dict[str, Any] | N
     return obj
 
 
-
-
 def trusted_fact(topic: str, state: bytes | str | dict[str, Any]) -> Fact:
     """A stored fact decoded without validation (see above).
 
