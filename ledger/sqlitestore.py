@@ -108,9 +108,15 @@ class AmitySQLiteRecorder(FactIndex, SQLiteApplicationRecorder):
 
     @contextmanager
     def writer(self, *, commit: bool = True) -> Iterator[Any]:
-        """A write transaction holding SQLite's write lock from its start (a ``SQLiteWriter``)."""
+        """A write transaction holding SQLite's write lock from its start (a ``SQLiteWriter``). Its store time is the
+        machine's clock, but never earlier than the chain head's: store times never run backwards along the chain
+        (as PostgreSQL's append function keeps them), so a clock set back does not make a ledger that a restore of
+        its own proof export would refuse as edited."""
         with sqlite_transaction(self.datastore, commit=commit) as c:
-            yield SQLiteWriter(self, c, format_instant(datetime.now(UTC)), getpass.getuser())
+            c.execute("SELECT stored_at FROM amity_facts ORDER BY seq DESC LIMIT 1")
+            head = c.fetchone()
+            now = format_instant(datetime.now(UTC))
+            yield SQLiteWriter(self, c, max(now, head[0]) if head else now, getpass.getuser())
 
 
 def streams_in_part(part: tuple[str, str, str, str]) -> Iterator[tuple[str, list[tuple[str, bytes]]]]:

@@ -168,3 +168,32 @@ def test_a_registry_event_forged_into_something_else_than_an_object_is_one_line_
     t.set_state(seq, forged)
     r = cli("status", "Seoul", "--store", store)
     assert r.code == 1 and r.err.count("\n") == 1 and "amity verify" in r.err and "internal error" not in r.err, r.err
+
+
+def test_a_sqlite_clock_set_back_never_makes_store_times_run_backwards_and_the_ledger_still_moves(tmp_path, cli, monkeypatch):
+    """Store times follow the chain on SQLite as on PostgreSQL: a write after the machine's clock went back is
+    stored no earlier than the head, so the ledger's own proof export restores (a restore refuses store times
+    that run backwards as an edited export)."""
+    from datetime import UTC, datetime, timedelta
+
+    from amity.ledger import sqlitestore
+    from amity.ledger.app import Ledger
+
+    class Ahead(datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return datetime.now(tz) + timedelta(minutes=3)  # within the drift a restore allows (CLOCK_SKEW)
+
+    store = str(tmp_path / "clock.db")
+    ledger = Ledger(store)
+    pair = ["Seoul, KR", "Tashkent, UZ"]
+    monkeypatch.setattr(sqlitestore, "datetime", Ahead)  # the machine's clock runs ahead…
+    ledger.record({"type": "MoUSigned", "cities": pair, "date": "2010", "tier": "friendship", "source": {"title": "t"}})
+    monkeypatch.setattr(sqlitestore, "datetime", datetime)  # …and is set back
+    ledger.record({"type": "CommemorationHeld", "cities": pair, "date": "2011", "what": "x", "source": {"title": "t"}})
+    stored = [json.loads(line)["proof"]["stored_at"] for line in b"".join(ledger.export_lines(proof=True)).splitlines()]
+    assert stored == sorted(stored) and stored[1] == stored[0]
+    backup = tmp_path / "backup.jsonl"
+    backup.write_bytes(b"".join(ledger.export_lines(proof=True)))
+    r = cli("import", "--restore", str(backup), "--store", str(tmp_path / "moved.db"))
+    assert r.code == 0, r.err
