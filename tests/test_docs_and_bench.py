@@ -8,7 +8,7 @@ import re
 import subprocess
 import sys
 
-from tests.conftest import N_SEEDS, ROOT
+from tests.conftest import N_SEEDS, ROOT, SEEDS
 
 
 def test_the_readme_tour_runs_as_written_in_a_shell(tmp_path):
@@ -93,6 +93,18 @@ def test_the_cli_timing_bench_runs(tmp_path):
     results = json.loads(out.read_text())["results"]["amity"]
     assert set(results) == {"amity --help", "amity status Seoul", "amity history Seoul Tashkent"}
     assert all(v["median_ms"] > 0 for v in results.values())
+
+
+def test_the_verify_costs_bench_runs_and_leaves_the_store_as_it_was(tmp_path, cli):
+    store = str(tmp_path / "seeds.db")
+    assert cli("import", str(SEEDS), "--store", store).code == 0
+    before = cli("export", "--proof", "--store", store).out
+    r = subprocess.run([sys.executable, str(ROOT / "bench" / "verify_costs.py"), "--store", store, "--rows", "1000"],
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    figures = json.loads(r.stdout.splitlines()[-1])
+    assert figures["rows"] == N_SEEDS and set(figures["us_per_row"]) == {"read", "decode", "content_hash", "link_hash", "validate"}
+    assert cli("export", "--proof", "--store", store).out == before
 
 
 def test_the_readme_links_to_nothing_outside_the_repository():
