@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import sys
 from functools import lru_cache
-from typing import Sequence
+from typing import Iterable, Sequence
 
 from rich.cells import cell_len as _rich_cell_len, set_cell_size
 
@@ -33,12 +33,17 @@ def cell_len(text: str) -> int:
 
 def wrapped(text: str, width: int) -> list[str]:
     """``text`` in lines of at most ``width`` cells, broken at spaces (a longer word is shortened with "…", as rich does)."""
-    if cell_len(text) <= width:
+    single = _OTHER.search(text) is None  # every character one cell wide: lengths are sizes
+    if (len(text) if single else _counted(text)) <= width:
         return [text]
-    lines, line, used = [], "", 0
+    lines, line, used, cut = [], "", 0, max(width - 1, 0)
     for word in text.split():
-        part = shortened(word, width)
-        size = cell_len(part)
+        if single:
+            part = word if len(word) <= width else word[:cut] + "…"
+            size = len(part)
+        else:
+            part = shortened(word, width)
+            size = cell_len(part)
         if line and used + 1 + size <= width:
             line, used = f"{line} {part}", used + 1 + size
         else:
@@ -53,8 +58,10 @@ def shortened(text: str, width: int) -> str:
 
 
 def print_table(title: str | None, headers: Sequence[str], wrap: Sequence[bool], widths: Sequence[int],
-                cells: Sequence[Sequence[str]], gap: int, bold: bool = False) -> None:
-    """Write the table to stdout (cells already escaped with ``render.visible``); ``bold``: the header in bold (a terminal)."""
+                cells: Iterable[Sequence[str]], gap: int, bold: bool = False) -> None:
+    """Write the table to stdout (cells already escaped with ``render.visible``), a few thousand lines at a time;
+    ``bold``: the header in bold (a terminal). A cell's lines depend only on its text and column: each distinct
+    text of a column is laid out once."""
     space = " " * gap
     out = [title] if title else []
     heads = [wrapped(h, w) if wrap[i] else [shortened(h, w)] for i, (h, w) in enumerate(zip(headers, widths))]
@@ -63,13 +70,31 @@ def print_table(title: str | None, headers: Sequence[str], wrap: Sequence[bool],
     lines = [space.join(h[k] + " " * (w - cell_len(h[k])) for h, w in zip(heads, widths)).rstrip() for k in range(tall)]
     out += [f"\x1b[1m{line}\x1b[0m" for line in lines] if bold else lines
     out.append("─" * (sum(widths) + gap * (len(widths) - 1)))  # one rule under the header, as rich draws it
-    for row in cells:
-        sizes = [cell_len(v) for v in row]
-        if all(n <= w for n, w in zip(sizes, widths)):  # most rows: every cell fits on one line
-            out.append(space.join(v + " " * (w - n) for v, n, w in zip(row, sizes, widths)).rstrip())
-            continue
-        columns = [wrapped(v, w) if wrap[i] else [shortened(v, w)] for i, (v, w) in enumerate(zip(row, widths))]
-        for k in range(max(len(c) for c in columns)):
-            parts = [c[k] if k < len(c) else "" for c in columns]
-            out.append(space.join(p + " " * (w - cell_len(p)) for p, w in zip(parts, widths)).rstrip())
-    sys.stdout.write("\n".join(out) + "\n")
+    laid: list[dict[str, list[str]]] = [{} for _ in widths]  # per column: a text's lines, each padded to the width
+    blank = [" " * w for w in widths]
+    cells = cells if isinstance(cells, Sequence) else list(cells)
+    for start in range(0, len(cells), 2048):
+        columns = []
+        for i, column in enumerate(zip(*cells[start : start + 2048])):
+            memo, w = laid[i], widths[i]
+            for v in set(column).difference(memo):
+                memo[v] = _lay(v, w, wrap[i])
+            columns.append(map(memo.__getitem__, column))
+        for row in zip(*columns):
+            tall = max(map(len, row))
+            if tall == 1:  # most rows: every cell on one line
+                out.append(space.join([c[0] for c in row]).rstrip())
+            else:
+                out += [space.join([c[k] if k < len(c) else b for c, b in zip(row, blank)]).rstrip() for k in range(tall)]
+        sys.stdout.write("\n".join(out) + "\n")
+        out = []
+    if out:
+        sys.stdout.write("\n".join(out) + "\n")
+
+
+def _lay(text: str, width: int, wrap: bool) -> list[str]:
+    """A cell's lines: free text wrapped at spaces, other text shortened; each padded to ``width`` cells."""
+    lines = wrapped(text, width) if wrap else [shortened(text, width)]
+    if _OTHER.search(text) is None:  # every character one cell wide, and so is "…"
+        return [p + " " * (width - len(p)) for p in lines]
+    return [p + " " * (width - cell_len(p)) for p in lines]

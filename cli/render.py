@@ -106,31 +106,55 @@ def width() -> int:
 
 def _cells(rows: Sequence[Sequence[Any]], cols: Sequence[Col], total: int, gap: int) -> list[list[str]]:
     """Every value escaped; free text shortened to its column's limit unless the whole table fits ``total`` as it is."""
-    from amity.cli.plain import cell_len
-
-    out = [[visible(v) for v in row] for row in rows]
-    natural = sum(max([len(c.header)] + [cell_len(r[i]) for r in out]) for i, c in enumerate(cols)) + gap * (len(cols) - 1)
+    out = [[visible(v) for v in row] for row in rows] if len(rows) <= RICH_ROWS else _escaped(rows)
+    sizes = [_sizes(column) for column in zip(*out)] or [{} for _ in cols]
+    natural = sum(max([len(c.header), *sizes[i].values()]) for i, c in enumerate(cols)) + gap * (len(cols) - 1)
     if natural <= total:
         return out
-    for cells in out:
-        for i, col in enumerate(cols):
-            limit, s = col.limit or (TEXT_LIMIT if col.wrap else None), cells[i]
-            if limit and cell_len(s) > limit:
-                cut = s[: limit - 1]
-                cells[i] = (cut.rsplit(" ", 1)[0] if " " in cut[limit // 2 :] else cut).rstrip(" ,;—–-") + "…"
+    for i, col in enumerate(cols):
+        limit, size, cut = col.limit or (TEXT_LIMIT if col.wrap else None), sizes[i], {}
+        if not limit or all(n <= limit for n in size.values()):
+            continue
+        for cells in out:
+            s = cells[i]
+            if size[s] > limit:
+                if s not in cut:
+                    head = s[: limit - 1]
+                    cut[s] = (head.rsplit(" ", 1)[0] if " " in head[limit // 2 :] else head).rstrip(" ,;—–-") + "…"
+                cells[i] = cut[s]
     return out
+
+
+def _escaped(rows: Sequence[Sequence[Any]]) -> list[list[str]]:
+    """``visible`` of every value, each distinct text of a column escaped once (a long table repeats its values)."""
+    columns = []
+    for column in zip(*rows):
+        if {type(v) for v in column} <= {str, type(None)}:  # True, 1 and 1.0 are equal keys but print differently
+            memo = {v: visible(v) for v in set(column)}
+            columns.append(map(memo.__getitem__, column))
+        else:
+            columns.append(map(visible, column))
+    return [list(cells) for cells in zip(*columns)]
+
+
+def _sizes(column: Sequence[str]) -> dict[str, int]:
+    """The terminal cells of each distinct text of a column."""
+    from amity.cli.plain import cell_len
+
+    return {s: cell_len(s) for s in set(column)}
 
 
 def _widths(cols: Sequence[Col], cells: Sequence[Sequence[str]], total: int, gap: int) -> list[int]:
     """Column widths that fit ``total``: whole values in fixed columns, the rest shared by free text at its words."""
     from amity.cli.plain import cell_len
 
-    widest = [max([len(c.header)] + [cell_len(r[i]) for r in cells]) for i, c in enumerate(cols)]
+    texts = [set(column) for column in zip(*cells)] or [set() for _ in cols]
+    widest = [max([len(c.header)] + [cell_len(s) for s in texts[i]]) for i, c in enumerate(cols)]
     free = [i for i, c in enumerate(cols) if c.wrap]
     room = total - sum(w for i, w in enumerate(widest) if i not in free) - gap * (len(cols) - 1)
     if sum(widest[i] for i in free) <= room:
         return widest
-    words = {i: min(WORD_LIMIT, max([len(cols[i].header)] + [cell_len(x) for r in cells for x in r[i].split()])) for i in free}
+    words = {i: min(WORD_LIMIT, max([len(cols[i].header)] + [cell_len(x) for x in {x for s in texts[i] for x in s.split()}])) for i in free}
     least = sum(words.values())
     if least >= room:  # not even the words fit: share what there is
         return [max(4, room * words[i] // least) if i in words else w for i, w in enumerate(widest)]
