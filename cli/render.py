@@ -14,7 +14,7 @@ import csv
 import os
 import sys
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any, Iterable, Sequence
 
 import orjson
 
@@ -66,6 +66,19 @@ def json_for_people(document: Any) -> str:
 
 def emit_json(document: Any) -> None:
     sys.stdout.buffer.write(orjson.dumps(document, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS) + b"\n")
+    sys.stdout.flush()
+
+
+def emit_json_array(items: Iterable[Any], chunk: int = 2000) -> None:
+    """One JSON array written a chunk of items at a time: the same bytes as ``emit_json(list(items))``."""
+    from itertools import islice
+
+    items, out, opening = iter(items), sys.stdout.buffer, b"[\n"
+    while part := list(islice(items, chunk)):
+        text = orjson.dumps(part, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS)  # b"[\n  {…},\n  {…}\n]"
+        out.write(opening + text[2:-2])
+        opening = b",\n"
+    out.write(b"[]\n" if opening == b"[\n" else b"\n]\n")
     sys.stdout.flush()
 
 
