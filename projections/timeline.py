@@ -24,8 +24,12 @@ def timeline_row(stream: str, items: Sequence[dict[str, Any]], disputed_from: da
     earliest day of the facts under an open dispute (a step starts there if none does)."""
     steps = [[it["valid_from"].isoformat(), it["status"], it["tier"], it["since"], it["established"], int(it["implied_agreement"]),
               it["last_activity"], it["events"], int(it["uncertain"]), 0] for it in items]
-    steps = disputed_steps(steps, disputed_from)
-    return (stream, items[0]["cities"][0], items[0]["cities"][1], steps[-1][0], orjson.dumps(steps[-1]), orjson.dumps(steps))
+    return (stream, items[0]["cities"][0], items[0]["cities"][1], *stored(disputed_steps(steps, disputed_from)))
+
+
+def stored(steps: list[list[Any]]) -> tuple[str, bytes, bytes]:
+    """(last_from, last_step, steps): how a timeline's steps are stored."""
+    return steps[-1][0], orjson.dumps(steps[-1]), orjson.dumps(steps)
 
 
 def disputed_steps(steps: list[list[Any]], disputed_from: date | None) -> list[list[Any]]:
