@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import sys
 from functools import lru_cache
+from itertools import islice
 from typing import Iterable, Sequence
 
 from rich.cells import cell_len as _rich_cell_len, set_cell_size
@@ -70,26 +71,45 @@ def print_table(title: str | None, headers: Sequence[str], wrap: Sequence[bool],
     lines = [space.join(h[k] + " " * (w - cell_len(h[k])) for h, w in zip(heads, widths)).rstrip() for k in range(tall)]
     out += [f"\x1b[1m{line}\x1b[0m" for line in lines] if bold else lines
     out.append("─" * (sum(widths) + gap * (len(widths) - 1)))  # one rule under the header, as rich draws it
-    laid: list[dict[str, list[str]]] = [{} for _ in widths]  # per column: a text's lines, each padded to the width
     blank = [" " * w for w in widths]
+    laid: list[dict[str, tuple[str, ...]]] = [{} for _ in widths]  # per column: a text's lines, then blanks up to ``high``
+    heights: list[dict[str, int]] = [{} for _ in widths]  # per column: how many lines a text takes
+    high = 1
     cells = cells if isinstance(cells, Sequence) else list(cells)
     for start in range(0, len(cells), 2048):
-        columns = []
+        columns, sizes = [], []
         for i, column in enumerate(zip(*cells[start : start + 2048])):
-            memo, w = laid[i], widths[i]
-            for v in set(column).difference(memo):
-                memo[v] = _lay(v, w, wrap[i])
+            memo, height = laid[i], heights[i]
+            new = set(column).difference(memo)
+            if new:
+                lines = _laid_out(new, widths[i], wrap[i])
+                top = max(map(len, lines.values()))
+                if top > high:  # a text taller than any before: every text's blanks reach down to it
+                    for j, m in enumerate(laid):  # in place: this chunk's columns so far read them
+                        for v, t in m.items():
+                            m[v] = t + (blank[j],) * (top - high)
+                    high = top
+                for v, ls in lines.items():
+                    height[v] = len(ls)
+                    memo[v] = (*ls, *(blank[i],) * (high - len(ls)))
             columns.append(map(memo.__getitem__, column))
-        for row in zip(*columns):
-            tall = max(map(len, row))
-            if tall == 1:  # most rows: every cell on one line
-                out.append(space.join([c[0] for c in row]).rstrip())
+            sizes.append(map(height.__getitem__, column))
+        for row, tall in zip(zip(*columns), map(max, zip(*sizes))):
+            if tall == 1:  # every cell on one line
+                out.append(space.join(next(zip(*row))).rstrip())
             else:
-                out += [space.join([c[k] if k < len(c) else b for c, b in zip(row, blank)]).rstrip() for k in range(tall)]
+                out += [space.join(parts).rstrip() for parts in islice(zip(*row), tall)]
         sys.stdout.write("\n".join(out) + "\n")
         out = []
     if out:
         sys.stdout.write("\n".join(out) + "\n")
+
+
+def _laid_out(texts: set[str], width: int, wrap: bool) -> dict[str, list[str]]:
+    """``_lay`` of each text of a column; at once when none is wrapped or shortened (one cell a character, all fit)."""
+    if not wrap and max(map(len, texts)) <= width and _OTHER.search("".join(texts)) is None:
+        return {t: [t + " " * (width - len(t))] for t in texts}
+    return {t: _lay(t, width, wrap) for t in texts}
 
 
 def _lay(text: str, width: int, wrap: bool) -> list[str]:

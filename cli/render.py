@@ -117,37 +117,33 @@ def width() -> int:
         return 80
 
 
-def _cells(rows: Sequence[Sequence[Any]], cols: Sequence[Col], total: int, gap: int) -> list[list[str]]:
-    """Every value escaped; free text shortened to its column's limit unless the whole table fits ``total`` as it is."""
-    out = [[visible(v) for v in row] for row in rows] if len(rows) <= RICH_ROWS else _escaped(rows)
-    sizes = [_sizes(column) for column in zip(*out)] or [{} for _ in cols]
+def _cells(rows: Sequence[Sequence[Any]], cols: Sequence[Col], total: int, gap: int) -> list[tuple[str, ...]]:
+    """Every value escaped; free text shortened to its column's limit unless the whole table fits ``total`` as it is.
+
+    Column by column, each distinct text once: a long table repeats its values."""
+    columns = [_escaped(column) for column in zip(*rows)]
+    sizes = [_sizes(column) for column in columns] or [{} for _ in cols]
     natural = sum(max([len(c.header), *sizes[i].values()]) for i, c in enumerate(cols)) + gap * (len(cols) - 1)
-    if natural <= total:
-        return out
-    for i, col in enumerate(cols):
-        limit, size, cut = col.limit or (TEXT_LIMIT if col.wrap else None), sizes[i], {}
-        if not limit or all(n <= limit for n in size.values()):
-            continue
-        for cells in out:
-            s = cells[i]
-            if size[s] > limit:
-                if s not in cut:
-                    head = s[: limit - 1]
-                    cut[s] = (head.rsplit(" ", 1)[0] if " " in head[limit // 2 :] else head).rstrip(" ,;—–-") + "…"
-                cells[i] = cut[s]
-    return out
+    for i, col in enumerate(cols if natural > total else ()):
+        limit = col.limit or (TEXT_LIMIT if col.wrap else None)
+        if limit and any(n > limit for n in sizes[i].values()):
+            cut = {s: _cut(s, limit) if n > limit else s for s, n in sizes[i].items()}
+            columns[i] = list(map(cut.__getitem__, columns[i]))
+    return list(zip(*columns))
 
 
-def _escaped(rows: Sequence[Sequence[Any]]) -> list[list[str]]:
-    """``visible`` of every value, each distinct text of a column escaped once (a long table repeats its values)."""
-    columns = []
-    for column in zip(*rows):
-        if {type(v) for v in column} <= {str, type(None)}:  # True, 1 and 1.0 are equal keys but print differently
-            memo = {v: visible(v) for v in set(column)}
-            columns.append(map(memo.__getitem__, column))
-        else:
-            columns.append(map(visible, column))
-    return [list(cells) for cells in zip(*columns)]
+def _cut(text: str, limit: int) -> str:
+    """Free text shortened to ``limit`` characters with "…", at a space in its second half if it has one."""
+    head = text[: limit - 1]
+    return (head.rsplit(" ", 1)[0] if " " in head[limit // 2 :] else head).rstrip(" ,;—–-") + "…"
+
+
+def _escaped(column: Sequence[Any]) -> list[str]:
+    """``visible`` of every value of a column, each distinct text once."""
+    if {type(v) for v in column} <= {str, type(None)}:  # True, 1 and 1.0 are equal keys but print differently
+        memo = {v: visible(v) for v in set(column)}
+        return list(map(memo.__getitem__, column))
+    return list(map(visible, column))
 
 
 def _sizes(column: Sequence[str]) -> dict[str, int]:

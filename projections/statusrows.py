@@ -32,6 +32,7 @@ class StatusRow(NamedTuple):
 
 
 FIELDS = StatusRow._fields
+_make = StatusRow._make
 
 
 def as_dict(row: StatusRow) -> dict[str, Any]:
@@ -81,7 +82,7 @@ def presented(rows: list[StatusRow], gazetteer: Any) -> list[StatusRow]:
         a, b = shown[stored[0]], shown[stored[1]]
         if b[0] < a[0]:
             a, b = b, a
-        keyed.append(((a[0], b[0], *stored), r._replace(cities=[a[0], b[0]], place_ids=[a[1], b[1]])))
+        keyed.append(((a[0], b[0], *stored), _make(([a[0], b[0]], *r[1:10], [a[1], b[1]], r[11]))))
     keyed.sort(key=_first)
     return [row for _, row in keyed]
 
