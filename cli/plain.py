@@ -32,6 +32,13 @@ def cell_len(text: str) -> int:
     return len(text) if _OTHER.search(text) is None else _counted(text)
 
 
+def cell_lens(texts: set[str]) -> dict[str, int]:
+    """``cell_len`` of each text; their lengths when no text has a character other than one cell wide."""
+    if _OTHER.search("".join(texts)) is None:
+        return {t: len(t) for t in texts}
+    return {t: cell_len(t) for t in texts}
+
+
 def wrapped(text: str, width: int) -> list[str]:
     """``text`` in lines of at most ``width`` cells, broken at spaces (a longer word is shortened with "…", as rich does)."""
     single = _OTHER.search(text) is None  # every character one cell wide: lengths are sizes

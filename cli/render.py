@@ -139,31 +139,36 @@ def _cut(text: str, limit: int) -> str:
 
 
 def _escaped(column: Sequence[Any]) -> list[str]:
-    """``visible`` of every value of a column, each distinct text once."""
-    if {type(v) for v in column} <= {str, type(None)}:  # True, 1 and 1.0 are equal keys but print differently
-        memo = {v: visible(v) for v in set(column)}
+    """``visible`` of every value of a column, each distinct text once (none at all when every one prints as it is)."""
+    if set(map(type, column)) <= {str, type(None)}:  # True, 1 and 1.0 are equal keys but print differently
+        texts = set(column)
+        texts.discard(None)
+        joined = "".join(texts)
+        if joined.isprintable() and BIDI.isdisjoint(joined):  # ``visible`` keeps each text as it is
+            return [("" if v is None else v) for v in column] if None in column else list(column)
+        memo = {v: visible(v) for v in texts} | {None: ""}
         return list(map(memo.__getitem__, column))
     return list(map(visible, column))
 
 
 def _sizes(column: Sequence[str]) -> dict[str, int]:
     """The terminal cells of each distinct text of a column."""
-    from amity.cli.plain import cell_len
+    from amity.cli.plain import cell_lens
 
-    return {s: cell_len(s) for s in set(column)}
+    return cell_lens(set(column))
 
 
 def _widths(cols: Sequence[Col], cells: Sequence[Sequence[str]], total: int, gap: int) -> list[int]:
     """Column widths that fit ``total``: whole values in fixed columns, the rest shared by free text at its words."""
-    from amity.cli.plain import cell_len
+    from amity.cli.plain import cell_lens
 
     texts = [set(column) for column in zip(*cells)] or [set() for _ in cols]
-    widest = [max([len(c.header)] + [cell_len(s) for s in texts[i]]) for i, c in enumerate(cols)]
+    widest = [max([len(c.header), *cell_lens(texts[i]).values()]) for i, c in enumerate(cols)]
     free = [i for i, c in enumerate(cols) if c.wrap]
     room = total - sum(w for i, w in enumerate(widest) if i not in free) - gap * (len(cols) - 1)
     if sum(widest[i] for i in free) <= room:
         return widest
-    words = {i: min(WORD_LIMIT, max([len(cols[i].header)] + [cell_len(x) for x in {x for s in texts[i] for x in s.split()}])) for i in free}
+    words = {i: min(WORD_LIMIT, max([len(cols[i].header), *cell_lens({x for s in texts[i] for x in s.split()}).values()])) for i in free}
     least = sum(words.values())
     if least >= room:  # not even the words fit: share what there is
         return [max(4, room * words[i] // least) if i in words else w for i, w in enumerate(widest)]

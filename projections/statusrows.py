@@ -73,16 +73,17 @@ def kept(rows: list[StatusRow], names: Sequence[str], country: str | None, statu
 
 def presented(rows: list[StatusRow], gazetteer: Any) -> list[StatusRow]:
     """Rows with their places as shown now (current canonical or preferred names, in label order) and their ids,
-    sorted by those labels, rows of equal labels as stored."""
+    sorted by those labels; ``rows`` come sorted by their stored names (as the view and a replay give them), the
+    order rows of equal labels keep."""
     known = gazetteer.resolve_stored_many(sorted({c for r in rows for c in r.cities}))
     shown = {text: (place.label, place.id) for text, place in known.items()}
-    keyed = []
+    rank = {label: i for i, label in enumerate(sorted({label for label, _ in shown.values()}))}  # sorting by ints is quicker
+    n, keyed = len(rank), []
     for r in rows:
-        stored = r.cities
-        a, b = shown[stored[0]], shown[stored[1]]
+        a, b = shown[r.cities[0]], shown[r.cities[1]]
         if b[0] < a[0]:
             a, b = b, a
-        keyed.append(((a[0], b[0], *stored), _make(([a[0], b[0]], *r[1:10], [a[1], b[1]], r[11]))))
+        keyed.append((rank[a[0]] * n + rank[b[0]], _make(([a[0], b[0]], *r[1:10], [a[1], b[1]], r[11]))))
     keyed.sort(key=_first)
     return [row for _, row in keyed]
 

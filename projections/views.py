@@ -10,6 +10,7 @@ written in the same transaction as the view rows. ``projections.catchup`` keeps 
 from __future__ import annotations
 
 from hashlib import sha256
+from operator import itemgetter
 from datetime import date
 from typing import Any, Callable, Sequence
 
@@ -110,16 +111,17 @@ class PartnershipView:
         with self.datastore.transaction(commit=False) as c:
             c.execute(self._sql(sql), params)
             rows = c.fetchall()
-        for r in rows:
+        for r in rows:  # SQLite's rows and PostgreSQL's dict rows are read by name
+            a, b = r["city_a"], r["city_b"]
             try:
                 found = step_on(r["last_from"], r["last_step"], r["steps"], key)
             except (ValueError, TypeError, IndexError):
                 from amity.ledger.errors import StoreError
 
-                raise StoreError(f"the view row of {r['city_a']} – {r['city_b']} is damaged: `amity rebuild` recomputes the views") from None
+                raise StoreError(f"the view row of {a} – {b} is damaged: `amity rebuild` recomputes the views") from None
             if found is not None:
-                out.append((r["city_a"], r["city_b"], found))
-        out.sort(key=_cities)
+                out.append((a, b, found))
+        out.sort(key=itemgetter(0, 1))
         return out
 
     def cities_on_file(self) -> list[str]:
@@ -241,7 +243,3 @@ def as_dict(row: Any) -> dict[str, Any]:
 def row_bytes(row: tuple) -> bytes:
     """One view row as bytes to hash (binary values as hex): the same for a row computed and a row read back."""
     return orjson.dumps([bytes(v).hex() if isinstance(v, bytes | memoryview) else v for v in row]) + b"\n"
-
-
-def _cities(row: tuple[str, str, list[Any]]) -> tuple[str, str]:
-    return row[0], row[1]
