@@ -114,9 +114,31 @@ def print_table(title: str | None, headers: Sequence[str], wrap: Sequence[bool],
 
 def _laid_out(texts: set[str], width: int, wrap: bool) -> dict[str, list[str]]:
     """``_lay`` of each text of a column; at once when none is wrapped or shortened (one cell a character, all fit)."""
-    if not wrap and max(map(len, texts)) <= width and _OTHER.search("".join(texts)) is None:
-        return {t: [t + " " * (width - len(t))] for t in texts}
+    if _OTHER.search("".join(texts)) is None:  # one cell a character (and so is "…")
+        if not wrap and max(map(len, texts)) <= width:
+            return {t: [t + " " * (width - len(t))] for t in texts}
+        if wrap:
+            return {t: _wrapped_padded(t, width) for t in texts}
     return {t: _lay(t, width, wrap) for t in texts}
+
+
+def _wrapped_padded(text: str, width: int) -> list[str]:
+    """``_lay`` of free text whose characters are one cell wide each: ``wrapped`` by lengths, each line padded."""
+    if len(text) <= width:
+        return [text + " " * (width - len(text))]
+    lines, line, used, cut = [], "", 0, max(width - 1, 0)
+    for word in text.split():
+        if len(word) > width:
+            word = word[:cut] + "…"
+        if line and used + 1 + len(word) <= width:
+            line, used = f"{line} {word}", used + 1 + len(word)
+        else:
+            if line:
+                lines.append(line + " " * (width - used))
+            line, used = word, len(word)
+    if line:
+        lines.append(line + " " * (width - used))
+    return lines or [" " * width]
 
 
 def _lay(text: str, width: int, wrap: bool) -> list[str]:
