@@ -166,6 +166,7 @@ def main() -> None:
     results["cli_status_all_as_of_ms"] = round(cli_ms(["status", "--as-of", day.isoformat(), *cli_store], r), 1)
     results["cli_history_busiest_pair_ms"] = round(cli_ms(["history", *busiest_pair, *cli_store], r), 1)
     results["cli_status_all_today_ms"] = round(cli_ms(["status", *cli_store], r), 1)
+    results["cli_status_all_today_json_ms"] = round(cli_ms(["status", "--json", *cli_store], r), 1)
     results["cli_anniversaries_year_ms"] = round(cli_ms(["anniversaries", "--year", "2025", *cli_store], r), 1)
     results["cli_anniversaries_90_days_ms"] = round(cli_ms(["anniversaries", "--from", "2026-11-23", "--days", "90", *cli_store], r), 1)
     if rolls:

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 
 from amity.cli.main import Json, Store, app, open_ledger
-from amity.cli.render import Col, emit_csv, emit_json, short_id, source_line, table
+from amity.cli.render import Col, emit_csv, emit_json, emit_json_array, short_id, source_line, table
 
 Opt = typer.Option
+FLAGS = {(d, u, x): " ".join(f for f, on in (("dormant", d), ("uncertain", u), ("disputed", x)) if on)
+         for d in (False, True) for u in (False, True) for x in (False, True)}  # a row's flags column
 STATUS_FIELDS = ["cities", "status", "tier", "since", "established", "implied_agreement", "last_activity", "dormant", "uncertain", "events", "disputed"]
 
 
@@ -32,24 +34,31 @@ def status(
     """
     from amity.cli.options import choose, day_option, instant
     from amity.projections.reader import Reader
+    from amity.projections.statusrows import collector_paused
 
     known = instant(as_known_at, "--as-known-at")
     choose("--status", status_)
     choose("--tier", tier)
     day = day_option(as_of, "--as-of", end=True) if as_of else None
     reader = Reader(open_ledger(store))
-    rows = reader.status(place=place, as_of=day, as_known_at=known,
-                         country=country, status=status_, tier=tier, dormant_years=dormant_years)
+    with collector_paused():
+        _print_status(reader.status_rows(place=place, as_of=day, as_known_at=known, country=country, status=status_, tier=tier,
+                                         dormant_years=dormant_years), day, as_known_at, json, as_csv)
+
+
+def _print_status(rows: list, day: Any, as_known_at: str | None, json: bool, as_csv: bool) -> None:
+    """Status rows (``statusrows.StatusRow``) as JSON (written a chunk at a time), CSV or a table."""
     if json:
-        emit_json(rows)
+        from amity.projections.statusrows import as_dict
+
+        emit_json_array(map(as_dict, rows))
     elif as_csv:
-        emit_csv(["city_a", "city_b", *STATUS_FIELDS[1:]], [[*r["cities"], *(r[k] for k in STATUS_FIELDS[1:])] for r in rows])
+        emit_csv(["city_a", "city_b", *STATUS_FIELDS[1:]], ([*r.cities, *r[1:10], r.disputed] for r in rows))
     else:
-        title = "status" + (f" as of {day}" if as_of else "") + (f", as known at {as_known_at}" if as_known_at else "")
+        title = "status" + (f" as of {day}" if day else "") + (f", as known at {as_known_at}" if as_known_at else "")
         table(title, [Col("partnership", wrap=True, limit=120), Col("status"), Col("tier", wrap=True), Col("since"), Col("est."), Col("last"), Col("flags", wrap=True)], [
-            (" – ".join(r["cities"]), r["status"], (r["tier"] or "").replace("_", " "), r["since"],
-             r["established"] or ("implied" if r["implied_agreement"] else ""), r["last_activity"],
-             " ".join(f for f in ("dormant" if r["dormant"] else "", "uncertain" if r["uncertain"] else "", "disputed" if r.get("disputed") else "") if f))
+            (" – ".join(r.cities), r.status, (r.tier or "").replace("_", " "), r.since, r.established or ("implied" if r.implied_agreement else ""),
+             r.last_activity, FLAGS[r.dormant, r.uncertain, r.disputed])
             for r in rows
         ], gap=1)
 

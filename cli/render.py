@@ -14,7 +14,7 @@ import csv
 import os
 import sys
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any, Iterable, Sequence
 
 import orjson
 
@@ -69,6 +69,19 @@ def emit_json(document: Any) -> None:
     sys.stdout.flush()
 
 
+def emit_json_array(items: Iterable[Any], chunk: int = 2000) -> None:
+    """One JSON array written a chunk of items at a time: the same bytes as ``emit_json(list(items))``."""
+    from itertools import islice
+
+    items, out, opening = iter(items), sys.stdout.buffer, b"[\n"
+    while part := list(islice(items, chunk)):
+        text = orjson.dumps(part, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS)  # b"[\n  {…},\n  {…}\n]"
+        out.write(opening + text[2:-2])
+        opening = b",\n"
+    out.write(b"[]\n" if opening == b"[\n" else b"\n]\n")
+    sys.stdout.flush()
+
+
 def emit_csv(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
     """CSV (every value exact; a spreadsheet shows what was recorded)."""
     w = csv.writer(sys.stdout, lineterminator="\n")
@@ -104,33 +117,58 @@ def width() -> int:
         return 80
 
 
-def _cells(rows: Sequence[Sequence[Any]], cols: Sequence[Col], total: int, gap: int) -> list[list[str]]:
-    """Every value escaped; free text shortened to its column's limit unless the whole table fits ``total`` as it is."""
-    from amity.cli.plain import cell_len
+def _cells(rows: Sequence[Sequence[Any]], cols: Sequence[Col], total: int, gap: int) -> list[tuple[str, ...]]:
+    """Every value escaped; free text shortened to its column's limit unless the whole table fits ``total`` as it is.
 
-    out = [[visible(v) for v in row] for row in rows]
-    natural = sum(max([len(c.header)] + [cell_len(r[i]) for r in out]) for i, c in enumerate(cols)) + gap * (len(cols) - 1)
-    if natural <= total:
-        return out
-    for cells in out:
-        for i, col in enumerate(cols):
-            limit, s = col.limit or (TEXT_LIMIT if col.wrap else None), cells[i]
-            if limit and cell_len(s) > limit:
-                cut = s[: limit - 1]
-                cells[i] = (cut.rsplit(" ", 1)[0] if " " in cut[limit // 2 :] else cut).rstrip(" ,;—–-") + "…"
-    return out
+    Column by column, each distinct text once: a long table repeats its values."""
+    columns = [_escaped(column) for column in zip(*rows)]
+    sizes = [_sizes(column) for column in columns] or [{} for _ in cols]
+    natural = sum(max([len(c.header), *sizes[i].values()]) for i, c in enumerate(cols)) + gap * (len(cols) - 1)
+    for i, col in enumerate(cols if natural > total else ()):
+        limit = col.limit or (TEXT_LIMIT if col.wrap else None)
+        if limit and any(n > limit for n in sizes[i].values()):
+            cut = {s: _cut(s, limit) if n > limit else s for s, n in sizes[i].items()}
+            columns[i] = list(map(cut.__getitem__, columns[i]))
+    return list(zip(*columns))
+
+
+def _cut(text: str, limit: int) -> str:
+    """Free text shortened to ``limit`` characters with "…", at a space in its second half if it has one."""
+    head = text[: limit - 1]
+    return (head.rsplit(" ", 1)[0] if " " in head[limit // 2 :] else head).rstrip(" ,;—–-") + "…"
+
+
+def _escaped(column: Sequence[Any]) -> list[str]:
+    """``visible`` of every value of a column, each distinct text once (none at all when every one prints as it is)."""
+    if set(map(type, column)) <= {str, type(None)}:  # True, 1 and 1.0 are equal keys but print differently
+        texts = set(column)
+        texts.discard(None)
+        joined = "".join(texts)
+        if joined.isprintable() and BIDI.isdisjoint(joined):  # ``visible`` keeps each text as it is
+            return [("" if v is None else v) for v in column] if None in column else list(column)
+        memo = {v: visible(v) for v in texts} | {None: ""}
+        return list(map(memo.__getitem__, column))
+    return list(map(visible, column))
+
+
+def _sizes(column: Sequence[str]) -> dict[str, int]:
+    """The terminal cells of each distinct text of a column."""
+    from amity.cli.plain import cell_lens
+
+    return cell_lens(set(column))
 
 
 def _widths(cols: Sequence[Col], cells: Sequence[Sequence[str]], total: int, gap: int) -> list[int]:
     """Column widths that fit ``total``: whole values in fixed columns, the rest shared by free text at its words."""
-    from amity.cli.plain import cell_len
+    from amity.cli.plain import cell_lens
 
-    widest = [max([len(c.header)] + [cell_len(r[i]) for r in cells]) for i, c in enumerate(cols)]
+    texts = [set(column) for column in zip(*cells)] or [set() for _ in cols]
+    widest = [max([len(c.header), *cell_lens(texts[i]).values()]) for i, c in enumerate(cols)]
     free = [i for i, c in enumerate(cols) if c.wrap]
     room = total - sum(w for i, w in enumerate(widest) if i not in free) - gap * (len(cols) - 1)
     if sum(widest[i] for i in free) <= room:
         return widest
-    words = {i: min(WORD_LIMIT, max([len(cols[i].header)] + [cell_len(x) for r in cells for x in r[i].split()])) for i in free}
+    words = {i: min(WORD_LIMIT, max([len(cols[i].header), *cell_lens({x for s in texts[i] for x in s.split()}).values()])) for i in free}
     least = sum(words.values())
     if least >= room:  # not even the words fit: share what there is
         return [max(4, room * words[i] // least) if i in words else w for i, w in enumerate(widest)]

@@ -10,6 +10,12 @@ from amity.ledger.records import bounded_lock
 from amity.projections.views import TABLE_NAMES, VIEW_NAME, VIEW_TABLES, PartnershipView
 
 
+# `amity init` on a schema whose views an earlier Amity made (views-4: timelines without their last step); the writers'
+# grants stay, and the new view name refills the rows on the next read
+UPGRADES = ["ALTER TABLE amity_timelines ADD COLUMN IF NOT EXISTS last_from TEXT",
+            "ALTER TABLE amity_timelines ADD COLUMN IF NOT EXISTS last_step BLOB"]
+
+
 class PostgresPartnershipView(PartnershipView, PostgresTrackingRecorder):
     """The view in a PostgreSQL schema."""
 
@@ -19,7 +25,7 @@ class PostgresPartnershipView(PartnershipView, PostgresTrackingRecorder):
         self.tracking_table = f'"{schema}"."amity_views_tracking"'
         from psycopg.sql import SQL
 
-        self.sql_create_statements += [SQL(self._sql(t.replace("BLOB", "BYTEA"))) for t in VIEW_TABLES]  # type: ignore[arg-type]
+        self.sql_create_statements += [SQL(self._sql(t.replace("BLOB", "BYTEA"))) for t in VIEW_TABLES + UPGRADES]  # type: ignore[arg-type]
 
     def lock_views(self, c: Any) -> None:
         """Serialise view writers with a table lock only roles that may write the views can take (bounded wait)."""
@@ -32,6 +38,7 @@ class PostgresPartnershipView(PartnershipView, PostgresTrackingRecorder):
             text = text.replace(f"ON {table} ", f'ON "{schema}".{table} ').replace(f"FROM {table}", f'FROM "{schema}".{table}')
             text = text.replace(f"INTO {table}", f'INTO "{schema}".{table}').replace(f"EXISTS {table} (", f'EXISTS "{schema}".{table} (')
             text = text.replace(f"DROP TABLE IF EXISTS {table}", f'DROP TABLE IF EXISTS "{schema}".{table}')
+            text = text.replace(f"ALTER TABLE {table} ", f'ALTER TABLE "{schema}".{table} ')
         return text.replace("?", "%s")
 
 

@@ -66,38 +66,37 @@ class Reader:
     def status(self, *, place: str | None = None, as_of: date | None = None, as_known_at: datetime | None = None,
                country: str | None = None, status: str | None = None, tier: str | None = None,
                dormant_years: int = DORMANT_YEARS) -> list[dict[str, Any]]:
+        """One status row per partnership (``statusrows.as_dict``), sorted by the places as shown."""
+        from amity.projections.statusrows import as_dict
+
+        return [as_dict(r) for r in self.status_rows(place=place, as_of=as_of, as_known_at=as_known_at, country=country,
+                                                     status=status, tier=tier, dormant_years=dormant_years)]
+
+    def status_rows(self, *, place: str | None = None, as_of: date | None = None, as_known_at: datetime | None = None,
+                    country: str | None = None, status: str | None = None, tier: str | None = None,
+                    dormant_years: int = DORMANT_YEARS) -> list[Any]:
+        """``status`` as light ``statusrows.StatusRow`` tuples (``amity status`` of every partnership writes them as it goes)."""
+        from amity.projections import statusrows
+
         on = as_of or today()
         gaz = self.prefer_ledger()
         names = gaz.spellings(gaz.resolve(place)) if place else []
-        if as_known_at:
-            rows = self._known_at(as_known_at, on, dormant_years)
-        else:
-            self.catch_up()
-            rows = [status_rules.row_on(it, on, dormant_years) for it in self.view.on(on, names)]
         if country:
             from amity.ledger.gazetteer import country_code
 
             country = country_code(country)
-        rows = [r for r in rows if (not names or set(names) & set(r["cities"])) and status_rules.matches(r, None, country, status, tier)]
-        rows = self.present(rows)
-        for r in rows:
-            r["disputed"] = r.pop("disputed")  # last, as it always was
-        return rows
+        if as_known_at:
+            rows = statusrows.from_dicts(self._known_at(as_known_at, on, dormant_years))
+        else:
+            self.catch_up()
+        with statusrows.collector_paused():
+            if not as_known_at:
+                rows = statusrows.from_steps(self.view.steps_on(on, names), on, dormant_years)
+            return statusrows.presented(statusrows.kept(rows, names, country, status, tier), self.ledger.gazetteer)
 
     def prefer_ledger(self):
         """The gazetteer, resolving names against the places on file first (read commands)."""
         return prefer_ledger(self.ledger, self.view)
-
-    def present(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        """Rows with their places as shown now (current canonical or preferred names) and their ids, sorted."""
-        gaz = self.ledger.gazetteer
-        known = gaz.resolve_stored_many(sorted({c for r in rows for c in r["cities"]}))
-        for r in rows:
-            places = sorted((known[c] for c in r["cities"]), key=lambda p: p.label)
-            r["cities"] = [p.label for p in places]
-            r["place_ids"] = [p.id for p in places]
-        rows.sort(key=lambda r: r["cities"])
-        return rows
 
     def anniversaries(self, start: date, end: date, milestones: tuple[int, ...], include_terminated: bool = False,
                       networks: bool = False, places: Sequence[str] | None = None) -> list[dict[str, Any]]:

@@ -1,6 +1,7 @@
 """A partnership's timeline row (``amity_timelines``): its status as steps, written and read.
 
-``steps`` is a JSON array of [valid_from, status, tier, since, established, implied_agreement,
+``last_from`` and ``last_step`` are the last step's first day and the step (JSON) alone: a question about a day on or
+after it (today, mostly) reads neither ``steps`` nor its ~3 KB. ``steps`` is a JSON array of [valid_from, status, tier, since, established, implied_agreement,
 last_activity, events, uncertain, disputed], each valid until the next one's valid_from. ``disputed``: a fact
 folded by then is under an open dispute (``projections/disputes.py``), so a status read needs no replay to say so.
 """
@@ -13,7 +14,6 @@ from typing import Any, Sequence
 
 import orjson
 
-from amity.events.dates import PartialDate
 
 STEP_FIELDS = ("valid_from", "status", "tier", "since", "established", "implied_agreement", "last_activity", "events", "uncertain",
                "disputed")
@@ -24,7 +24,12 @@ def timeline_row(stream: str, items: Sequence[dict[str, Any]], disputed_from: da
     earliest day of the facts under an open dispute (a step starts there if none does)."""
     steps = [[it["valid_from"].isoformat(), it["status"], it["tier"], it["since"], it["established"], int(it["implied_agreement"]),
               it["last_activity"], it["events"], int(it["uncertain"]), 0] for it in items]
-    return (stream, items[0]["cities"][0], items[0]["cities"][1], orjson.dumps(disputed_steps(steps, disputed_from)))
+    return (stream, items[0]["cities"][0], items[0]["cities"][1], *stored(disputed_steps(steps, disputed_from)))
+
+
+def stored(steps: list[list[Any]]) -> tuple[str, bytes, bytes]:
+    """(last_from, last_step, steps): how a timeline's steps are stored."""
+    return steps[-1][0], orjson.dumps(steps[-1]), orjson.dumps(steps)
 
 
 def disputed_steps(steps: list[list[Any]], disputed_from: date | None) -> list[list[Any]]:
@@ -41,24 +46,20 @@ def disputed_steps(steps: list[list[Any]], disputed_from: date | None) -> list[l
     return steps
 
 
-def step_on(blob: bytes, key: str) -> list[Any] | None:
-    """The step of a timeline (``steps``' stored JSON) valid on day ``key`` (ISO), or None before the first.
-
-    Most questions are about today, which the last step answers: it alone is decoded when it is valid on the
-    day (the steps are arrays of dates, names and numbers, so "],[" only ever separates two of them); else
-    every step, and a bisection. A row that does not decode raises ``ValueError``."""
-    cut = blob.rfind(b"],[")
-    last = orjson.loads(blob[cut + 2 : -1] if cut >= 0 else blob[1:-1])
-    if len(last) != len(STEP_FIELDS) or not isinstance(last[0], str):
+def step_on(last_from: str, last_step: bytes, steps: bytes | None, key: str) -> list[Any] | None:
+    """The step of a timeline row valid on day ``key`` (ISO), or None before the first: the last step (``last_step``) when
+    it is valid on the day (``last_from`` <= ``key``), else a bisection of every step (``steps``, read only then).
+    A row that does not decode raises ``ValueError`` (a last activity that is no date: ``statusrows.from_steps``)."""
+    last = orjson.loads(last_step)
+    if len(last) != len(STEP_FIELDS) or not isinstance(last[0], str) or last[0] != last_from:
         raise ValueError("not a step")
-    if last[0] <= key:
-        steps = [last]
-    else:
-        steps = orjson.loads(blob)
-    if steps[-1][6]:
-        PartialDate.parse(steps[-1][6])  # a damaged row is found here rather than printed
-    i = bisect_right(steps, key, key=_valid_from) - 1
-    return steps[i] if i >= 0 else None
+    if last_from <= key:
+        return last
+    if steps is None:
+        raise ValueError("no steps")
+    every = orjson.loads(steps)
+    i = bisect_right(every, key, key=_valid_from) - 1
+    return every[i] if i >= 0 else None
 
 
 def _valid_from(step: list[Any]) -> str:

@@ -10,6 +10,7 @@ written in the same transaction as the view rows. ``projections.catchup`` keeps 
 from __future__ import annotations
 
 from hashlib import sha256
+from operator import itemgetter
 from datetime import date
 from typing import Any, Callable, Sequence
 
@@ -17,23 +18,23 @@ import orjson
 from eventsourcing.persistence import IntegrityError
 from eventsourcing.sqlite import SQLiteTrackingRecorder
 
-from amity.events.dates import PartialDate
 from amity.ledger.records import retry_while_locked
 from amity.projections import networkview
 from amity.projections.timeline import STEP_FIELDS, step_on, timeline_row  # noqa: F401 - timeline_row: catchup takes it from here
 from amity.projections.viewrows import replace_rows
 
-VIEW_NAME = "Amity/views-4"  # the tracking name: a new view layout starts from position 0 and fills itself
+VIEW_NAME = "Amity/views-5"  # the tracking name: a new view layout starts from position 0 and fills itself
 
 
 # One row per partnership: its status as a step function of the query day (``steps``: a JSON array
 # of [valid_from, status, tier, since, established, implied_agreement, last_activity, events,
-# uncertain], each valid until the next one's valid_from). A million events make ~26,000 rows, not a
+# uncertain, disputed], each valid until the next one's valid_from; ``last_step`` the last of them, valid from
+# ``last_from`` on, so "today" reads a small row: views-5). A million events make ~26,000 rows, not a
 # million: the view is written fast, and "every partnership as of D" is one scan and a bisection each.
 VIEW_TABLES = [
     "DROP TABLE IF EXISTS amity_intervals",  # the layout before timelines (derived data: rebuilt below)
-    "CREATE TABLE IF NOT EXISTS amity_timelines ("
-    "stream TEXT PRIMARY KEY, city_a TEXT NOT NULL, city_b TEXT NOT NULL, steps BLOB NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS amity_timelines (stream TEXT PRIMARY KEY, city_a TEXT NOT NULL, city_b TEXT NOT NULL, "
+    "last_from TEXT, last_step BLOB, steps BLOB NOT NULL)",  # the small columns first: SQLite reads them without the steps
     "CREATE INDEX IF NOT EXISTS amity_timelines_a ON amity_timelines (city_a)",
     "CREATE INDEX IF NOT EXISTS amity_timelines_b ON amity_timelines (city_b)",
     "CREATE TABLE IF NOT EXISTS amity_establishing ("
@@ -62,7 +63,7 @@ class PartnershipView:
                         networks: Sequence[tuple] = (), members: Sequence[tuple] = (), days: Sequence[tuple] = ()) -> None:
         """Replace the rows of the given partnerships (in the caller's transaction); ``fresh``: the tables were emptied."""
         replace_rows(c, self._sql, streams, fresh, ("amity_timelines", "amity_establishing"), [
-            ("INSERT INTO amity_timelines (stream, city_a, city_b, steps) VALUES (?, ?, ?, ?)", timelines),
+            ("INSERT INTO amity_timelines (stream, city_a, city_b, last_from, last_step, steps) VALUES (?, ?, ?, ?, ?, ?)", timelines),
             ("INSERT INTO amity_establishing VALUES (?,?,?,?,?,?,?,?,?)", founding)])
         networkview.replace_rows_in(self, c, streams, networks, members, fresh, days)
 
@@ -96,30 +97,32 @@ class PartnershipView:
 
             raise StoreError(f"the views' tracking position could not move to {position}; run `amity rebuild`")
 
-    def on(self, day: date, cities: Sequence[str] = ()) -> list[dict[str, Any]]:
-        """The step valid on ``day`` of each partnership (optionally only those of the given canonical places)."""
-        sql, params = "SELECT city_a, city_b, steps FROM amity_timelines", list(cities) * 2
+    def steps_on(self, day: date, cities: Sequence[str] = ()) -> list[tuple[str, str, list[Any]]]:
+        """(city_a, city_b, the step valid on ``day``) of each partnership that has one (optionally only those of the
+        given canonical places), sorted by (city_a, city_b)."""
+        key = day.isoformat()
+        columns = "SELECT city_a, city_b, last_from, last_step, CASE WHEN last_from > ? THEN steps END AS steps FROM amity_timelines"
+        sql, params = columns, [key]
         if cities:
             marks = ",".join("?" * len(cities))
-            sql += f" WHERE city_a IN ({marks}) UNION ALL SELECT city_a, city_b, steps FROM amity_timelines WHERE city_b IN ({marks}) AND city_a NOT IN ({marks})"
-            params += list(cities)
-        key, out = day.isoformat(), []
+            sql += f" WHERE city_a IN ({marks}) UNION ALL {columns} WHERE city_b IN ({marks}) AND city_a NOT IN ({marks})"
+            params = [key, *cities, key, *cities, *cities]
+        out = []
         with self.datastore.transaction(commit=False) as c:
             c.execute(self._sql(sql), params)
             rows = c.fetchall()
-        for r in rows:
+        for r in rows:  # SQLite's rows and PostgreSQL's dict rows are read by name
+            a, b = r["city_a"], r["city_b"]
             try:
-                found = step_on(bytes(r["steps"]), key)
+                found = step_on(r["last_from"], r["last_step"], r["steps"], key)
             except (ValueError, TypeError, IndexError):
                 from amity.ledger.errors import StoreError
 
-                raise StoreError(f"the view row of {r['city_a']} – {r['city_b']} is damaged: `amity rebuild` recomputes the views") from None
+                raise StoreError(f"the view row of {a} – {b} is damaged: `amity rebuild` recomputes the views") from None
             if found is not None:
-                step = dict(zip(STEP_FIELDS, found))
-                step["cities"] = [r["city_a"], r["city_b"]]
-                step["last_activity_day"] = PartialDate.parse(step["last_activity"]).latest() if step["last_activity"] else None
-                out.append(step)
-        return sorted(out, key=_cities)
+                out.append((a, b, found))
+        out.sort(key=itemgetter(0, 1))
+        return out
 
     def cities_on_file(self) -> list[str]:
         """Every place name the partnerships on file are stored under."""
@@ -159,9 +162,10 @@ class PartnershipView:
         with self.datastore.transaction(commit=False) as c:
             for i in range(0, len(wanted), 500):
                 part = wanted[i : i + 500]
-                c.execute(self._sql(f"SELECT stream, steps FROM amity_timelines WHERE stream IN ({','.join('?' * len(part))})"), part)
+                c.execute(self._sql(f"SELECT stream, last_from, last_step, CASE WHEN last_from > ? THEN steps END AS steps FROM amity_timelines "
+                                    f"WHERE stream IN ({','.join('?' * len(part))})"), [key, *part])
                 for r in c.fetchall():
-                    step = step_on(bytes(r["steps"]), key)
+                    step = step_on(r["last_from"], r["last_step"], r["steps"], key)
                     if step is not None:
                         out[r["stream"]] = step[1]
         return out
@@ -169,7 +173,7 @@ class PartnershipView:
     def row_digests(self, c: Any) -> tuple[int, str, int, str]:
         """(rows, sha256) of the timelines and of the establishing rows, in key order, read in ``c``'s transaction a page at a time."""
         out: list[Any] = []
-        for sql in ("SELECT stream, city_a, city_b, steps FROM amity_timelines ORDER BY stream",
+        for sql in ("SELECT stream, city_a, city_b, last_from, last_step, steps FROM amity_timelines ORDER BY stream",
                     "SELECT * FROM amity_establishing ORDER BY stream, event_id", *networkview.DIGEST_QUERIES):
             digest, n = sha256(), 0
             c.execute(self._sql(sql))
@@ -182,8 +186,8 @@ class PartnershipView:
 
     def all_rows(self) -> list[tuple]:
         with self.datastore.transaction(commit=False) as c:
-            c.execute(self._sql("SELECT stream, city_a, city_b, steps FROM amity_timelines ORDER BY stream"))
-            rows = [(r["stream"], r["city_a"], r["city_b"], bytes(r["steps"])) for r in c.fetchall()]
+            c.execute(self._sql("SELECT stream, city_a, city_b, last_from, last_step, steps FROM amity_timelines ORDER BY stream"))
+            rows = [(r["stream"], r["city_a"], r["city_b"], r["last_from"], bytes(r["last_step"]), bytes(r["steps"])) for r in c.fetchall()]
             for sql in ("SELECT * FROM amity_establishing ORDER BY stream, event_id", *networkview.DIGEST_QUERIES):
                 c.execute(self._sql(sql))
                 rows += [tuple(bytes(v) if isinstance(v, memoryview) else v for v in as_dict(r).values()) for r in c.fetchall()]
@@ -214,8 +218,13 @@ def open_store_view(datastore: Any, *, create: bool = False) -> PartnershipView:
         with datastore.transaction(commit=False) as c:
             c.execute(f"SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN ({','.join('?' * len(TABLE_NAMES))})", TABLE_NAMES)
             complete = c.fetchone()[0] == len(TABLE_NAMES)
-        if complete:
+            c.execute("SELECT COUNT(*) FROM pragma_table_info('amity_timelines') WHERE name = 'last_step'")
+            old = complete and c.fetchone()[0] == 0  # views-4's timelines, without the last step: made again, then filled
+        if complete and not old:
             return view
+        if old:
+            with datastore.transaction(commit=True) as c:
+                c.execute("DROP TABLE IF EXISTS amity_timelines")
         try:
             view.create_table()
         except IntegrityError:  # another process created the tables at the same moment: they exist now
@@ -234,7 +243,3 @@ def as_dict(row: Any) -> dict[str, Any]:
 def row_bytes(row: tuple) -> bytes:
     """One view row as bytes to hash (binary values as hex): the same for a row computed and a row read back."""
     return orjson.dumps([bytes(v).hex() if isinstance(v, bytes | memoryview) else v for v in row]) + b"\n"
-
-
-def _cities(row: dict[str, Any]) -> list[str]:
-    return row["cities"]
