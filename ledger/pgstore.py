@@ -94,10 +94,10 @@ def readiness(url: StoreURL) -> str:
     """"ready", "none" (no ledger in the schema) or "old" (a ledger an earlier Amity made: `amity init` upgrades it)."""
     schema = url.schema or "public"
     with connect(url, autocommit=True) as conn:
-        facts, append, networks = conn.execute("SELECT to_regclass(%s) IS NOT NULL, to_regprocedure(%s) IS NOT NULL, to_regclass(%s) IS NOT NULL",
+        facts, append, views = conn.execute("SELECT to_regclass(%s) IS NOT NULL, to_regprocedure(%s) IS NOT NULL, to_regclass(%s) IS NOT NULL",
                                                (f'"{schema}".amity_facts', f'"{schema}".amity_append({pgschema.APPEND_ARGS})',
-                                                f'"{schema}".amity_networks')).fetchone()  # the networks' views came with issue #18
-    return "ready" if facts and append and networks else "old" if facts else "none"
+                                                f'"{schema}".amity_anniversary_events')).fetchone()  # the views' newest table (views-5)
+    return "ready" if facts and append and views else "old" if facts else "none"
 
 
 def open_store(ledger: Any, start: Any, mode: str) -> None:

@@ -9,11 +9,14 @@ corrected dates move them; partnerships terminated now are left out unless asked
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from amity.events.dates import PartialDate
-from amity.events.partnership import ESTABLISHING_TYPES, Fact, PartnershipFact
-from amity.ledger import amendments, lifecycle
+from amity.events.vocab import ESTABLISHING_TYPES
+from amity.projections.anniversaryview import NETWORK_TYPES
+
+if TYPE_CHECKING:  # the event models: reading anniversaries from the view never imports them (nor pydantic)
+    from amity.events.partnership import Fact, PartnershipFact
 
 MILESTONES = (1, 5, 10, 15, 20, 25, 30, 40, 50, 60, 70, 75, 80, 90, 100)
 
@@ -34,6 +37,7 @@ def parse_milestones(text: str | None) -> tuple[int, ...]:
 
 def establishing(records: Sequence[Fact]) -> list[dict[str, Any]]:
     """The establishing events of one partnership, as corrected, with whether the tie is terminated now."""
+    from amity.ledger import amendments, lifecycle
     from amity.projections.disputes import open_targets
 
     facts, disputed = amendments.effective(records), open_targets(records)
@@ -88,7 +92,7 @@ class Window:
 
 def rows_for(events: Iterable[dict[str, Any]], milestones: Sequence[int], start: date, end: date) -> list[dict[str, Any]]:
     """Anniversary rows whose period overlaps [start, end] (inclusive)."""
-    out, window = [], Window(milestones, start, end)
+    out, window, order = [], Window(milestones, start, end), {}
     for e in events:
         for m, on in window.of(e["date"]):
             out.append({
@@ -97,7 +101,20 @@ def rows_for(events: Iterable[dict[str, Any]], milestones: Sequence[int], start:
                 "event_id": e["event_id"], "source": e["source"], "suspended": bool(e.get("suspended")),
                 "disputed": bool(e.get("disputed")),
             })
-    return sorted(out, key=lambda r: (PartialDate.parse(r["on"]).sort_key(), r["cities"], r["years"]))
+    for r in out:  # each day's sort key worked out once
+        if r["on"] not in order:
+            order[r["on"]] = PartialDate.parse(r["on"]).sort_key()
+    return sorted(out, key=lambda r: (order[r["on"]], r["cities"], r["years"]))
+
+
+def mark(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Anniversary rows of networks marked as such: ``network`` and ``member`` (None for a founding), and
+    ``cities`` the member alone (or nothing); the view stores them as (network, member or "")."""
+    for r in rows:
+        if r["event"] in NETWORK_TYPES:
+            network, member = r["cities"]
+            r.update(network=network, member=member or None, cities=[member] if member else [])
+    return rows
 
 
 def year_window(year: int) -> tuple[date, date]:

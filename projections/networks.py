@@ -17,10 +17,12 @@ import orjson
 from amity.events.network import NetworkFact
 from amity.events.wire import dumps, to_wire
 from amity.ledger import membership
+from amity.projections import anniversaryview
 from amity.projections.anniversaries import source_of
+from amity.projections.anniversaryview import NO_STANDING
 
 DETAILS = ("short", "founded", "secretariat", "regional_office", "url", "scope")
-ANNIVERSARY_TYPES = frozenset({"NetworkRegistered", "MembershipJoined"})  # a founding; a joining with its date
+ANNIVERSARY_TYPES = frozenset(anniversaryview.NETWORK_TYPES)  # a founding; a joining with its date
 
 
 def name_of(facts: Sequence[tuple[int, NetworkFact]]) -> str:
@@ -95,16 +97,18 @@ def view_rows(stream: str, effective: Sequence[tuple[int, NetworkFact]]) -> tupl
 
 
 def anniversary_rows(stream: str, name: str, effective: Sequence[tuple[int, NetworkFact]]) -> list[tuple]:
-    """``amity_establishing`` rows: a founding (its ``founded``) and each joining with its date; ``terminated``:
-    the member has left by now (by every fact on file)."""
+    """``amity_anniversary_events`` rows: a founding (its ``founded``) and each joining with its date; ``terminated``:
+    the member has left by now (by every fact on file); never disputed (a dispute is about a partnership's fact)."""
     roll = membership.roll_of(effective)
     out = []
     for _, f in effective:
         if f.type == "NetworkRegistered" and f.founded is not None:
-            out.append((stream, str(f.id), f.type, str(f.founded), f.founded.year, name, "", 0, dumps(source_of(f))))
+            out.append(anniversaryview.row(stream, str(f.id), f.type, str(f.founded), f.founded.year, (name, ""), False, False, NO_STANDING,
+                                           dumps(source_of(f))))
         elif f.type == "MembershipJoined":
             left = roll.members.get(f.member) is not None and roll.members[f.member].state == "left"
-            out.append((stream, str(f.id), f.type, str(f.date), f.date.year, name, f.member, int(left), dumps(source_of(f))))
+            out.append(anniversaryview.row(stream, str(f.id), f.type, str(f.date), f.date.year, (name, f.member), left, False, NO_STANDING,
+                                           dumps(source_of(f))))
     return out
 
 
@@ -121,22 +125,11 @@ def facts_of_row(blob: bytes, members: Collection[str] | None = None) -> list[tu
                                        if members is None or w.get("member") is None or w["member"] in members])
 
 
-def mark(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Anniversary rows of networks marked as such: ``network`` and ``member`` (None for a founding), and
-    ``cities`` the member alone (or nothing); the view stores them as (network, member or "")."""
-    for r in rows:
-        if r["event"] in ANNIVERSARY_TYPES:
-            network, member = r["cities"]
-            r.update(network=network, member=member or None, cities=[member] if member else [])
-    return rows
-
-
 def anniversary_events(effective: Sequence[tuple[int, NetworkFact]]) -> list[dict[str, Any]]:
     """The anniversary events of one network's facts, as the view's rows read back (for replays: `--as-known-at`)."""
-    keys = ("stream", "event_id", "type", "date", "year", "city_a", "city_b", "terminated", "source")
     out = []
     for row in anniversary_rows("", name_of(effective), effective) if effective else []:
-        e = dict(zip(keys, row))
+        e = dict(zip(anniversaryview.COLUMNS, row))
         out.append({"event_id": e["event_id"], "type": e["type"], "date": e["date"], "cities": [e["city_a"], e["city_b"]],
                     "terminated": bool(e["terminated"]), "source": orjson.loads(e["source"])})
     return out

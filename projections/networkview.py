@@ -3,7 +3,7 @@
 ``amity_networks`` holds one row per network: its name, short name, every name it was registered under, and
 its facts as amended, in valid-time order (``projections.networks.view_rows``), so a question about a network
 on any day is a fold of one row. ``amity_network_members`` says which networks a place or party appears in
-(a city's profile). Anniversary rows of networks go to the partnerships' ``amity_establishing``. SQL is
+(a city's profile). Anniversary rows of networks go to ``amity_anniversary_events`` (``anniversaryview``). SQL is
 written once with ``?`` placeholders; the view's ``_sql`` adapts it to its store.
 """
 

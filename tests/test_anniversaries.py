@@ -135,3 +135,16 @@ def test_a_month_precise_anniversary_spans_its_month_in_the_calendar():
     rows = rows_for([{"event_id": "x", "type": "MoUSigned", "date": "1989-01", "cities": ["A", "B"], "source": {"title": "t"}}], (40,), *year_window(2029))
     ev = Calendar.from_ical(to_ics(rows)).walk("VEVENT")[0]
     assert ev.decoded("DTSTART") == date(2029, 1, 1) and ev.decoded("DTEND") == date(2029, 2, 1)
+
+
+@pytest.mark.parametrize("today, suspended", [("2005-01-01", True), ("2026-11-23", False), ("2000-03-03", True), ("2000-03-02", False)])
+def test_suspended_is_the_status_today_also_before_the_day_the_standing_by_every_fact_begins(ledger, monkeypatch, today, suspended):
+    """The view keeps each partnership's standing by every fact (restored, from 2010-06-06): a day before it is
+    answered from the partnership's timeline."""
+    base = {"cities": ["Kyoto, JP", "Paris, FR"], "source": {"title": "t"}}
+    ledger.record({**base, "type": "MoUSigned", "date": "1990-03-03", "tier": "friendship"})
+    ledger.record({**base, "type": "RelationshipSuspended", "date": "2000-03-03"})
+    ledger.record({**base, "type": "RelationshipRestored", "date": "2010-06-06"})
+    monkeypatch.setenv("AMITY_TODAY", today)
+    rows = Reader(ledger).anniversaries(date(2000, 3, 3), date(2000, 3, 3), (10,))
+    assert [(r["event_date"], r["suspended"]) for r in rows] == [("1990-03-03", suspended)]
