@@ -89,6 +89,15 @@ class Window:
             day = (day + timedelta(days=32)).replace(day=1)
         return sorted(out) if len(out) < 12 else None
 
+    def bounds(self) -> tuple[tuple[int, int], tuple[int, int]] | None:
+        """(month, day) of the window's first and last days when it touches fewer than twelve months (else None): a
+        day-precise event dated in the first month before that day, or in the last after it, has no anniversary in it
+        (a 29 February falls on the 28th in a common year: a last day of 28 February keeps the 29th)."""
+        if self.months() is None:
+            return None
+        last = (self.end.month, 29 if (self.end.month, self.end.day) == (2, 28) else self.end.day)
+        return (self.start.month, self.start.day), last
+
 
 def rows_for(events: Iterable[dict[str, Any]], milestones: Sequence[int], start: date, end: date) -> list[dict[str, Any]]:
     """Anniversary rows whose period overlaps [start, end] (inclusive)."""

@@ -109,7 +109,7 @@ class Reader:
         self.catch_up()
         window = ann.Window(milestones, start, end)
         events = events_in(self.view, ann.candidate_years(start, end, milestones), include_terminated, networks,
-                           keep=lambda text: bool(window.of(text)), months=window.months(), cities=places)
+                           keep=lambda text: bool(window.of(text)), months=window.months(), cities=places, bounds=window.bounds())
         day = today()
         key = day.isoformat()  # a partnership's standing holds from its day on; before it, its timeline says
         earlier = self.view.statuses_on([e["stream"] for e in events if e["standing_from"] and e["standing_from"] > key], day)

@@ -48,7 +48,7 @@ def expected_rows(ledger: Ledger) -> list[tuple]:
         disputed = min(open_targets(records).values(), default=None)  # the rule status_row applies, replayed
         rows += [views.timeline_row(s, items, disputed)] if items else []
         last = items[-1] if items else None  # the standing by every fact: the last interval's status, from its day
-        rows += [(s, e["event_id"], e["type"], e["date"], e["year"], int(e["date"][5:7] or 0), *e["cities"], int(e["terminated"]),
+        rows += [(s, e["event_id"], e["type"], e["date"], e["year"], int(e["date"][5:7] or 0), int(e["date"][8:10] or 0), *e["cities"], int(e["terminated"]),
                   int(e["disputed"]), last["status"], last["valid_from"].isoformat(), dumps(e["source"]))
                  for e in establishing(records)]
     return sorted(rows)
