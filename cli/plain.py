@@ -28,6 +28,8 @@ def _counted(text: str) -> int:
 
 def cell_len(text: str) -> int:
     """Terminal cells of ``text``: its length when every character is one cell wide, else rich's count."""
+    if text.isascii() and text.isprintable():  # the usual text, told in C: every character one cell
+        return len(text)
     return len(text) if _OTHER.search(text) is None else _counted(text)
 
 
@@ -36,9 +38,13 @@ def wrapped(text: str, width: int) -> list[str]:
     if cell_len(text) <= width:
         return [text]
     lines, line, used = [], "", 0
+    narrow = text.isascii() and text.isprintable()  # every character one cell: a word's size is its length
     for word in text.split():
-        part = shortened(word, width)
-        size = cell_len(part)
+        if narrow and len(word) <= width:
+            part, size = word, len(word)
+        else:
+            part = shortened(word, width)
+            size = cell_len(part)
         if line and used + 1 + size <= width:
             line, used = f"{line} {part}", used + 1 + size
         else:
@@ -52,6 +58,14 @@ def shortened(text: str, width: int) -> str:
     return text if cell_len(text) <= width else set_cell_size(text, max(width - 1, 0)) + "…"
 
 
+def _block(text: str, width: int, wrap: bool) -> list[str]:
+    """A cell's lines, each padded to ``width``: wrapped at spaces (``wrap``) or shortened."""
+    size = cell_len(text)
+    if size <= width:
+        return [text + " " * (width - size)]
+    return [p + " " * (width - cell_len(p)) for p in (wrapped(text, width) if wrap else [shortened(text, width)])]
+
+
 def print_table(title: str | None, headers: Sequence[str], wrap: Sequence[bool], widths: Sequence[int],
                 cells: Sequence[Sequence[str]], gap: int, bold: bool = False) -> None:
     """Write the table to stdout (cells already escaped with ``render.visible``); ``bold``: the header in bold (a terminal)."""
@@ -63,13 +77,18 @@ def print_table(title: str | None, headers: Sequence[str], wrap: Sequence[bool],
     lines = [space.join(h[k] + " " * (w - cell_len(h[k])) for h, w in zip(heads, widths)).rstrip() for k in range(tall)]
     out += [f"\x1b[1m{line}\x1b[0m" for line in lines] if bold else lines
     out.append("─" * (sum(widths) + gap * (len(widths) - 1)))  # one rule under the header, as rich draws it
+    blocks: list[dict[str, list[str]]] = [{} for _ in widths]  # column → cell text → its lines, padded (a value repeats: laid out once)
+    blank = [" " * w for w in widths]
     for row in cells:
-        sizes = [cell_len(v) for v in row]
-        if all(n <= w for n, w in zip(sizes, widths)):  # most rows: every cell fits on one line
-            out.append(space.join(v + " " * (w - n) for v, n, w in zip(row, sizes, widths)).rstrip())
+        columns = [known.get(v) for known, v in zip(blocks, row)]
+        if None in columns:
+            for i, v in enumerate(row):
+                if columns[i] is None:
+                    columns[i] = blocks[i][v] = _block(v, widths[i], wrap[i])
+        height = max(map(len, columns))
+        if height == 1:  # most rows: every cell fits on one line
+            out.append(space.join([c[0] for c in columns]).rstrip())
             continue
-        columns = [wrapped(v, w) if wrap[i] else [shortened(v, w)] for i, (v, w) in enumerate(zip(row, widths))]
-        for k in range(max(len(c) for c in columns)):
-            parts = [c[k] if k < len(c) else "" for c in columns]
-            out.append(space.join(p + " " * (w - cell_len(p)) for p, w in zip(parts, widths)).rstrip())
+        columns = [c if len(c) == height else c + [blank[i]] * (height - len(c)) for i, c in enumerate(columns)]
+        out += [space.join(line).rstrip() for line in zip(*columns)]
     sys.stdout.write("\n".join(out) + "\n")

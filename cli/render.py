@@ -35,7 +35,7 @@ def _unsafe(ch: str) -> bool:
 def visible(text: Any) -> str:
     """``text`` with every control, bidi and other invisible formatting character written as an escape."""
     s = "" if text is None else str(text)
-    if s.isprintable() and BIDI.isdisjoint(s):
+    if (s.isascii() or BIDI.isdisjoint(s)) and s.isprintable():  # ASCII holds no bidi character
         return s
     out = []
     for ch in s:
@@ -109,28 +109,37 @@ def _cells(rows: Sequence[Sequence[Any]], cols: Sequence[Col], total: int, gap: 
     from amity.cli.plain import cell_len
 
     out = [[visible(v) for v in row] for row in rows]
-    natural = sum(max([len(c.header)] + [cell_len(r[i]) for r in out]) for i, c in enumerate(cols)) + gap * (len(cols) - 1)
+    texts = [{r[i] for r in out} for i in range(len(cols))]  # each column's distinct values: measured once each
+    natural = sum(max([len(c.header)] + [cell_len(s) for s in texts[i]]) for i, c in enumerate(cols)) + gap * (len(cols) - 1)
     if natural <= total:
         return out
-    for cells in out:
-        for i, col in enumerate(cols):
-            limit, s = col.limit or (TEXT_LIMIT if col.wrap else None), cells[i]
-            if limit and cell_len(s) > limit:
-                cut = s[: limit - 1]
-                cells[i] = (cut.rsplit(" ", 1)[0] if " " in cut[limit // 2 :] else cut).rstrip(" ,;—–-") + "…"
+    for i, col in enumerate(cols):
+        limit = col.limit or (TEXT_LIMIT if col.wrap else None)
+        if not limit:
+            continue
+        short = {s: _shortened(s, limit) for s in texts[i] if cell_len(s) > limit}
+        if short:
+            for cells in out:
+                cells[i] = short.get(cells[i], cells[i])
     return out
+
+
+def _shortened(s: str, limit: int) -> str:
+    cut = s[: limit - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut[limit // 2 :] else cut).rstrip(" ,;—–-") + "…"
 
 
 def _widths(cols: Sequence[Col], cells: Sequence[Sequence[str]], total: int, gap: int) -> list[int]:
     """Column widths that fit ``total``: whole values in fixed columns, the rest shared by free text at its words."""
     from amity.cli.plain import cell_len
 
-    widest = [max([len(c.header)] + [cell_len(r[i]) for r in cells]) for i, c in enumerate(cols)]
+    texts = [{r[i] for r in cells} for i in range(len(cols))]  # each column's distinct values: measured once each
+    widest = [max([len(c.header)] + [cell_len(s) for s in texts[i]]) for i, c in enumerate(cols)]
     free = [i for i, c in enumerate(cols) if c.wrap]
     room = total - sum(w for i, w in enumerate(widest) if i not in free) - gap * (len(cols) - 1)
     if sum(widest[i] for i in free) <= room:
         return widest
-    words = {i: min(WORD_LIMIT, max([len(cols[i].header)] + [cell_len(x) for r in cells for x in r[i].split()])) for i in free}
+    words = {i: min(WORD_LIMIT, max([len(cols[i].header)] + [cell_len(x) for s in texts[i] for x in s.split()])) for i in free}
     least = sum(words.values())
     if least >= room:  # not even the words fit: share what there is
         return [max(4, room * words[i] // least) if i in words else w for i, w in enumerate(widest)]
