@@ -99,21 +99,24 @@ class Window:
         return (self.start.month, self.start.day), last
 
 
-def rows_for(events: Iterable[dict[str, Any]], milestones: Sequence[int], start: date, end: date) -> list[dict[str, Any]]:
-    """Anniversary rows whose period overlaps [start, end] (inclusive)."""
-    out, window, order = [], Window(milestones, start, end), {}
+def rows_for(events: Iterable[dict[str, Any]], milestones: Sequence[int], start: date, end: date, window: Window | None = None) -> list[dict[str, Any]]:
+    """Anniversary rows whose period overlaps [start, end] (inclusive); ``window``: that window's, already asked."""
+    window = window or Window(milestones, start, end)
+    out, made, order = [], {}, {}
     for e in events:
-        for m, on in window.of(e["date"]):
-            out.append({
-                "cities": e["cities"], "years": m, "on": str(on), "precision": on.precision,
-                "partial": on.precision != "day", "event": e["type"], "event_date": e["date"],
+        found = made.get(e["date"])
+        if found is None:  # each event date's anniversaries worked out once, with their sort keys
+            found = made[e["date"]] = [(m, str(on), on.precision, on.sort_key()) for m, on in window.of(e["date"])]
+        for m, on, precision, key in found:
+            row = {
+                "cities": e["cities"], "years": m, "on": on, "precision": precision,
+                "partial": precision != "day", "event": e["type"], "event_date": e["date"],
                 "event_id": e["event_id"], "source": e["source"], "suspended": bool(e.get("suspended")),
                 "disputed": bool(e.get("disputed")),
-            })
-    for r in out:  # each day's sort key worked out once
-        if r["on"] not in order:
-            order[r["on"]] = PartialDate.parse(r["on"]).sort_key()
-    return sorted(out, key=lambda r: (order[r["on"]], r["cities"], r["years"]))
+            }
+            out.append(row)
+            order[id(row)] = key
+    return sorted(out, key=lambda r: (order[id(r)], r["cities"], r["years"]))
 
 
 def mark(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

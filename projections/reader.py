@@ -116,7 +116,7 @@ class Reader:
         for e in events:
             stream, standing, since = e.pop("stream"), e.pop("standing"), e.pop("standing_from")
             e["suspended"] = (standing if since is None or since <= key else earlier.get(stream)) == "suspended"
-        return ann.mark(ann.rows_for(events, milestones, start, end))
+        return ann.mark(ann.rows_for(events, milestones, start, end, window))
 
     def revisions(self, event_ids: list[str]) -> dict[str, tuple[int, str]]:
         """(SEQUENCE, LAST-MODIFIED) of each event for a calendar: how many corrections it has had (and
