@@ -170,7 +170,7 @@ def functions(schema: str, events_table: str, owner: str) -> list[SQL]:
 def grants(schema: str, events_table: str, writer: str) -> list[SQL]:
     s, w = Identifier(schema), Identifier(writer)
     views = SQL(", ").join(Identifier(schema, t) for t in ("amity_timelines", "amity_anniversary_events", "amity_views_tracking",
-                                                         "amity_networks", "amity_network_members"))
+                                                         "amity_networks", "amity_network_members", "amity_network_member_facts"))
     ledger = SQL(", ").join(Identifier(schema, t) for t in (events_table, "amity_facts", "amity_moves"))
     return [
         SQL("GRANT USAGE ON SCHEMA {} TO {}").format(s, w),

@@ -84,15 +84,20 @@ def membership_of(doc: dict[str, Any], member: str) -> dict[str, Any] | None:
 # ---- the views' rows ------------------------------------------------------------------------------
 
 def view_rows(stream: str, effective: Sequence[tuple[int, NetworkFact]]) -> tuple[tuple | None, list[tuple], list[tuple]]:
-    """(the ``amity_networks`` row, its ``amity_network_members`` rows, its anniversary rows) of one network."""
+    """(the ``amity_networks`` row, its members' rows, its anniversary rows) of one network. A member's row is
+    (member, stream, its facts as [place in the network's row, position, wire]); the network's own facts are the
+    member ""'s (``networkview.member_facts``)."""
     if not effective:
         return None, [], []
     name = name_of(effective)
-    ordered = membership.in_valid_time(effective)
+    items = [[p, to_wire(f)] for p, f in membership.in_valid_time(effective)]
     names = sorted({t for _, f in effective if f.type == "NetworkRegistered" for t in (f.network, f.short) if t})
-    facts = dumps([[p, to_wire(f)] for p, f in ordered])  # keys sorted: the same bytes for a fact decoded or validated
+    facts = dumps(items)  # keys sorted: the same bytes for a fact decoded or validated
     row = (stream, name, details_of(effective)["short"], dumps(names), facts)
-    members = sorted({(f.member, stream) for _, f in effective if getattr(f, "member", None)})
+    by_member: dict[str, list[list[Any]]] = {}
+    for i, (p, w) in enumerate(items):
+        by_member.setdefault(w.get("member") or "", []).append([i, p, w])
+    members = [(member, stream, dumps(rows)) for member, rows in sorted(by_member.items())]
     return row, members, anniversary_rows(stream, name, effective)
 
 
@@ -110,6 +115,14 @@ def anniversary_rows(stream: str, name: str, effective: Sequence[tuple[int, Netw
             out.append(anniversaryview.row(stream, str(f.id), f.type, str(f.date), f.date.year, (name, f.member), left, False, NO_STANDING,
                                            dumps(source_of(f))))
     return out
+
+
+def facts_of_items(items: Sequence[Sequence[Any]]) -> list[tuple[int, NetworkFact]]:
+    """Facts ([position, wire], as a view holds them) back as facts, decoded without validating them again."""
+    from amity.ledger.mapping import trusted_fact
+    from amity.events.partnership import FACT_TYPES
+
+    return [(p, trusted_fact(FACT_TYPES[w["type"]].TOPIC, w)) for p, w in items]
 
 
 def facts_of_row(blob: bytes, members: Collection[str] | None = None) -> list[tuple[int, NetworkFact]]:

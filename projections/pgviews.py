@@ -28,7 +28,7 @@ class PostgresPartnershipView(PartnershipView, PostgresTrackingRecorder):
 
     def _sql(self, text: str) -> str:
         schema = self.datastore.schema
-        for table in ("amity_timelines", "amity_intervals", "amity_establishing", "amity_anniversary_events", "amity_networks", "amity_network_members"):
+        for table in ("amity_timelines", "amity_intervals", "amity_establishing", "amity_anniversary_events", "amity_networks", "amity_network_members", "amity_network_member_facts"):
             text = text.replace(f"ON {table} ", f'ON "{schema}".{table} ').replace(f"FROM {table}", f'FROM "{schema}".{table}')
             text = text.replace(f"INTO {table}", f'INTO "{schema}".{table}').replace(f"EXISTS {table} (", f'EXISTS "{schema}".{table} (')
             text = text.replace(f"DROP TABLE IF EXISTS {table}", f'DROP TABLE IF EXISTS "{schema}".{table}')

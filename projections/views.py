@@ -184,8 +184,8 @@ def open_store_view(datastore: Any, *, create: bool = False) -> PartnershipView:
         view = SQLitePartnershipView(datastore)
         with datastore.transaction(commit=False) as c:
             c.execute("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN ('amity_timelines', 'amity_anniversary_events', "
-                      "'amity_networks', 'amity_network_members')")
-            complete = c.fetchone()[0] == 4
+                      "'amity_networks', 'amity_network_members', 'amity_network_member_facts')")
+            complete = c.fetchone()[0] == 5
         if complete:
             return view
         try:

@@ -42,7 +42,7 @@ def expected_rows(ledger: Ledger) -> list[tuple]:
         records = ledger.stream(UUID(s))
         if records and records[0].type in NETWORK_TYPES:  # a network: its row, its members' rows, its anniversaries
             row, members, founding = networks.view_rows(s, amendments.effective(records))
-            rows += ([row] if row else []) + members + founding
+            rows += ([row] if row else []) + [(m, s) for m, s, _ in members if m] + members + founding
             continue
         items = intervals(records)
         disputed = min(open_targets(records).values(), default=None)  # the rule status_row applies, replayed
