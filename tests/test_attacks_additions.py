@@ -183,7 +183,8 @@ def test_network_view_rows_that_do_not_decode_give_one_line_and_a_rebuild_repair
     assert cli("networks", "--store", store).code == 0
     want = cli("network", "C40", "--store", store, "--json").out
     forge = [("UPDATE {s}amity_networks SET facts = %s WHERE short = 'C40'", b"{{{"),
-             ("UPDATE {s}amity_networks SET names = %s WHERE short = 'ASCN'", b'"zz"')]
+             ("UPDATE {s}amity_networks SET names = %s WHERE short = 'ASCN'", b'"zz"'),
+             ("UPDATE {s}amity_network_member_facts SET facts = %s WHERE member = 'Kuala Lumpur, MY'", b"[[1]]")]  # what `city` reads
     for sql, value in forge:
         if seed_ledger.url.kind == "sqlite":
             Tamper(seed_ledger).run(sql.replace("{s}", "").replace("%s", "?"), (value,))
