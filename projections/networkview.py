@@ -28,7 +28,7 @@ TABLES = [
 NAMES = ("amity_networks", "amity_network_members", "amity_network_member_facts")
 DIGEST_QUERIES = ("SELECT stream, name, short, names, facts FROM amity_networks ORDER BY stream",
                   "SELECT member, stream FROM amity_network_members ORDER BY member, stream",
-                  "SELECT member, stream, facts FROM amity_network_member_facts ORDER BY member, stream")
+                  "SELECT member, stream, facts FROM amity_network_member_facts ORDER BY stream, member")  # a network's rows together
 
 
 def replace_rows_in(view: Any, c: Any, streams: Sequence[str], networks: Sequence[tuple], members: Sequence[tuple], fresh: bool) -> None:
