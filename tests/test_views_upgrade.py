@@ -8,6 +8,7 @@ import json
 
 import psycopg
 
+from amity.projections.views import VIEW_NAME
 from tests.conftest import PG_URL, SEEDS, new_store
 
 OLD_TABLE = ("CREATE TABLE amity_establishing (stream TEXT NOT NULL, event_id TEXT NOT NULL, type TEXT NOT NULL, date TEXT NOT NULL, "
@@ -31,7 +32,7 @@ def as_written_by_views_4(run, tracking: str, position: int, blob: str = "BLOB")
     run("DROP TABLE {t}amity_anniversary_events")
     run("DROP TABLE {t}amity_network_member_facts")
     run(OLD_TABLE.replace("BLOB", blob).replace("amity_establishing", "{t}amity_establishing"))
-    run(f"DELETE FROM {tracking} WHERE application_name = 'Amity/views-5'")
+    run(f"DELETE FROM {tracking} WHERE application_name = '{VIEW_NAME}'")
     run(f"INSERT INTO {tracking} (application_name, notification_id) VALUES ('Amity/views-4', {position})")
 
 
