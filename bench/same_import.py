@@ -21,7 +21,7 @@ import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-VIEW_TABLES = ("amity_timelines", "amity_establishing", "amity_networks", "amity_network_members", "amity_moves")
+VIEW_TABLES = ("amity_timelines", "amity_anniversary_events", "amity_networks", "amity_network_members", "amity_network_member_facts", "amity_moves")
 
 
 def drive(world: str, store: str) -> dict:

@@ -167,10 +167,14 @@ def functions(schema: str, events_table: str, owner: str) -> list[SQL]:
             SQL(_MOVE).format(fn=Identifier(schema, "amity_record_move"), **names)]
 
 
+# The views' tables (projections/views.py TABLE_NAMES, and the tracking table), which writers keep.
+VIEW_TABLES = ("amity_views_tracking", "amity_timelines", "amity_anniversary_events", "amity_networks", "amity_network_members",
+               "amity_network_member_facts", "amity_network_days")
+
+
 def grants(schema: str, events_table: str, writer: str) -> list[SQL]:
     s, w = Identifier(schema), Identifier(writer)
-    views = SQL(", ").join(Identifier(schema, t) for t in ("amity_timelines", "amity_establishing", "amity_views_tracking",
-                                                         "amity_networks", "amity_network_members", "amity_network_days"))
+    views = SQL(", ").join(Identifier(schema, t) for t in VIEW_TABLES)
     ledger = SQL(", ").join(Identifier(schema, t) for t in (events_table, "amity_facts", "amity_moves"))
     return [
         SQL("GRANT USAGE ON SCHEMA {} TO {}").format(s, w),

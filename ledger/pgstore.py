@@ -94,12 +94,14 @@ def readiness(url: StoreURL) -> str:
     """"ready", "none" (no ledger in the schema) or "old" (a ledger an earlier Amity made: `amity init` upgrades it)."""
     schema = url.schema or "public"
     with connect(url, autocommit=True) as conn:
-        facts, append, networks, steps = conn.execute(
-            "SELECT to_regclass(%s) IS NOT NULL, to_regprocedure(%s) IS NOT NULL, to_regclass(%s) IS NOT NULL, EXISTS (SELECT 1 FROM "
+        facts, append, views, steps = conn.execute(
+            "SELECT to_regclass(%s) IS NOT NULL, to_regprocedure(%s) IS NOT NULL, "
+            f"{' AND '.join(['to_regclass(%s) IS NOT NULL'] * len(pgschema.VIEW_TABLES))}, EXISTS (SELECT 1 FROM "
             "information_schema.columns WHERE table_schema = %s AND table_name = 'amity_timelines' AND column_name = 'last_step')",
-            (f'"{schema}".amity_facts', f'"{schema}".amity_append({pgschema.APPEND_ARGS})', f'"{schema}".amity_network_days', schema)).fetchone()
-    # the newest view table (networks by day), and the timelines' last step (views-5)
-    return "ready" if facts and append and networks and steps else "old" if facts else "none"
+            (f'"{schema}".amity_facts', f'"{schema}".amity_append({pgschema.APPEND_ARGS})', *(f'"{schema}".{t}' for t in pgschema.VIEW_TABLES),
+             schema)).fetchone()
+    # every view table of this layout, and the timelines' last step (views-5): else `amity init` upgrades the schema
+    return "ready" if facts and append and views and steps else "old" if facts else "none"
 
 
 def open_store(ledger: Any, start: Any, mode: str) -> None:

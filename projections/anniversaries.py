@@ -9,11 +9,14 @@ corrected dates move them; partnerships terminated now are left out unless asked
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from amity.events.dates import PartialDate
-from amity.events.partnership import ESTABLISHING_TYPES, Fact, PartnershipFact
-from amity.ledger import amendments, lifecycle
+from amity.events.vocab import ESTABLISHING_TYPES
+from amity.projections.anniversaryview import NETWORK_TYPES
+
+if TYPE_CHECKING:  # the event models: reading anniversaries from the view never imports them (nor pydantic)
+    from amity.events.partnership import Fact, PartnershipFact
 
 MILESTONES = (1, 5, 10, 15, 20, 25, 30, 40, 50, 60, 70, 75, 80, 90, 100)
 
@@ -34,6 +37,7 @@ def parse_milestones(text: str | None) -> tuple[int, ...]:
 
 def establishing(records: Sequence[Fact]) -> list[dict[str, Any]]:
     """The establishing events of one partnership, as corrected, with whether the tie is terminated now."""
+    from amity.ledger import amendments, lifecycle
     from amity.projections.disputes import open_targets
 
     facts, disputed = amendments.effective(records), open_targets(records)
@@ -85,19 +89,44 @@ class Window:
             day = (day + timedelta(days=32)).replace(day=1)
         return sorted(out) if len(out) < 12 else None
 
+    def bounds(self) -> tuple[tuple[int, int], tuple[int, int]] | None:
+        """(month, day) of the window's first and last days when it touches fewer than twelve months (else None): a
+        day-precise event dated in the first month before that day, or in the last after it, has no anniversary in it
+        (a 29 February falls on the 28th in a common year: a last day of 28 February keeps the 29th)."""
+        if self.months() is None:
+            return None
+        last = (self.end.month, 29 if (self.end.month, self.end.day) == (2, 28) else self.end.day)
+        return (self.start.month, self.start.day), last
 
-def rows_for(events: Iterable[dict[str, Any]], milestones: Sequence[int], start: date, end: date) -> list[dict[str, Any]]:
-    """Anniversary rows whose period overlaps [start, end] (inclusive)."""
-    out, window = [], Window(milestones, start, end)
+
+def rows_for(events: Iterable[dict[str, Any]], milestones: Sequence[int], start: date, end: date, window: Window | None = None) -> list[dict[str, Any]]:
+    """Anniversary rows whose period overlaps [start, end] (inclusive); ``window``: that window's, already asked."""
+    window = window or Window(milestones, start, end)
+    out, made, order = [], {}, {}
     for e in events:
-        for m, on in window.of(e["date"]):
-            out.append({
-                "cities": e["cities"], "years": m, "on": str(on), "precision": on.precision,
-                "partial": on.precision != "day", "event": e["type"], "event_date": e["date"],
+        found = made.get(e["date"])
+        if found is None:  # each event date's anniversaries worked out once, with their sort keys
+            found = made[e["date"]] = [(m, str(on), on.precision, on.sort_key()) for m, on in window.of(e["date"])]
+        for m, on, precision, key in found:
+            row = {
+                "cities": e["cities"], "years": m, "on": on, "precision": precision,
+                "partial": precision != "day", "event": e["type"], "event_date": e["date"],
                 "event_id": e["event_id"], "source": e["source"], "suspended": bool(e.get("suspended")),
                 "disputed": bool(e.get("disputed")),
-            })
-    return sorted(out, key=lambda r: (PartialDate.parse(r["on"]).sort_key(), r["cities"], r["years"]))
+            }
+            out.append(row)
+            order[id(row)] = key
+    return sorted(out, key=lambda r: (order[id(r)], r["cities"], r["years"]))
+
+
+def mark(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Anniversary rows of networks marked as such: ``network`` and ``member`` (None for a founding), and
+    ``cities`` the member alone (or nothing); the view stores them as (network, member or "")."""
+    for r in rows:
+        if r["event"] in NETWORK_TYPES:
+            network, member = r["cities"]
+            r.update(network=network, member=member or None, cities=[member] if member else [])
+    return rows
 
 
 def year_window(year: int) -> tuple[date, date]:

@@ -14,7 +14,8 @@ from typing import Any, Callable, Sequence
 from amity.events.network import NetworkFact
 from amity.events.wire import dumps
 from amity.ledger import amendments
-from amity.projections import networks
+from amity.projections import anniversaryview, networks
+from amity.projections.anniversaryview import NO_STANDING
 from amity.ledger.records import Cursor, Effective, Records, read_part
 from amity.projections.anniversaries import establishing_of
 from amity.projections.networkdays import day_row
@@ -87,18 +88,21 @@ def rows_of(stream: str, effective: Effective, records: Sequence[Any]) -> tuple[
         return None, founding, network, members, (day_row(stream, effective) if network is not None else None)
     items = intervals_of(effective)  # its last interval holds every fact: the standing now
     terminated = bool(items) and items[-1]["status"] == "terminated"
-    founding = [(stream, e["event_id"], e["type"], e["date"], e["year"], *e["cities"], int(e["terminated"]), dumps(e["source"]))
+    standing = (items[-1]["status"], items[-1]["valid_from"].isoformat()) if items else NO_STANDING
+    disputed = disputed_in(records)
+    founding = [anniversaryview.row(stream, e["event_id"], e["type"], e["date"], e["year"], e["cities"], e["terminated"], e["event_id"] in disputed,
+                                    standing, dumps(e["source"]))
                 for e in establishing_of(effective, terminated)]
-    return (timeline_row(stream, items, disputed_from(records)) if items else None), founding, None, [], None
+    return (timeline_row(stream, items, min(disputed.values(), default=None)) if items else None), founding, None, [], None
 
 
-def disputed_from(records: Sequence[Any]) -> Any:
-    """The earliest day of the facts under an open dispute in a partnership's records, or None."""
+def disputed_in(records: Sequence[Any]) -> dict[str, Any]:
+    """The facts under an open dispute in a partnership's records: id → earliest day of its date."""
     if not any(f.type == "ClaimDisputed" for f in records):
-        return None
+        return {}
     from amity.projections.disputes import open_targets
 
-    return min(open_targets(records).values(), default=None)
+    return open_targets(records)
 
 
 def _project_part(part: Any, conn: Any) -> None:

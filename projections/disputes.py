@@ -2,8 +2,8 @@
 
 ``dispute_rows`` is the table ``amity disputes`` prints: one row per ``ClaimDisputed`` in force, with the
 target's value and source beside the other source's, and how it stands (``open``, ``original`` or
-``disputed`` accepted, by which resolution). ``open_targets`` lists the facts under an open dispute, so the timeline view (status),
-history and anniversary rows they feed can be marked. Only streams holding a dispute are read (the
+``disputed`` accepted, by which resolution). ``open_targets`` lists the facts under an open dispute, so the views (a timeline's
+steps for status, an anniversary event's row), history and the rows they feed can be marked. Only streams holding a dispute are read (the
 index knows which), so a ledger without disputes pays one indexed query.
 """
 
@@ -64,18 +64,3 @@ def all_disputes(ledger: Any, as_known_at: datetime | None = None) -> list[dict[
     rows = [row for _, records in records_with_disputes(ledger, as_known_at) for row in disputes_of(records)]
     return sorted(rows, key=lambda r: (r["cities"], r["recorded_at"]))
 
-
-def disputed_facts(ledger: Any) -> dict[str, date]:
-    """Every fact under an open dispute, across the ledger: id → earliest day of its date."""
-    out: dict[str, date] = {}
-    for _, records in records_with_disputes(ledger):
-        out.update(open_targets(records))
-    return out
-
-
-def mark_anniversaries(ledger: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Mark each establishing event (an anniversary's, by ``event_id``) that is under an open dispute."""
-    disputed = disputed_facts(ledger) if rows else {}
-    for r in rows:
-        r["disputed"] = r.get("event_id") in disputed
-    return rows

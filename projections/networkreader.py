@@ -83,9 +83,12 @@ class NetworkReader:
     def memberships(self, spellings: Sequence[str], as_of: date, as_known_at: datetime | None = None) -> list[dict[str, Any]]:
         """A place's networks on ``as_of`` (its canonical strings ``spellings``), with role and since."""
         self.reader.catch_up()
-        streams = networkview.streams_of_members(self.view, spellings)
+        if as_known_at is None:  # from the views: the place's own facts in each of its networks, and the networks'
+            found = {stream: networks.facts_of_items(items) for stream, items in networkview.member_facts(self.view, spellings).items()}
+        else:
+            found = self.facts(networkview.streams_of_members(self.view, spellings), as_known_at, spellings)
         out = []
-        for facts in self.facts(streams, as_known_at, spellings).values():
+        for facts in found.values():
             doc = networks.document(facts, as_of)
             found = next((m for m in (networks.membership_of(doc, s) for s in spellings) if m), None) if doc else None
             if found is not None:

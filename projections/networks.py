@@ -17,10 +17,12 @@ import orjson
 from amity.events.network import NetworkFact
 from amity.events.wire import dumps, to_wire
 from amity.ledger import membership
+from amity.projections import anniversaryview
 from amity.projections.anniversaries import source_of
+from amity.projections.anniversaryview import NO_STANDING
 
 DETAILS = ("short", "founded", "secretariat", "regional_office", "url", "scope")
-ANNIVERSARY_TYPES = frozenset({"NetworkRegistered", "MembershipJoined"})  # a founding; a joining with its date
+ANNIVERSARY_TYPES = frozenset(anniversaryview.NETWORK_TYPES)  # a founding; a joining with its date
 
 
 def name_of(facts: Sequence[tuple[int, NetworkFact]]) -> str:
@@ -82,30 +84,45 @@ def membership_of(doc: dict[str, Any], member: str) -> dict[str, Any] | None:
 # ---- the views' rows ------------------------------------------------------------------------------
 
 def view_rows(stream: str, effective: Sequence[tuple[int, NetworkFact]]) -> tuple[tuple | None, list[tuple], list[tuple]]:
-    """(the ``amity_networks`` row, its ``amity_network_members`` rows, its anniversary rows) of one network."""
+    """(the ``amity_networks`` row, its members' rows, its anniversary rows) of one network. A member's row is
+    (member, stream, its facts as [place in the network's row, position, wire]); the network's own facts are the
+    member ""'s (``networkview.member_facts``)."""
     if not effective:
         return None, [], []
     name = name_of(effective)
-    ordered = membership.in_valid_time(effective)
+    items = [[p, to_wire(f)] for p, f in membership.in_valid_time(effective)]
     names = sorted({t for _, f in effective if f.type == "NetworkRegistered" for t in (f.network, f.short) if t})
-    facts = dumps([[p, to_wire(f)] for p, f in ordered])  # keys sorted: the same bytes for a fact decoded or validated
+    facts = dumps(items)  # keys sorted: the same bytes for a fact decoded or validated
     row = (stream, name, details_of(effective)["short"], dumps(names), facts)
-    members = sorted({(f.member, stream) for _, f in effective if getattr(f, "member", None)})
+    by_member: dict[str, list[list[Any]]] = {}
+    for i, (p, w) in enumerate(items):
+        by_member.setdefault(w.get("member") or "", []).append([i, p, w])
+    members = [(member, stream, dumps(rows)) for member, rows in sorted(by_member.items())]
     return row, members, anniversary_rows(stream, name, effective)
 
 
 def anniversary_rows(stream: str, name: str, effective: Sequence[tuple[int, NetworkFact]]) -> list[tuple]:
-    """``amity_establishing`` rows: a founding (its ``founded``) and each joining with its date; ``terminated``:
-    the member has left by now (by every fact on file)."""
+    """``amity_anniversary_events`` rows: a founding (its ``founded``) and each joining with its date; ``terminated``:
+    the member has left by now (by every fact on file); never disputed (a dispute is about a partnership's fact)."""
     roll = membership.roll_of(effective)
     out = []
     for _, f in effective:
         if f.type == "NetworkRegistered" and f.founded is not None:
-            out.append((stream, str(f.id), f.type, str(f.founded), f.founded.year, name, "", 0, dumps(source_of(f))))
+            out.append(anniversaryview.row(stream, str(f.id), f.type, str(f.founded), f.founded.year, (name, ""), False, False, NO_STANDING,
+                                           dumps(source_of(f))))
         elif f.type == "MembershipJoined":
             left = roll.members.get(f.member) is not None and roll.members[f.member].state == "left"
-            out.append((stream, str(f.id), f.type, str(f.date), f.date.year, name, f.member, int(left), dumps(source_of(f))))
+            out.append(anniversaryview.row(stream, str(f.id), f.type, str(f.date), f.date.year, (name, f.member), left, False, NO_STANDING,
+                                           dumps(source_of(f))))
     return out
+
+
+def facts_of_items(items: Sequence[Sequence[Any]]) -> list[tuple[int, NetworkFact]]:
+    """Facts ([position, wire], as a view holds them) back as facts, decoded without validating them again."""
+    from amity.ledger.mapping import trusted_fact
+    from amity.events.partnership import FACT_TYPES
+
+    return [(p, trusted_fact(FACT_TYPES[w["type"]].TOPIC, w)) for p, w in items]
 
 
 def facts_of_row(blob: bytes, members: Collection[str] | None = None) -> list[tuple[int, NetworkFact]]:
@@ -121,22 +138,11 @@ def facts_of_row(blob: bytes, members: Collection[str] | None = None) -> list[tu
                                        if members is None or w.get("member") is None or w["member"] in members])
 
 
-def mark(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Anniversary rows of networks marked as such: ``network`` and ``member`` (None for a founding), and
-    ``cities`` the member alone (or nothing); the view stores them as (network, member or "")."""
-    for r in rows:
-        if r["event"] in ANNIVERSARY_TYPES:
-            network, member = r["cities"]
-            r.update(network=network, member=member or None, cities=[member] if member else [])
-    return rows
-
-
 def anniversary_events(effective: Sequence[tuple[int, NetworkFact]]) -> list[dict[str, Any]]:
     """The anniversary events of one network's facts, as the view's rows read back (for replays: `--as-known-at`)."""
-    keys = ("stream", "event_id", "type", "date", "year", "city_a", "city_b", "terminated", "source")
     out = []
     for row in anniversary_rows("", name_of(effective), effective) if effective else []:
-        e = dict(zip(keys, row))
+        e = dict(zip(anniversaryview.COLUMNS, row))
         out.append({"event_id": e["event_id"], "type": e["type"], "date": e["date"], "cities": [e["city_a"], e["city_b"]],
                     "terminated": bool(e["terminated"]), "source": orjson.loads(e["source"])})
     return out

@@ -25,7 +25,7 @@ class PostgresPartnershipView(PartnershipView, PostgresTrackingRecorder):
         self.tracking_table = f'"{schema}"."amity_views_tracking"'
         from psycopg.sql import SQL
 
-        self.sql_create_statements += [SQL(self._sql(t.replace("BLOB", "BYTEA"))) for t in VIEW_TABLES + UPGRADES]  # type: ignore[arg-type]
+        self.sql_create_statements += [SQL(self._sql(t.replace("BLOB", "BYTEA").replace(" WITHOUT ROWID", ""))) for t in VIEW_TABLES + UPGRADES]  # type: ignore[arg-type]
 
     def lock_views(self, c: Any) -> None:
         """Serialise view writers with a table lock only roles that may write the views can take (bounded wait)."""
@@ -34,7 +34,7 @@ class PostgresPartnershipView(PartnershipView, PostgresTrackingRecorder):
 
     def _sql(self, text: str) -> str:
         schema = self.datastore.schema
-        for table in ("amity_timelines", "amity_intervals", "amity_establishing", "amity_networks", "amity_network_members", "amity_network_days"):
+        for table in ("amity_intervals", "amity_establishing", *TABLE_NAMES):  # every view table, and the earlier layouts' (dropped)
             text = text.replace(f"ON {table} ", f'ON "{schema}".{table} ').replace(f"FROM {table}", f'FROM "{schema}".{table}')
             text = text.replace(f"INTO {table}", f'INTO "{schema}".{table}').replace(f"EXISTS {table} (", f'EXISTS "{schema}".{table} (')
             text = text.replace(f"DROP TABLE IF EXISTS {table}", f'DROP TABLE IF EXISTS "{schema}".{table}')

@@ -59,7 +59,7 @@ def anniversaries(ctx: Context) -> list[dict[str, Any]]:
 
 def _known_anniversaries(ctx: Context, start: date, end: date) -> list[dict[str, Any]]:
     """Anniversaries by what was recorded at ``as_known_at``: the place's streams replayed as known then."""
-    from amity.projections.networks import anniversary_events, mark
+    from amity.projections.networks import anniversary_events
     from amity.projections.timing import known_at
 
     ledger, events = ctx.reader.ledger, []
@@ -72,7 +72,7 @@ def _known_anniversaries(ctx: Context, start: date, end: date) -> list[dict[str,
     streams = networkview.streams_of_members(net.view, ctx.spellings)
     for facts in net.facts(streams, ctx.as_known_at).values():
         events += anniversary_events(facts)
-    return mark(ann.rows_for([e for e in events if not e["terminated"]], ann.MILESTONES, start, end))
+    return ann.mark(ann.rows_for([e for e in events if not e["terminated"]], ann.MILESTONES, start, end))
 
 
 def counts(ctx: Context) -> list[dict[str, Any]]:

@@ -102,17 +102,20 @@ class Reader:
                       networks: bool = False, places: Sequence[str] | None = None) -> list[dict[str, Any]]:
         """Anniversary rows whose period overlaps [start, end]; ``networks``: with foundings and joinings of networks, marked;
         ``places``: only events that name one of these canonical strings (the view's rows are filtered by the store)."""
-        from amity.projections import anniversaries as ann, disputes
-        from amity.projections.networks import mark
+        from amity.projections import anniversaries as ann
+        from amity.projections.anniversaryview import events_in
 
         self.catch_up()
         window = ann.Window(milestones, start, end)
-        events = self.view.establishing_in(ann.candidate_years(start, end, milestones), include_terminated, networks,
-                                           keep=lambda text: bool(window.of(text)), months=window.months(), cities=places)
-        statuses = self.view.statuses_on([e["stream"] for e in events], today())
+        events = events_in(self.view, ann.candidate_years(start, end, milestones), include_terminated, networks,
+                           keep=lambda text: bool(window.of(text)), months=window.months(), cities=places, bounds=window.bounds())
+        day = today()
+        key = day.isoformat()  # a partnership's standing holds from its day on; before it, its timeline says
+        earlier = self.view.statuses_on([e["stream"] for e in events if e["standing_from"] and e["standing_from"] > key], day)
         for e in events:
-            e["suspended"] = statuses.get(e.pop("stream")) == "suspended"
-        return mark(ann.rows_for(disputes.mark_anniversaries(self.ledger, events), milestones, start, end))
+            stream, standing, since = e.pop("stream"), e.pop("standing"), e.pop("standing_from")
+            e["suspended"] = (standing if since is None or since <= key else earlier.get(stream)) == "suspended"
+        return ann.mark(ann.rows_for(events, milestones, start, end, window))
 
     def revisions(self, event_ids: list[str]) -> dict[str, tuple[int, str]]:
         """(SEQUENCE, LAST-MODIFIED) of each event for a calendar: how many corrections it has had (and

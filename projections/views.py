@@ -3,7 +3,7 @@
 ``PartnershipView`` is a tracking recorder (the library's ``SQLiteTrackingRecorder`` or
 ``PostgresTrackingRecorder``, in ``pgviews``) that also holds ``amity_timelines``, each partnership's status as a step
 function of the query day in one row, so "all partnerships as of D" is a scan and a bisection per
-partnership, not a replay; and ``amity_establishing`` for anniversaries. The tracking position is
+partnership, not a replay; and ``amity_anniversary_events`` (``anniversaryview``) for anniversaries. The tracking position is
 written in the same transaction as the view rows. ``projections.catchup`` keeps them current.
 """
 
@@ -12,18 +12,18 @@ from __future__ import annotations
 from hashlib import sha256
 from operator import itemgetter
 from datetime import date
-from typing import Any, Callable, Sequence
+from typing import Any, Sequence
 
 import orjson
 from eventsourcing.persistence import IntegrityError
 from eventsourcing.sqlite import SQLiteTrackingRecorder
 
 from amity.ledger.records import retry_while_locked
-from amity.projections import networkview
+from amity.projections import anniversaryview, networkview
 from amity.projections.timeline import STEP_FIELDS, step_on, timeline_row  # noqa: F401 - timeline_row: catchup takes it from here
 from amity.projections.viewrows import replace_rows
 
-VIEW_NAME = "Amity/views-5"  # the tracking name: a new view layout starts from position 0 and fills itself
+VIEW_NAME = "Amity/views-6"  # the tracking name: a new view layout starts from position 0 and fills itself
 
 
 # One row per partnership: its status as a step function of the query day (``steps``: a JSON array
@@ -37,14 +37,10 @@ VIEW_TABLES = [
     "last_from TEXT, last_step BLOB, steps BLOB NOT NULL)",  # the small columns first: SQLite reads them without the steps
     "CREATE INDEX IF NOT EXISTS amity_timelines_a ON amity_timelines (city_a)",
     "CREATE INDEX IF NOT EXISTS amity_timelines_b ON amity_timelines (city_b)",
-    "CREATE TABLE IF NOT EXISTS amity_establishing ("
-    "stream TEXT NOT NULL, event_id TEXT NOT NULL, type TEXT NOT NULL, date TEXT NOT NULL, year INTEGER NOT NULL, "
-    "city_a TEXT NOT NULL, city_b TEXT NOT NULL, terminated INTEGER NOT NULL, source BLOB NOT NULL, "
-    "PRIMARY KEY (stream, event_id))",
-    "CREATE INDEX IF NOT EXISTS amity_establishing_year ON amity_establishing (year)",
+    *anniversaryview.TABLES,
     *networkview.TABLES,
 ]
-TABLE_NAMES = ("amity_timelines", "amity_establishing", *networkview.NAMES)  # every view table: one missing, and the views refill
+TABLE_NAMES = ("amity_timelines", anniversaryview.NAME, *networkview.NAMES)  # every view table: one missing, and the views refill
 
 
 class PartnershipView:
@@ -62,15 +58,15 @@ class PartnershipView:
     def replace_rows_in(self, c: Any, streams: Sequence[str], timelines: Sequence[tuple], founding: Sequence[tuple], *, fresh: bool = False,
                         networks: Sequence[tuple] = (), members: Sequence[tuple] = (), days: Sequence[tuple] = ()) -> None:
         """Replace the rows of the given partnerships (in the caller's transaction); ``fresh``: the tables were emptied."""
-        replace_rows(c, self._sql, streams, fresh, ("amity_timelines", "amity_establishing"), [
+        replace_rows(c, self._sql, streams, fresh, ("amity_timelines", anniversaryview.NAME), [
             ("INSERT INTO amity_timelines (stream, city_a, city_b, last_from, last_step, steps) VALUES (?, ?, ?, ?, ?, ?)", timelines),
-            ("INSERT INTO amity_establishing VALUES (?,?,?,?,?,?,?,?,?)", founding)])
+            (anniversaryview.INSERT, founding)])
         networkview.replace_rows_in(self, c, streams, networks, members, fresh, days)
 
     def reset_in(self, c: Any, application_name: str) -> None:
         """Forget every view row and the tracking position (for `amity rebuild`), in the caller's transaction."""
         c.execute(self._sql("DELETE FROM amity_timelines"))
-        c.execute(self._sql("DELETE FROM amity_establishing"))
+        c.execute(self._sql(f"DELETE FROM {anniversaryview.NAME}"))
         networkview.reset_in(self, c)
         c.execute(self._sql(f"DELETE FROM {self.tracking_table} WHERE application_name = ?"), (application_name,))
 
@@ -131,30 +127,6 @@ class PartnershipView:
             c.execute(self._sql(sql))
             return [r["city"] for r in c.fetchall()]
 
-    def establishing_in(self, years: Sequence[int], include_terminated: bool, networks: bool = True,
-                        keep: Callable[[str], bool] | None = None, months: Sequence[str] | None = None,
-                        cities: Sequence[str] | None = None) -> list[dict[str, Any]]:
-        """Establishing events of the given years (``networks``: with networks' foundings and joinings); ``months``:
-        only those known to the year or dated in one of these months (``MM``); ``keep``: only those whose date it
-        keeps (their sources are decoded only then); ``cities``: only those that name one of these canonical strings."""
-        if not years or (cities is not None and not cities):
-            return []
-        sql = f"SELECT * FROM amity_establishing WHERE year IN ({','.join('?' * len(years))})"
-        if months:
-            sql += f" AND (length(date) = 4 OR substr(date, 6, 2) IN ({','.join('?' * len(months))}))"
-        if cities:
-            marks = ",".join("?" * len(cities))
-            sql += f" AND (city_a IN ({marks}) OR city_b IN ({marks}))"
-        if not include_terminated:
-            sql += " AND terminated = 0"
-        if not networks:
-            sql += " AND type NOT IN ('NetworkRegistered', 'MembershipJoined')"
-        with self.datastore.transaction(commit=False) as c:
-            c.execute(self._sql(sql), [*years, *(months or ()), *(cities or ()), *(cities or ())])
-            return [{"stream": r["stream"], "event_id": r["event_id"], "type": r["type"], "date": r["date"], "cities": [r["city_a"], r["city_b"]],
-                     "terminated": bool(r["terminated"]), "source": orjson.loads(bytes(r["source"]))}
-                    for r in c.fetchall() if keep is None or keep(r["date"])]
-
     def statuses_on(self, streams: Sequence[str], day: date) -> dict[str, str]:
         """The status on ``day`` of each given partnership (by stream id)."""
         out: dict[str, str] = {}
@@ -174,7 +146,7 @@ class PartnershipView:
         """(rows, sha256) of the timelines and of the establishing rows, in key order, read in ``c``'s transaction a page at a time."""
         out: list[Any] = []
         for sql in ("SELECT stream, city_a, city_b, last_from, last_step, steps FROM amity_timelines ORDER BY stream",
-                    "SELECT * FROM amity_establishing ORDER BY stream, event_id", *networkview.DIGEST_QUERIES):
+                    anniversaryview.DIGEST_QUERY, *networkview.DIGEST_QUERIES):
             digest, n = sha256(), 0
             c.execute(self._sql(sql))
             while page := c.fetchmany(2000):
@@ -188,7 +160,7 @@ class PartnershipView:
         with self.datastore.transaction(commit=False) as c:
             c.execute(self._sql("SELECT stream, city_a, city_b, last_from, last_step, steps FROM amity_timelines ORDER BY stream"))
             rows = [(r["stream"], r["city_a"], r["city_b"], r["last_from"], bytes(r["last_step"]), bytes(r["steps"])) for r in c.fetchall()]
-            for sql in ("SELECT * FROM amity_establishing ORDER BY stream, event_id", *networkview.DIGEST_QUERIES):
+            for sql in (anniversaryview.DIGEST_QUERY, *networkview.DIGEST_QUERIES):
                 c.execute(self._sql(sql))
                 rows += [tuple(bytes(v) if isinstance(v, memoryview) else v for v in as_dict(r).values()) for r in c.fetchall()]
             return rows

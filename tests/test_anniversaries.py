@@ -6,7 +6,7 @@ import json
 import random
 from datetime import date
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from icalendar import Calendar
 
@@ -135,3 +135,69 @@ def test_a_month_precise_anniversary_spans_its_month_in_the_calendar():
     rows = rows_for([{"event_id": "x", "type": "MoUSigned", "date": "1989-01", "cities": ["A", "B"], "source": {"title": "t"}}], (40,), *year_window(2029))
     ev = Calendar.from_ical(to_ics(rows)).walk("VEVENT")[0]
     assert ev.decoded("DTSTART") == date(2029, 1, 1) and ev.decoded("DTEND") == date(2029, 2, 1)
+
+
+@pytest.mark.parametrize("today, suspended", [("2005-01-01", True), ("2026-11-23", False), ("2000-03-03", True), ("2000-03-02", False)])
+def test_suspended_is_the_status_today_also_before_the_day_the_standing_by_every_fact_begins(ledger, monkeypatch, today, suspended):
+    """The view keeps each partnership's standing by every fact (restored, from 2010-06-06): a day before it is
+    answered from the partnership's timeline."""
+    base = {"cities": ["Kyoto, JP", "Paris, FR"], "source": {"title": "t"}}
+    ledger.record({**base, "type": "MoUSigned", "date": "1990-03-03", "tier": "friendship"})
+    ledger.record({**base, "type": "RelationshipSuspended", "date": "2000-03-03"})
+    ledger.record({**base, "type": "RelationshipRestored", "date": "2010-06-06"})
+    monkeypatch.setenv("AMITY_TODAY", today)
+    rows = Reader(ledger).anniversaries(date(2000, 3, 3), date(2000, 3, 3), (10,))
+    assert [(r["event_date"], r["suspended"]) for r in rows] == [("1990-03-03", suspended)]
+
+
+CITIES = ["Seoul, KR", "Tashkent, UZ", "Kuala Lumpur, MY", "Ankara, TR", "Tehran, IR", "Osaka, JP", "Paris, FR", "Kyoto, JP",
+          "Chennai, IN", "Casablanca, MA", "Bishkek, KG", "Berlin, DE", "Madrid, ES", "Rome, IT", "Cairo, EG", "Lima, PE"]
+
+
+@pytest.fixture(scope="module")
+def dated_ledger():
+    """120 MoUs dated on the edges a window's prefilter cuts at: the first and last days of months, 28 and 29 February
+    of leap years, month-only and year-only dates."""
+    from amity.ledger.app import Ledger
+
+    from tests.conftest import new_store
+
+    rng, ledger = random.Random(21), Ledger(new_store("sqlite"))
+    pairs = [(a, b) for i, a in enumerate(CITIES) for b in CITIES[i + 1 :]][:120]
+    edges = ["1996-02-29", "2000-02-29", "2016-02-29", "2020-02-29", "2004-02-29", "1976-02-28", "2015-12-31", "2016-01-01",
+             "2000-11-30", "2016-03-01", "2000-02", "2016"]
+    for (a, b), edge in zip(pairs, edges):
+        ledger.record({"type": "MoUSigned", "cities": [a, b], "date": edge, "tier": "friendship", "source": {"title": "t"}})
+    for a, b in pairs[len(edges) :]:
+        year = rng.choice([1928, 1948, 1976, 1996, 2000, 2004, 2015, 2016, 2019, 2020])
+        month = rng.randint(1, 12)
+        day = rng.choice([1, 2, 15, 27, 28, 29, 30, 31]) if month != 2 else rng.choice([1, 27, 28, 29] if year % 4 == 0 else [1, 27, 28])
+        day = min(day, 30) if month in (4, 6, 9, 11) else day
+        text = rng.choice([f"{year}-{month:02d}-{day:02d}"] * 4 + [f"{year}-{month:02d}", f"{year}"])
+        ledger.record({"type": "MoUSigned", "cities": [a, b], "date": text, "tier": "friendship", "source": {"title": "t"}})
+    Reader(ledger).catch_up()
+    yield ledger
+    ledger.close()
+
+
+@settings(max_examples=150, deadline=None)
+@given(start=st.dates(min_value=date(2023, 1, 1), max_value=date(2029, 12, 31)), days=st.integers(1, 400))
+@example(start=date(2025, 2, 1), days=28)  # ends on 28 February of a common year: a 29 February falls on it
+@example(start=date(2026, 2, 28), days=1)
+@example(start=date(2028, 2, 29), days=1)
+@example(start=date(2025, 11, 30), days=40)  # across the new year
+@example(start=date(2026, 6, 15), days=1)
+def test_the_views_prefilter_by_month_and_day_keeps_every_event_a_window_has_an_anniversary_of(dated_ledger, start, days):
+    """The fast path (candidates read by year, month and day) equals the slow path (every event of the candidate
+    years, each date tried)."""
+    from amity.projections import anniversaries as ann
+    from amity.projections.anniversaryview import events_in
+
+    view, (first, last) = Reader(dated_ledger).view, ann.day_window(start, days)
+    window = ann.Window(MILESTONES, first, last)
+    years, keep = ann.candidate_years(first, last, MILESTONES), (lambda text: bool(window.of(text)))
+    fast = events_in(view, years, True, keep=keep, months=window.months(), bounds=window.bounds())
+    slow = events_in(view, years, True, keep=keep)
+    assert sorted(e["event_id"] for e in fast) == sorted(e["event_id"] for e in slow)
+    if (start, days) == (date(2025, 2, 1), 28):  # the 25th of 2000-02-29 falls on 2025-02-28
+        assert "2000-02-29" in {e["date"] for e in fast}

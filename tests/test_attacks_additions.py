@@ -179,12 +179,26 @@ def test_a_correction_cannot_rename_a_network_into_another_ones_look_alike(seed_
     assert json.loads(cli("network", "ASCN", "--store", store, "--json").out)["short"] == "ASCN"
 
 
+def test_verify_finds_a_members_facts_of_a_network_edited_or_deleted_in_the_views(seed_ledger, store, cli):
+    """``amity_network_member_facts`` is what `city` folds a place's memberships from: verify holds it to a rebuild."""
+    assert cli("city", "Kuala Lumpur", "--store", store).code == 0 and verify(cli, store)[0] == 0
+    for sql, params in [("UPDATE {s}amity_network_member_facts SET facts = %s WHERE member = 'Kuala Lumpur, MY'", (b"[]",)),
+                        ("DELETE FROM {s}amity_network_member_facts WHERE member = %s", ("",))]:
+        if seed_ledger.url.kind == "sqlite":
+            Tamper(seed_ledger).run(sql.replace("{s}", "").replace("%s", "?"), params)
+        else:
+            writer_sql(store, sql.replace("{s}", "{s}."), params)
+        assert verify(cli, store)[0] == 1
+        assert cli("rebuild", "--store", store).code == 0 and verify(cli, store)[0] == 0
+
+
 def test_network_view_rows_that_do_not_decode_give_one_line_and_a_rebuild_repairs_them(seed_ledger, store, cli):
     assert cli("networks", "--store", store).code == 0
     want = cli("network", "C40", "--store", store, "--json").out
     forge = [("UPDATE {s}amity_networks SET facts = %s WHERE short = 'C40'", b"{{{"),
              ("UPDATE {s}amity_networks SET names = %s WHERE short = 'ASCN'", b'"zz"'),
-             ("UPDATE {s}amity_network_days SET summary = %s WHERE stream = (SELECT stream FROM {s}amity_networks WHERE short = 'C40')", '{"members": 1}')]
+             ("UPDATE {s}amity_network_days SET summary = %s WHERE stream = (SELECT stream FROM {s}amity_networks WHERE short = 'C40')", '{"members": 1}'),
+             ("UPDATE {s}amity_network_member_facts SET facts = %s WHERE member = 'Kuala Lumpur, MY'", b"[[1]]")]  # what `city` reads
     for sql, value in forge:
         if seed_ledger.url.kind == "sqlite":
             Tamper(seed_ledger).run(sql.replace("{s}", "").replace("%s", "?"), (value,))

@@ -65,3 +65,11 @@ def test_history_reads_the_pair_without_the_views_and_without_pydantics_adapters
     loaded = modules_of("history", "Seoul", "Tashkent", store=demo)
     assert "amity.projections.history" in loaded
     assert not {"amity.projections.views", "amity.projections.catchup", "amity.ledger.batch", "typer._adapters"} & loaded
+
+
+def test_anniversaries_read_the_view_without_the_event_models_or_a_replay_of_disputes(demo):
+    """The anniversary view carries the disputed mark and the standing: nothing is replayed (the seeds hold a dispute)."""
+    loaded = modules_of("anniversaries", "--year", "2025", store=demo)
+    assert "amity.projections.anniversaryview" in loaded
+    assert not {m for m in loaded if m.split(".")[0] == "pydantic" or m.startswith(("amity.events.partnership", "amity.events.fact",
+                                                                                   "amity.projections.disputes", "amity.ledger.amendments"))}

@@ -9,6 +9,7 @@ import sqlite3
 
 import psycopg
 
+from amity.projections.views import VIEW_NAME
 from tests.conftest import PG_URL, SEEDS, new_store
 from tests.test_integrity import verify
 
@@ -36,7 +37,7 @@ def test_a_sqlite_store_of_the_previous_view_layout_upgrades_itself_and_answers_
         for statement in OLD_TABLE:
             conn.execute(statement)
         conn.executemany("INSERT INTO amity_timelines VALUES (?, ?, ?, ?)", rows)
-        conn.execute("UPDATE tracking SET application_name = 'Amity/views-4' WHERE application_name = 'Amity/views-5'")
+        conn.execute("UPDATE tracking SET application_name = 'Amity/views-4' WHERE application_name = ?", (VIEW_NAME,))
     conn.close()
     assert answers(cli, store) == want
     with sqlite3.connect(store) as conn:
@@ -56,7 +57,7 @@ def test_a_postgresql_schema_of_the_previous_view_layout_is_upgraded_by_its_owne
     with psycopg.connect(PG_URL, autocommit=True) as conn:  # what views-4 made: no last step, the tracking name views-4
         conn.execute(f'ALTER TABLE "{schema}".amity_timelines DROP COLUMN last_from, DROP COLUMN last_step')
         conn.execute(f'UPDATE "{schema}".amity_views_tracking SET application_name = %s WHERE application_name = %s',
-                     ("Amity/views-4", "Amity/views-5"))
+                     ("Amity/views-4", VIEW_NAME))
     r = cli("status", "--store", writer_url)
     assert r.code == 1 and "earlier Amity" in r.err and "amity init" in r.err and r.err.count("\n") == 1
     assert cli("init", "--store", owner_url).code == 0  # without --writer: the writer's grants on the table stay

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+import orjson
 from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import invariant, rule
@@ -55,6 +56,22 @@ class MixedLedgerMachine(LedgerMachine):
         days = sorted({TODAY, date(1950, 1, 1)} | {PartialDate.parse(w["date"]).earliest() for i, w, _ in self.recorded if i == NETWORK and "date" in w})
         for day in days:
             assert net.networks(day) == net.networks(day, as_known_at=later)
+
+    @invariant()
+    def a_members_facts_in_the_view_are_the_networks_facts_about_it(self):
+        """The fast path (each member's facts and the network's own, ``networkview.member_facts``) equals the slow
+        one (the network's row, filtered: ``networks.facts_of_row``), and so do the memberships folded from them."""
+        from amity.projections import networks, networkview
+
+        self.reader.catch_up()
+        for stream, blob in networkview.facts_rows(self.reader.view):
+            for member in sorted({w["member"] for _, w in orjson.loads(blob) if w.get("member")}):
+                fast = networkview.member_facts(self.reader.view, [member])[stream]
+                assert [[p, to_wire(f)] for p, f in networks.facts_of_row(blob, {member})] == fast
+                for day in (TODAY, date(1975, 1, 1)):
+                    doc = networks.document(networks.facts_of_row(blob, {member}), day)
+                    assert NetworkReader(self.reader).memberships([member], day) == ([networks.membership_of(doc, member)] if doc and
+                                                                                      networks.membership_of(doc, member) else [])
 
 
 TestMixedLedgerMachine = MixedLedgerMachine.TestCase

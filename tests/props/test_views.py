@@ -43,12 +43,14 @@ def expected_rows(ledger: Ledger) -> list[tuple]:
         records = ledger.stream(UUID(s))
         if records and records[0].type in NETWORK_TYPES:  # a network: its row, its members' rows, its anniversaries
             row, members, founding = networks.view_rows(s, amendments.effective(records))
-            rows += ([row, day_row(s, amendments.effective(records))] if row else []) + members + founding
+            rows += ([row, day_row(s, amendments.effective(records))] if row else []) + [(m, s) for m, s, _ in members if m] + members + founding
             continue
         items = intervals(records)
         disputed = min(open_targets(records).values(), default=None)  # the rule status_row applies, replayed
         rows += [views.timeline_row(s, items, disputed)] if items else []
-        rows += [(s, e["event_id"], e["type"], e["date"], e["year"], *e["cities"], int(e["terminated"]), dumps(e["source"]))
+        last = items[-1] if items else None  # the standing by every fact: the last interval's status, from its day
+        rows += [(s, e["event_id"], e["type"], e["date"], e["year"], int(e["date"][5:7] or 0), int(e["date"][8:10] or 0), *e["cities"], int(e["terminated"]),
+                  int(e["disputed"]), last["status"], last["valid_from"].isoformat(), dumps(e["source"]))
                  for e in establishing(records)]
     return sorted(rows)
 

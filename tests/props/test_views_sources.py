@@ -3,6 +3,8 @@ disputes and resolutions. Incremental views still equal a rebuild, and status th
 
 from __future__ import annotations
 
+from datetime import date
+
 from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import invariant, precondition, rule
@@ -11,6 +13,8 @@ from amity.events.dates import PartialDate
 from amity.events.wire import to_wire
 from amity.ledger.errors import AmityError
 from amity.ledger.streamids import partnership_id
+from amity.events.vocab import ESTABLISHING_TYPES
+from amity.projections.anniversaries import MILESTONES, establishing
 from amity.projections.status import status_row
 from tests.props.strategies import PAIRS
 from tests.props.test_views import TODAY, LedgerMachine
@@ -48,6 +52,36 @@ class SourcesMachine(LedgerMachine):
                                          "source": {"title": "another source"}})
         if resolve and new:
             self.ledger.record({"type": "DisputeResolved", "target": str(claim.id), "accepted": resolve, "source": {"title": "desk"}})
+
+    @precondition(lambda self: any(r[1]["type"] in ESTABLISHING_TYPES for r in self.recorded))
+    @rule(data=st.data(), resolve=st.sampled_from([None, "original", "disputed"]))
+    def dispute_an_establishing_event(self, data, resolve):
+        """Another source gives an establishing event another instrument (an MoU) or only its year, perhaps decided:
+        its anniversaries are marked while the dispute is open."""
+        _, wire, event_id = data.draw(st.sampled_from([r for r in self.recorded if r[1]["type"] in ESTABLISHING_TYPES]))
+        field, value = ("instrument", "agreement" if wire.get("instrument") != "agreement" else "mou") if wire["type"] == "MoUSigned" \
+            else ("date", wire["date"][:4])
+        try:
+            claim, new = self.ledger.record({"type": "ClaimDisputed", "target": event_id, "field": field, "value": value,
+                                             "source": {"title": "another source"}})
+            if resolve and new:
+                self.ledger.record({"type": "DisputeResolved", "target": str(claim.id), "accepted": resolve, "source": {"title": "desk"}})
+        except AmityError:  # e.g. its target was retracted, the value is the one on file, or accepting it breaks a rule
+            pass
+
+    @invariant()
+    def anniversaries_are_disputed_and_suspended_as_a_replay_says(self):
+        """The anniversary view's ``disputed`` mark is the replayed rule's (``open_targets``), and ``suspended`` the
+        replayed status today of its partnership."""
+        rows = self.reader.anniversaries(date(1950, 1, 1), date(2100, 12, 31), MILESTONES, True)
+        want = {}
+        for stream in {self.ledger.pair(*PAIRS[p])[0] for p, _, _ in self.recorded}:
+            records = self.ledger.stream(stream)
+            row = status_row(records, on=TODAY)
+            for e in establishing(records):
+                want[e["event_id"]] = (e["disputed"], row is not None and row["status"] == "suspended")
+        assert {r["event_id"] for r in rows} <= set(want)
+        assert all((r["disputed"], r["suspended"]) == want[r["event_id"]] for r in rows)
 
     @invariant()
     def status_is_disputed_on_the_days_a_replay_says(self):
