@@ -32,9 +32,9 @@ _TOPIC_OF: dict[str, str] = {}  # each type's one topic (``mapping.KNOWN_TOPICS`
 def topic_of() -> dict[str, str]:
     """Each event type's one topic (the models are imported when a chain is first checked, not by every write)."""
     if not _TOPIC_OF:
-        from amity.events.partnership import FACT_TYPES
+        from amity.ledger.mapping import known_topics
 
-        _TOPIC_OF.update({name: cls.TOPIC for name, cls in FACT_TYPES.items()})
+        _TOPIC_OF.update({cls.__name__: topic for topic, cls in known_topics().items()})
     return _TOPIC_OF
 
 

@@ -10,6 +10,7 @@ library's own ``Mapper``: a state written by an older ``class_version`` carries 
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
@@ -137,6 +138,13 @@ def _built(cls: type, values: dict[str, Any], stored: bytes | dict[str, Any] | N
     return obj
 
 
+@cache
+def _person() -> tuple[type, dict[str, Any]]:
+    from amity.events.sources import Person
+
+    return Person, _defaults(Person)
+
+
 def trusted_fact(topic: str, state: bytes | str | dict[str, Any]) -> Fact:
     """A stored fact decoded without validation (see above).
 
@@ -147,10 +155,6 @@ def trusted_fact(topic: str, state: bytes | str | dict[str, Any]) -> Fact:
     if found is None:
         cls = fact_class(topic)
         found = _CLASSES[topic] = (cls, _defaults(cls))
-        if "person" not in _CLASSES:
-            from amity.events.sources import Person
-
-            _CLASSES["person"] = (Person, _defaults(Person))
     cls, defaults = found
     d = dict(state) if isinstance(state, dict) else orjson.loads(state)  # a dict: a view's copy of a stored state (networks)
     if "class_version" in d:  # an older shape: upcast and validate, the slow and sure way
@@ -171,6 +175,6 @@ def trusted_fact(topic: str, state: bytes | str | dict[str, Any]) -> Fact:
         d["target"] = UUID(d["target"])
     d["recorded_at"] = datetime.fromisoformat(d["recorded_at"])
     if "people" in d:
-        person, person_defaults = _CLASSES["person"]
+        person, person_defaults = _person()
         d["people"] = tuple(_built(person, {**person_defaults, **p}) for p in d["people"])
     return _built(cls, {**defaults, **d}, stored)

@@ -102,7 +102,7 @@ class Window:
 def rows_for(events: Iterable[dict[str, Any]], milestones: Sequence[int], start: date, end: date, window: Window | None = None) -> list[dict[str, Any]]:
     """Anniversary rows whose period overlaps [start, end] (inclusive); ``window``: that window's, already asked."""
     window = window or Window(milestones, start, end)
-    out, made, order = [], {}, {}
+    out, made = [], {}  # (sort key, row)
     for e in events:
         found = made.get(e["date"])
         if found is None:  # each event date's anniversaries worked out once, with their sort keys
@@ -114,9 +114,9 @@ def rows_for(events: Iterable[dict[str, Any]], milestones: Sequence[int], start:
                 "event_id": e["event_id"], "source": e["source"], "suspended": bool(e.get("suspended")),
                 "disputed": bool(e.get("disputed")),
             }
-            out.append(row)
-            order[id(row)] = key
-    return sorted(out, key=lambda r: (order[id(r)], r["cities"], r["years"]))
+            out.append((key, row))
+    out.sort(key=lambda kr: (kr[0], kr[1]["cities"], kr[1]["years"]))
+    return [row for _, row in out]
 
 
 def mark(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

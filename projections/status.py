@@ -43,18 +43,6 @@ def _valid_from(interval: dict[str, Any]) -> date:
     return interval["valid_from"]
 
 
-def matches(row: dict[str, Any], place: str | None, country: str | None, status: str | None, tier: str | None) -> bool:
-    if place and place not in row["cities"]:
-        return False
-    if country and not any(c.endswith(f", {country.upper()}") for c in row["cities"]):
-        return False
-    if status and row["status"] != status:
-        return False
-    if tier and row["tier"] != tier:
-        return False
-    return True
-
-
 def intervals(records: Sequence[Fact]) -> list[dict[str, Any]]:
     """The partnership's status as a step function of the query day: rows valid on [valid_from, valid_to).
 
@@ -100,14 +88,20 @@ def intervals_of(effective: Sequence[tuple[int, PartnershipFact]]) -> list[dict[
 def row_on(interval: dict[str, Any], on: date, dormant_years: int = DORMANT_YEARS) -> dict[str, Any]:
     """The public status row of an interval on day ``on``."""
     last = interval["last_activity_day"]
-    if isinstance(last, str):
-        last = date.fromisoformat(last)
-    # dormant: no event for ``dormant_years`` before the day, for any status but terminated
-    dormant = interval["status"] != "terminated" and last is not None and add_years(last, dormant_years) < on
     return {
         "cities": list(interval["cities"]), "status": interval["status"], "tier": interval["tier"],
         "since": interval["since"], "established": interval["established"],
         "implied_agreement": bool(interval["implied_agreement"]), "last_activity": interval["last_activity"],
-        "dormant": dormant, "uncertain": bool(interval["uncertain"]), "events": interval["events"],
-        "disputed": bool(interval.get("disputed")),
+        "dormant": dormant(interval["status"], asleep(last, on, dormant_years)), "uncertain": bool(interval["uncertain"]),
+        "events": interval["events"],
     }
+
+
+def asleep(last_activity: date | None, on: date, dormant_years: int = DORMANT_YEARS) -> bool:
+    """No event for ``dormant_years`` before ``on``, the last one on ``last_activity`` (its latest possible day)."""
+    return last_activity is not None and add_years(last_activity, dormant_years) < on
+
+
+def dormant(status: str, is_asleep: bool) -> bool:
+    """A row is dormant when its partnership is ``asleep``, whatever its status but terminated."""
+    return is_asleep and status != "terminated"

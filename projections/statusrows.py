@@ -13,7 +13,8 @@ from contextlib import contextmanager
 from datetime import date
 from typing import Any, Iterable, Iterator, NamedTuple, Sequence
 
-from amity.events.dates import PartialDate, add_years
+from amity.events.dates import PartialDate
+from amity.projections.status import asleep as asleep_on, dormant as dormant_now
 
 
 class StatusRow(NamedTuple):
@@ -42,19 +43,19 @@ def as_dict(row: StatusRow) -> dict[str, Any]:
 
 def from_steps(found: Iterable[tuple[str, str, Sequence[Any]]], on: date, dormant_years: int) -> list[StatusRow]:
     """Rows of (city_a, city_b, step) as ``PartnershipView.steps_on`` gives them (a step: ``timeline.STEP_FIELDS``)."""
-    dormant: dict[str | None, bool] = {None: False, "": False}  # by last activity: no event for ``dormant_years`` before the day
+    dormant: dict[str | None, bool] = {None: False, "": False}  # by last activity: asleep on the day (``status.asleep``)
     out = []
     for a, b, (_, status, tier, since, established, implied, last, events, uncertain, disputed) in found:
         asleep = dormant.get(last)
         if asleep is None:
             try:
-                asleep = dormant[last] = add_years(PartialDate.parse(last).latest(), dormant_years) < on
+                asleep = dormant[last] = asleep_on(PartialDate.parse(last).latest(), on, dormant_years)
             except (ValueError, TypeError):
                 from amity.ledger.errors import StoreError
 
                 raise StoreError(f"the view row of {a} – {b} is damaged: `amity rebuild` recomputes the views") from None
         out.append(StatusRow([a, b], status, tier, since, established, bool(implied), last,
-                             asleep and status != "terminated", bool(uncertain), events, None, bool(disputed)))
+                             dormant_now(status, asleep), bool(uncertain), events, None, bool(disputed)))
     return out
 
 
@@ -65,7 +66,7 @@ def from_dicts(rows: Iterable[dict[str, Any]]) -> list[StatusRow]:
 
 
 def kept(rows: list[StatusRow], names: Sequence[str], country: str | None, status: str | None, tier: str | None) -> list[StatusRow]:
-    """The rows of one of ``names`` (stored strings; none: every row) that match the filters (``status.matches``)."""
+    """The rows of one of ``names`` (stored strings; none: every row) with a place of ``country`` and the given status and tier."""
     wanted, suffix = set(names), country and f", {country.upper()}"
     return [r for r in rows if (not wanted or not wanted.isdisjoint(r.cities)) and (not status or r.status == status)
             and (not tier or r.tier == tier) and (not suffix or any(c.endswith(suffix) for c in r.cities))]
